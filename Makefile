@@ -1,0 +1,59 @@
+# Asiointi: `make demo` starts the product with demo data; `make test` runs the tests.
+# Each target creates .venv when missing and installs the project into it.
+
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The first Python 3.12+ on this machine (Django 6 needs it); PYTHON=... chooses another.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint ci setup messages translations clean serve
+
+$(INSTALLED): pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+		if [ -z "$(PYTHON)" ]; then echo "Asiointi needs Python 3.12 or newer (Django 6). Install one, or give PYTHON=/path/to/python3.12." >&2; exit 1; fi; \
+		echo "Creating $(VENV) with $$($(PYTHON) --version)"; \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+setup: $(INSTALLED) messages
+
+# Compiled message catalogues are built from the .po files (no GNU gettext needed).
+messages: $(INSTALLED)
+	@$(PY) scripts/compile_messages.py
+
+demo: setup
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py load_demo
+	@echo
+	@echo "Asiointi is running at http://$(HOST):$(PORT)/fi/  (svenska: /sv/, English: /en/; staff sign-in: /fi/accounts/login/, administration: /fi/admin/)"
+	@echo "Stop it with Ctrl+C."
+	@$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+
+serve: setup
+	@$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+
+test: setup
+	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy asiointi config
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""Users (login by email) and the memberships that give them roles."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.network.models import Agency, ServicePoint
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A staff user. Customers have no account."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
+        default="fi",
+    )
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Whether the user may sign in to the administration.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    ADVISOR = "advisor", _("service advisor")
+    POINT_MANAGER = "point_manager", _("point manager")
+    EXPERT = "expert", _("agency expert")
+    AGENCY_COORDINATOR = "agency_coordinator", _("agency coordinator")
+    INTERPRETER = "interpreter", _("interpreter")
+    NETWORK_PLANNER = "network_planner", _("network planner")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+POINT_ROLES = (Role.ADVISOR, Role.POINT_MANAGER)
+AGENCY_ROLES = (Role.EXPERT, Role.AGENCY_COORDINATOR)
+GLOBAL_ROLES = (Role.INTERPRETER, Role.NETWORK_PLANNER, Role.ADMINISTRATOR)
+
+
+class Membership(models.Model):
+    """A role of a user: at a point (advisor, point manager), at an agency (expert, agency
+    coordinator), or without either (interpreter, network planner, administrator)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    point = models.ForeignKey(
+        ServicePoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("service point"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("agency"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role__in=POINT_ROLES, point__isnull=False, agency__isnull=True))
+                | Q(role__in=AGENCY_ROLES, agency__isnull=False, point__isnull=True)
+                | Q(role__in=GLOBAL_ROLES, point__isnull=True, agency__isnull=True),
+                name="membership_scope_fits_role",
+                violation_error_message=_(
+                    "Advisors and point managers need a service point, experts and agency coordinators an agency, "
+                    "and the other roles neither."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "point"],
+                condition=Q(point__isnull=False),
+                name="membership_unique_point_role",
+                violation_error_message=_("The user already has this role at this service point."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(agency__isnull=False),
+                name="membership_unique_agency_role",
+                violation_error_message=_("The user already has this role at this agency."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(point__isnull=True, agency__isnull=True),
+                name="membership_unique_global_role",
+                violation_error_message=_("The user already has this role."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.point or self.agency
+        return f"{self.user} – {self.get_role_display()}" + (f" ({scope})" if scope else "")

@@ -1,0 +1,118 @@
+"""Reads of the catalogue: which services a point offers, and where a service is offered."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from asiointi.network.models import Agency, Municipality, ServicePoint
+from asiointi.network.selectors import point_list_public
+
+from .models import Channel, Service, ServiceOffering
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def road_km_estimate(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Road distance estimated as great-circle distance times settings.ROAD_CIRCUITY_FACTOR."""
+    return great_circle_km(lat1, lon1, lat2, lon2) * settings.ROAD_CIRCUITY_FACTOR
+
+
+@dataclass
+class ServiceChannels:
+    service: Service
+    channels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AgencyServices:
+    agency: Agency
+    services: list[ServiceChannels] = field(default_factory=list)
+
+
+@dataclass
+class PointDistance:
+    point: ServicePoint
+    km: float
+    channels: list[str] = field(default_factory=list)
+
+
+CHANNEL_ORDER = {code: i for i, code in enumerate(Channel.values)}
+
+
+def point_services(
+    *, point: ServicePoint, agency: Agency | None = None, channel: str | None = None
+) -> list[AgencyServices]:
+    """The services offered at ``point``, grouped by agency (by name) and then by service, each
+    with its channels; optionally only one agency's or one channel's. One query."""
+    offerings = ServiceOffering.objects.filter(point=point, service__is_active=True).select_related(
+        "service", "service__agency"
+    )
+    if agency is not None:
+        offerings = offerings.filter(service__agency=agency)
+    if channel is not None:
+        offerings = offerings.filter(channel=channel)
+    by_service: dict[int, ServiceChannels] = {}
+    for offering in offerings:
+        entry = by_service.setdefault(offering.service_id, ServiceChannels(offering.service))
+        entry.channels.append(offering.channel)
+    groups: dict[int, AgencyServices] = defaultdict(lambda: AgencyServices(agency=None))  # type: ignore[arg-type]
+    for entry in by_service.values():
+        entry.channels.sort(key=CHANNEL_ORDER.__getitem__)
+        group = groups[entry.service.agency_id]
+        group.agency = entry.service.agency
+        group.services.append(entry)
+    result = sorted(groups.values(), key=lambda g: str(g.agency.name))
+    for group in result:
+        group.services.sort(key=lambda s: str(s.service.name))
+    return result
+
+
+def _by_distance(points: list[ServicePoint], origin: Municipality) -> list[tuple[ServicePoint, float]]:
+    measured = [(p, road_km_estimate(origin.centre_lat, origin.centre_lon, p.lat, p.lon)) for p in points]
+    measured.sort(key=lambda pair: (pair[1], str(pair[0].name)))
+    return measured
+
+
+def points_nearest(*, origin: Municipality, limit: int = 10) -> list[PointDistance]:
+    """Active points nearest first from the administrative centre of ``origin`` (estimated road km)."""
+    measured = _by_distance(list(point_list_public()), origin)
+    return [PointDistance(p, km) for p, km in measured[:limit]]
+
+
+def points_offering_service(
+    *, service: Service, origin: Municipality, channel: str | None = None
+) -> list[PointDistance]:
+    """The active points that offer ``service`` (through ``channel`` if given), nearest first from
+    ``origin``, each with the channels through which it offers the service."""
+    offerings = ServiceOffering.objects.filter(service=service)
+    if channel is not None:
+        offerings = offerings.filter(channel=channel)
+    channels: dict[int, list[str]] = defaultdict(list)
+    for point_id, code in offerings.values_list("point_id", "channel"):
+        channels[point_id].append(code)
+    points = list(point_list_public().filter(pk__in=channels))
+    return [
+        PointDistance(p, km, sorted(channels[p.pk], key=CHANNEL_ORDER.__getitem__))
+        for p, km in _by_distance(points, origin)
+    ]
+
+
+def service_get_public(*, pk: int) -> Service:
+    return Service.objects.select_related("agency").get(pk=pk, is_active=True)
+
+
+def agency_services(*, agency: Agency) -> QuerySet[Service]:
+    return Service.objects.filter(agency=agency, is_active=True).order_by("name")

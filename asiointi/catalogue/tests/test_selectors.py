@@ -1,0 +1,94 @@
+import pytest
+from django.test.utils import override_settings
+
+from asiointi.catalogue.models import Channel, Service, ServiceOffering
+from asiointi.catalogue.selectors import (
+    great_circle_km,
+    point_services,
+    points_nearest,
+    points_offering_service,
+    road_km_estimate,
+)
+from asiointi.network.tests.helpers import make_agency, make_municipality, make_point
+
+
+@pytest.fixture
+def network(db):
+    karstula = make_municipality("250", "Karstula", 62.8779, 24.7989)
+    saarijarvi = make_municipality("729", "Saarijärvi", 62.7056, 25.2569)
+    kyyjarvi = make_municipality("265", "Kyyjärvi", 63.0436, 24.5653)
+    points = {
+        "karstula": make_point(karstula, slug="karstula"),
+        "saarijarvi": make_point(saarijarvi, slug="saarijarvi"),
+        "kyyjarvi": make_point(kyyjarvi, slug="kyyjarvi"),
+    }
+    kela = make_agency("kela", "Kela")
+    vero = make_agency("vero", "Verohallinto")
+    housing = Service.objects.create(agency=kela, code="asumistuki", name="Yleinen asumistuki")
+    child = Service.objects.create(agency=kela, code="lapsilisa", name="Lapsilisä")
+    tax_card = Service.objects.create(agency=vero, code="verokortti", name="Verokortti")
+    for slug in ("karstula", "kyyjarvi"):
+        ServiceOffering.objects.create(point=points[slug], service=housing, channel=Channel.REMOTE_MEETING)
+    ServiceOffering.objects.create(
+        point=points["karstula"], service=housing, channel=Channel.ADVISOR_GUIDANCE
+    )
+    ServiceOffering.objects.create(point=points["karstula"], service=child, channel=Channel.ADVISOR_GUIDANCE)
+    ServiceOffering.objects.create(point=points["karstula"], service=tax_card, channel=Channel.CALLBACK)
+    return {"points": points, "kela": kela, "vero": vero, "housing": housing, "saarijarvi": saarijarvi}
+
+
+def test_great_circle_km__helsinki_to_oulu__is_about_510_km():
+    assert 505 < great_circle_km(60.1699, 24.9384, 65.0121, 25.4651) < 545
+
+
+@override_settings(ROAD_CIRCUITY_FACTOR=1.5)
+def test_road_km_estimate__uses_the_circuity_factor_of_the_settings():
+    assert road_km_estimate(60.0, 25.0, 61.0, 25.0) == pytest.approx(
+        great_circle_km(60.0, 25.0, 61.0, 25.0) * 1.5
+    )
+
+
+def test_points_offering_service__lists_only_offering_points_nearest_first(network):
+    result = points_offering_service(service=network["housing"], origin=network["saarijarvi"])
+
+    assert [p.point.slug for p in result] == ["karstula", "kyyjarvi"]
+    assert result[0].km < result[1].km
+    assert result[0].channels == ["advisor_guidance", "remote_meeting"]
+    assert 30 < result[0].km < 40  # about 27 km in a straight line, times 1.3
+
+
+def test_points_offering_service__by_channel__leaves_out_other_channels(network):
+    result = points_offering_service(
+        service=network["housing"], origin=network["saarijarvi"], channel=Channel.ADVISOR_GUIDANCE
+    )
+
+    assert [p.point.slug for p in result] == ["karstula"]
+
+
+def test_points_nearest__from_a_municipality_with_a_point__lists_it_first(network):
+    assert [p.point.slug for p in points_nearest(origin=network["saarijarvi"])] == [
+        "saarijarvi",
+        "karstula",
+        "kyyjarvi",
+    ]
+
+
+def test_point_services__groups_by_agency_and_service_in_one_query(network, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        groups = point_services(point=network["points"]["karstula"])
+
+    assert [g.agency.code for g in groups] == ["kela", "vero"]
+    assert [(s.service.code, s.channels) for s in groups[0].services] == [
+        ("lapsilisa", ["advisor_guidance"]),
+        ("asumistuki", ["advisor_guidance", "remote_meeting"]),
+    ]
+
+
+def test_point_services__by_agency_and_channel__filters(network):
+    groups = point_services(
+        point=network["points"]["karstula"], agency=network["vero"], channel=Channel.CALLBACK
+    )
+
+    assert [(g.agency.code, [s.service.code for s in g.services]) for g in groups] == [
+        ("vero", ["verokortti"])
+    ]

@@ -1,0 +1,84 @@
+"""The anonymised transaction ledger: one row per customer transaction, no personal data."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.catalogue.models import Channel, Service
+from asiointi.network.models import Agency, ServicePoint
+
+
+class AstiType(models.TextChoices):
+    """The transaction types of joint service (ASTI) in the PTV service catalogue."""
+
+    DOCUMENT_RECEIVED = "DocumentReceived", _("document received")
+    GUIDANCE_TO_ONLINE_SELF_SERVICE = "GuidanceToOnlineSelfService", _("guidance to online self-service")
+    LOST_AND_FOUND = "LostAndFound", _("lost and found")
+    ONLINE_SELF_SERVICE_POINT = "OnlineSelfServicePoint", _("online self-service point")
+    ONSITE_GUIDANCE = "OnsiteGuidance", _("on-site guidance")
+    ONSITE_GUIDANCE_BY_SERVICE_AUTHOR = (
+        "OnsiteGuidanceByServiceAuthor",
+        _("on-site guidance by the service's own authority"),
+    )
+    REMOTE_GUIDANCE = "RemoteGuidance", _("remote guidance")
+
+
+class TransactionSource(models.TextChoices):
+    DESK = "desk", _("service desk")
+    MEETING = "meeting", _("remote meeting")
+    CALLBACK = "callback", _("callback request")
+
+
+class Transaction(models.Model):
+    """One customer transaction at a point for an agency. Holds no personal data."""
+
+    point = models.ForeignKey(
+        ServicePoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("service point")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("service")
+    )
+    asti_type = models.CharField(_("transaction type (ASTI)"), max_length=40, choices=AstiType.choices)
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), validators=[MinValueValidator(0)])
+    language = models.CharField(_("language"), max_length=8)
+    with_interpreter = models.BooleanField(_("with an interpreter"), default=False)
+    source = models.CharField(_("source"), max_length=20, choices=TransactionSource.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(asti_type__in=AstiType.values),
+                name="transaction_asti_type_known",
+                violation_error_message=_("Unknown transaction type."),
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values),
+                name="transaction_channel_known",
+                violation_error_message=_("Unknown channel."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=TransactionSource.values),
+                name="transaction_source_known",
+                violation_error_message=_("Unknown source."),
+            ),
+        ]
+        indexes = [
+            # Monthly aggregation: by point, by agency and by type, each over a time range.
+            models.Index(fields=["point", "occurred_at"], name="transaction_point_time_idx"),
+            models.Index(fields=["agency", "occurred_at"], name="transaction_agency_time_idx"),
+            models.Index(fields=["asti_type", "occurred_at"], name="transaction_type_time_idx"),
+            models.Index(fields=["occurred_at"], name="transaction_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_asti_type_display()} {self.occurred_at:%Y-%m-%d %H:%M}"

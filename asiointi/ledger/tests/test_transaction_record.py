@@ -1,0 +1,118 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from asiointi.catalogue.models import Channel, Service
+from asiointi.ledger.models import AstiType, Transaction, TransactionSource
+from asiointi.ledger.services import TransactionData, transaction_record, transaction_record_many
+from asiointi.network.tests.helpers import make_agency, make_point
+
+HELSINKI = dt.timezone(dt.timedelta(hours=2))
+
+
+def record(**overrides):
+    values = {
+        "point": overrides.pop("point", None) or make_point(),
+        "agency": overrides.pop("agency", None) or make_agency("kela", "Kela"),
+        "asti_type": AstiType.ONSITE_GUIDANCE,
+        "channel": Channel.ADVISOR_GUIDANCE,
+        "occurred_at": dt.datetime(2026, 11, 2, 10, 15, tzinfo=HELSINKI),
+        "duration_seconds": 420,
+        "language": "fi",
+        "source": TransactionSource.DESK,
+    }
+    values.update(overrides)
+    return transaction_record(**values)
+
+
+def test_transaction_record__valid__writes_one_anonymous_row(db):
+    row = record()
+
+    stored = Transaction.objects.get()
+    assert stored.pk == row.pk
+    assert stored.asti_type == "OnsiteGuidance"
+    assert stored.duration_seconds == 420
+    assert stored.occurred_at == dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.UTC)
+
+
+def test_transaction_record__unknown_asti_type__is_refused_and_writes_nothing(db):
+    with pytest.raises(ValidationError) as error:
+        record(asti_type="PhoneGuidance")
+
+    assert "asti_type" in error.value.message_dict
+    assert not Transaction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("channel", "fax"),
+        ("source", "web"),
+        ("language", "xx"),
+        ("duration_seconds", 13 * 3600),
+        ("occurred_at", dt.datetime(2026, 11, 2, 10, 15)),  # naive
+    ],
+)
+def test_transaction_record__bad_field__is_refused_with_the_field_named(db, field, value):
+    with pytest.raises(ValidationError) as error:
+        record(**{field: value})
+
+    assert field in error.value.message_dict
+    assert not Transaction.objects.exists()
+
+
+def test_transaction_record__in_the_future__is_refused(db):
+    with pytest.raises(ValidationError):
+        record(occurred_at=timezone.now() + dt.timedelta(days=1))
+
+
+def test_transaction_record__service_of_another_agency__is_refused(db):
+    kela = make_agency("kela", "Kela")
+    vero = make_agency("vero", "Verohallinto")
+    tax_card = Service.objects.create(agency=vero, code="verokortti", name="Verokortti")
+
+    with pytest.raises(ValidationError) as error:
+        record(agency=kela, service=tax_card)
+
+    assert "service" in error.value.message_dict
+
+
+def test_transaction_table__unknown_asti_type_written_past_the_service__is_refused_by_the_database(db):
+    point, agency = make_point(), make_agency()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transaction.objects.create(
+            point=point,
+            agency=agency,
+            asti_type="Bogus",
+            channel=Channel.ADVISOR_GUIDANCE,
+            occurred_at=timezone.now(),
+            duration_seconds=1,
+            language="fi",
+            source=TransactionSource.DESK,
+        )
+
+
+def test_transaction_record_many__one_bad_row__writes_none(db):
+    point, agency = make_point(), make_agency()
+    good = TransactionData(
+        point=point,
+        agency=agency,
+        asti_type=AstiType.REMOTE_GUIDANCE,
+        channel=Channel.REMOTE_MEETING,
+        occurred_at=dt.datetime(2026, 11, 2, 10, tzinfo=HELSINKI),
+        duration_seconds=1800,
+        language="sv",
+        source=TransactionSource.MEETING,
+    )
+    bad = TransactionData(**{**good.__dict__, "asti_type": "Nope"})
+
+    with pytest.raises(ValidationError):
+        transaction_record_many(rows=[good, good, bad])
+    assert not Transaction.objects.exists()
+
+    assert transaction_record_many(rows=[good, good]) == 2
+    assert Transaction.objects.count() == 2

@@ -1,0 +1,257 @@
+"""Reads of the network app: public data of points, their hours and visiting days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+from dateutil import rrule
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone, translation
+
+from .models import (
+    Agency,
+    Municipality,
+    OpeningHoursException,
+    OpeningHoursRule,
+    ScheduleFrequency,
+    ServicePoint,
+    VisitingSchedule,
+)
+
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+RRULE_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+
+
+# --- holidays ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _finnish_holidays(year: int, language: str) -> dict[dt.date, str]:
+    calendar = holidays.Finland(years=year, language=HOLIDAY_LANGUAGES.get(language, "fi"))
+    return dict(calendar.items())
+
+
+def finnish_holiday(day: dt.date) -> str | None:
+    """The name of the Finnish public holiday on ``day`` in the active language, or None.
+
+    The holidays package counts Midsummer Eve and Christmas Eve among them, as Finnish
+    offices do."""
+    return _finnish_holidays(day.year, translation.get_language() or "fi").get(day)
+
+
+# --- municipalities ----------------------------------------------------------------------------
+
+
+def municipality_search(*, query: str, limit: int = 10) -> QuerySet[Municipality]:
+    """Municipalities whose Finnish, Swedish or English name contains ``query``; names that
+    start with it first."""
+    query = query.strip()
+    if not query:
+        return Municipality.objects.none()
+    matches = Q(name_fi__icontains=query) | Q(name_sv__icontains=query) | Q(name_en__icontains=query)
+    found = list(Municipality.objects.filter(matches).select_related("region"))
+    lowered = query.casefold()
+
+    def rank(m: Municipality) -> tuple[int, str]:
+        names = [(n or "").casefold() for n in (m.name_fi, m.name_sv, m.name_en)]
+        if lowered in names:
+            return (0, m.name_fi or "")
+        if any(n.startswith(lowered) for n in names):
+            return (1, m.name_fi or "")
+        return (2, m.name_fi or "")
+
+    found.sort(key=rank)
+    ids = [m.pk for m in found[:limit]]
+    if not ids:
+        return Municipality.objects.none()
+    position = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
+    return Municipality.objects.filter(pk__in=ids).select_related("region").order_by(position)
+
+
+def municipality_get(*, code_or_name: str) -> Municipality | None:
+    """A municipality by its three-digit code or by its exact name in any language."""
+    value = (code_or_name or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return Municipality.objects.select_related("region").filter(code=value.zfill(3)).first()
+    return (
+        Municipality.objects.select_related("region")
+        .filter(Q(name_fi__iexact=value) | Q(name_sv__iexact=value) | Q(name_en__iexact=value))
+        .first()
+    )
+
+
+# --- points and agencies -----------------------------------------------------------------------
+
+
+def point_list_public(*, on: dt.date | None = None) -> QuerySet[ServicePoint]:
+    """The points active on ``on`` (today by default), with municipality and region."""
+    on = on or timezone.localdate()
+    return (
+        ServicePoint.objects.filter(active_from__lte=on)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=on))
+        .select_related("municipality", "municipality__region")
+    )
+
+
+def point_get_public(*, slug: str) -> ServicePoint:
+    """One point by its slug, active or not (an old link still shows where the point was)."""
+    return ServicePoint.objects.select_related("municipality", "municipality__region").get(slug=slug)
+
+
+def agency_list_public() -> QuerySet[Agency]:
+    return Agency.objects.all()
+
+
+def agency_get_public(*, code: str) -> Agency:
+    return Agency.objects.get(code=code)
+
+
+# --- opening hours -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day: dt.date
+    intervals: list[tuple[dt.time, dt.time]]
+    holiday: str | None = None
+    exception_reason: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.intervals)
+
+
+def _rule_applies(rule: OpeningHoursRule, day: dt.date) -> bool:
+    return (
+        rule.weekday == day.weekday()
+        and (rule.valid_from is None or rule.valid_from <= day)
+        and (rule.valid_to is None or rule.valid_to >= day)
+    )
+
+
+def _day_hours(
+    day: dt.date, rules: list[OpeningHoursRule], exceptions: list[OpeningHoursException]
+) -> DayHours:
+    holiday = finnish_holiday(day)
+    todays = [e for e in exceptions if e.date == day]
+    if todays:
+        reason = next((e.reason for e in todays if e.reason), "")
+        if any(e.is_closed for e in todays):
+            return DayHours(day, [], holiday, reason)
+        intervals = sorted((e.opens, e.closes) for e in todays if e.opens and e.closes)
+        return DayHours(day, intervals, holiday, reason)
+    if holiday:
+        return DayHours(day, [], holiday)
+    return DayHours(day, sorted((r.opens, r.closes) for r in rules if _rule_applies(r, day)))
+
+
+def point_hours_range(*, point: ServicePoint, start: dt.date, end: dt.date) -> list[DayHours]:
+    """Opening hours of ``point`` for each day from ``start`` to ``end`` inclusive, in two queries.
+
+    Dated exceptions replace the weekly rules of their day; a Finnish public holiday closes the
+    point unless an exception opens it."""
+    rules = list(
+        OpeningHoursRule.objects.filter(point=point)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    )
+    exceptions = list(OpeningHoursException.objects.filter(point=point, date__range=(start, end)))
+    days = (end - start).days + 1
+    return [_day_hours(start + dt.timedelta(days=i), rules, exceptions) for i in range(max(days, 0))]
+
+
+def point_hours_for_day(*, point: ServicePoint, day: dt.date) -> DayHours:
+    return point_hours_range(point=point, start=day, end=day)[0]
+
+
+def point_week(*, point: ServicePoint, start: dt.date) -> list[DayHours]:
+    """The seven days of the week (Monday first) that contains ``start``."""
+    monday = start - dt.timedelta(days=start.weekday())
+    return point_hours_range(point=point, start=monday, end=monday + dt.timedelta(days=6))
+
+
+def point_is_open_between(*, point: ServicePoint, day: dt.date, starts: dt.time, ends: dt.time) -> bool:
+    hours = point_hours_for_day(point=point, day=day)
+    return any(opens <= starts and ends <= closes for opens, closes in hours.intervals)
+
+
+# --- visiting schedules ------------------------------------------------------------------------
+
+
+def visiting_schedule_recurrence(
+    *, schedule: VisitingSchedule, start: dt.date, end: dt.date
+) -> list[dt.date]:
+    """The dates the schedule's rule gives between ``start`` and ``end`` inclusive, within its
+    validity, before any closed days are taken out."""
+    first = max(start, schedule.valid_from)
+    last = min(end, schedule.valid_to) if schedule.valid_to else end
+    if first > last:
+        return []
+    weekday = RRULE_WEEKDAYS[schedule.weekday]
+    if schedule.frequency == ScheduleFrequency.MONTHLY:
+        weeks = [int(n) for n in (schedule.weeks_of_month or [])] or [1, 2, 3, 4, -1]
+        rule = rrule.rrule(
+            rrule.MONTHLY,
+            dtstart=dt.datetime.combine(first.replace(day=1), dt.time()),
+            byweekday=[weekday(n) for n in weeks],
+        )
+    else:
+        # Every ``interval`` weeks counted from the week of valid_from.
+        anchor = schedule.valid_from + dt.timedelta(
+            days=(schedule.weekday - schedule.valid_from.weekday()) % 7
+        )
+        rule = rrule.rrule(
+            rrule.WEEKLY,
+            dtstart=dt.datetime.combine(anchor, dt.time()),
+            interval=schedule.interval,
+            byweekday=weekday,
+        )
+    return [
+        d.date()
+        for d in rule.between(
+            dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time()), inc=True
+        )
+    ]
+
+
+def visiting_schedule_dates(*, schedule: VisitingSchedule, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The concrete dates of a visiting schedule between ``start`` and ``end`` inclusive, leaving
+    out the days the point is closed at the visit's hours (public holidays, closures)."""
+    dates = visiting_schedule_recurrence(schedule=schedule, start=start, end=end)
+    if not dates:
+        return []
+    hours = {h.day: h for h in point_hours_range(point=schedule.point, start=dates[0], end=dates[-1])}
+    return [
+        d for d in dates if any(o <= schedule.starts and schedule.ends <= c for o, c in hours[d].intervals)
+    ]
+
+
+@dataclass(frozen=True)
+class Visit:
+    day: dt.date
+    starts: dt.time
+    ends: dt.time
+    schedule: VisitingSchedule = field(compare=False)
+
+
+def point_next_visits(*, point: ServicePoint, start: dt.date, days: int = 60) -> list[Visit]:
+    """The agencies' visiting days at ``point`` in the ``days`` days from ``start``, soonest first."""
+    end = start + dt.timedelta(days=days - 1)
+    schedules = (
+        VisitingSchedule.objects.filter(point=point, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("agency", "point")
+    )
+    hours = {h.day: h for h in point_hours_range(point=point, start=start, end=end)}
+    visits = []
+    for schedule in schedules:
+        for day in visiting_schedule_recurrence(schedule=schedule, start=start, end=end):
+            if any(o <= schedule.starts and schedule.ends <= c for o, c in hours[day].intervals):
+                visits.append(Visit(day, schedule.starts, schedule.ends, schedule))
+    visits.sort(key=lambda v: (v.day, v.starts, str(v.schedule.agency)))
+    return visits
