@@ -11,7 +11,11 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Generic Django classes (ModelForm[Model], QuerySet[Model]) subscriptable at run time, for type hints.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ASIOINTI_VAR_DIR", BASE_DIR / "var"))
