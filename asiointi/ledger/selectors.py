@@ -1,0 +1,53 @@
+"""Reads of the ledger: monthly aggregation by point, agency and ASTI type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Sum
+
+from .models import Transaction
+
+
+@dataclass(frozen=True)
+class MonthlyCount:
+    point_id: int
+    agency_id: int
+    asti_type: str
+    transactions: int
+    duration_seconds: int
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    """The start of the month and the start of the next one, in Finnish time."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime(year, month, 1, tzinfo=zone)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    return start, end
+
+
+def transaction_monthly_counts(
+    *, year: int, month: int, point_ids: Iterable[int] | None = None, agency_ids: Iterable[int] | None = None
+) -> list[MonthlyCount]:
+    """Transactions of one month counted by point, agency and ASTI type, optionally only for
+    some points or agencies (the caller passes the viewer's scope). One query on the
+    (point, occurred_at) or (agency, occurred_at) index."""
+    start, end = month_bounds(year, month)
+    rows = Transaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    if point_ids is not None:
+        rows = rows.filter(point_id__in=list(point_ids))
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    grouped = (
+        rows.values("point_id", "agency_id", "asti_type")
+        .annotate(transactions=Count("id"), duration=Sum("duration_seconds"))
+        .order_by("point_id", "agency_id", "asti_type")
+    )
+    return [
+        MonthlyCount(r["point_id"], r["agency_id"], r["asti_type"], r["transactions"], r["duration"] or 0)
+        for r in grouped
+    ]
