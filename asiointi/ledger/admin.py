@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from asiointi.accounts.admin_scope import READ_ONLY, Grant, ScopedAdminMixin
@@ -45,14 +46,14 @@ class TransactionAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
     show_full_result_count = False
     list_per_page = 50
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Transaction | None = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Transaction | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Transaction | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -49,7 +49,7 @@ def test_point_week__ordinary_week__open_on_weekdays_closed_on_weekend(db):
 
     week = point_week(point=point, start=dt.date(2026, 11, 25))
 
-    assert [d.day for d in week][0] == dt.date(2026, 11, 23)
+    assert week[0].day == dt.date(2026, 11, 23)
     assert [d.is_open for d in week] == [True] * 5 + [False] * 2
     assert week[0].intervals == [(dt.time(9), dt.time(15))]
 

@@ -1,0 +1,153 @@
+"""Fixtures shared by the tests of every app. The factories live in :mod:`asiointi.factories`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.forms import CheckboxInput
+from django.test import Client
+
+from asiointi.accounts.models import Membership, User
+from asiointi.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OpeningHoursRuleFactory,
+    ServicePointFactory,
+    UserFactory,
+)
+from asiointi.network.models import Agency, ServicePoint, Weekday
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any) -> None:
+    """Tests run without collectstatic, so {% static %} must not need the manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """Tests sign in with force_login; a slow hasher would only slow every user factory down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _weekday_point(slug: str, name_fi: str, name_sv: str, code: str) -> ServicePoint:
+    point = ServicePointFactory.create(
+        slug=slug,
+        name_fi=name_fi,
+        name_sv=name_sv,
+        municipality=MunicipalityFactory.create(code=code, name_fi=name_fi.split()[0]),
+    )
+    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
+        OpeningHoursRuleFactory.create(point=point, weekday=weekday, opens=dt.time(9), closes=dt.time(15))
+    return point
+
+
+@pytest.fixture
+def point_a(db: None) -> ServicePoint:
+    """Karstula's point, open on weekdays 9–15."""
+    return _weekday_point("karstula", "Karstula yhteispalvelupiste", "Karstula samservicekontor", "256")
+
+
+@pytest.fixture
+def point_b(db: None) -> ServicePoint:
+    """Kivijärvi's point, open on weekdays 9–15."""
+    return _weekday_point("kivijarvi", "Kivijärvi yhteispalvelupiste", "Kivijärvi samservicekontor", "265")
+
+
+@pytest.fixture
+def kela(db: None) -> Agency:
+    return AgencyFactory.create(
+        code="kela",
+        name_fi="Kansaneläkelaitos",
+        name_sv="Folkpensionsanstalten",
+        name_en="Social Insurance Institution",
+        short_name_fi="Kela",
+    )
+
+
+@pytest.fixture
+def vero(db: None) -> Agency:
+    return AgencyFactory.create(
+        code="vero",
+        name_fi="Verohallinto",
+        name_sv="Skatteförvaltningen",
+        name_en="Finnish Tax Administration",
+        short_name_fi="Vero",
+    )
+
+
+@pytest.fixture
+def staff_user(db: None) -> Callable[..., User]:
+    """Make a staff user with one membership: ``staff_user(Role.POINT_MANAGER, point=point_a)``."""
+
+    def make(role: str, *, point: ServicePoint | None = None, agency: Agency | None = None) -> User:
+        user: User = UserFactory.create()
+        membership: Membership = MembershipFactory.create(user=user, role=role, point=point, agency=agency)
+        assert membership.pk
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_client(staff_user: Callable[..., User]) -> Callable[..., Client]:
+    """A client signed in as a new staff user with one membership (same arguments as staff_user)."""
+
+    def make(role: str, **scope: Any) -> Client:
+        client = Client()
+        client.force_login(staff_user(role, **scope))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def superuser_client(db: None) -> Client:
+    client = Client()
+    client.force_login(UserFactory.create(email="yllapito@example.fi", is_superuser=True))
+    return client
+
+
+def _post_values(bound_field: Any) -> list[str]:
+    """The values a browser would post for one field, as the page shows it."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    if isinstance(widget, CheckboxInput):
+        return ["on"] if value else []
+    formatted = widget.format_value(value)
+    if formatted is None:
+        return [""]
+    if isinstance(formatted, list | tuple):
+        return [str(v) for v in formatted]
+    return [str(formatted)]
+
+
+def admin_form_data_from(response: Any) -> dict[str, list[str]]:
+    """The POST data of an admin add or change page as it was shown: the main form and every
+    inline formset, with their management forms. Tests then change what a user would change."""
+    data: dict[str, list[str]] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        for bound_field in form:
+            if bound_field.field.disabled:
+                continue
+            values = _post_values(bound_field)
+            if values:
+                data[bound_field.html_name] = values
+    return data
+
+
+@pytest.fixture
+def admin_form_data() -> Callable[[Any], dict[str, list[str]]]:
+    """``admin_form_data(client.get(url))``: see :func:`admin_form_data_from`."""
+    return admin_form_data_from
