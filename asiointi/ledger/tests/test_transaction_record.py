@@ -116,3 +116,43 @@ def test_transaction_record_many__one_bad_row__writes_none(db):
 
     assert transaction_record_many(rows=[good, good]) == 2
     assert Transaction.objects.count() == 2
+
+
+def test_transaction_record_many__bulk_columns__are_every_column_of_the_table():
+    from asiointi.ledger.services import BULK_COLUMNS
+
+    columns = {f.column for f in Transaction._meta.concrete_fields if not f.primary_key}
+
+    assert set(BULK_COLUMNS) == columns
+    assert len(BULK_COLUMNS) == len(columns)
+
+
+def test_transaction_record_many__stores_the_same_values_as_a_single_record(db):
+    point, agency = make_point(), make_agency()
+    service = Service.objects.create(agency=agency, code="passi", name="Passi")
+    data = TransactionData(
+        point=point,
+        agency=agency,
+        service=service,
+        asti_type=AstiType.ONSITE_GUIDANCE_BY_SERVICE_AUTHOR,
+        channel=Channel.VISITING_OFFICIAL,
+        occurred_at=dt.datetime(2026, 3, 31, 23, 45, tzinfo=HELSINKI),
+        duration_seconds=900,
+        language="sv",
+        source=TransactionSource.DESK,
+        with_interpreter=True,
+    )
+
+    transaction_record_many(rows=[data])
+
+    stored = Transaction.objects.get()
+    assert (stored.point, stored.agency, stored.service) == (point, agency, service)
+    assert stored.occurred_at == dt.datetime(2026, 3, 31, 21, 45, tzinfo=dt.UTC)
+    assert (stored.asti_type, stored.channel, stored.language) == (
+        "OnsiteGuidanceByServiceAuthor",
+        "visiting_official",
+        "sv",
+    )
+    assert stored.with_interpreter is True
+    assert stored.duration_seconds == 900
+    assert stored.recorded_at is not None

@@ -1,0 +1,106 @@
+"""Load the realistic demo data that ``make demo`` shows. Safe to run again.
+
+Municipalities come from ``import_geo``. Agencies, services, points, booths, hours, visiting
+schedules, offerings and staff are matched by their natural keys and updated in place. The
+transactions of the demo points in the loaded period (whole months, ending with the last full month)
+are deleted and made again from the seed, so running the command twice leaves the same rows.
+Everything happens in one database transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from asiointi.demo import loader
+from asiointi.demo.transactions import HELSINKI, generate, month_starts
+from asiointi.ledger.models import Transaction
+from asiointi.ledger.services import transaction_record_many
+from asiointi.network.models import Municipality
+
+
+def period(months: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first day of the first month and the first day after the last month of ``months`` whole
+    months ending with the last full month before ``today``."""
+    end = today.replace(day=1)
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    return dt.date(year, month + 1, 1), end
+
+
+class Command(BaseCommand):
+    help = "Loads the demo agencies, services, service points, staff accounts and transactions (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--months", type=int, default=12, help="Months of transactions (default 12).")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Seed of the random transactions (default 2026)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        months: int = options["months"]
+        if not 0 <= months <= 60:
+            raise CommandError("--months must be between 0 and 60.")
+        started = time.monotonic()
+        first, end = period(months, timezone.localdate())
+        tally = loader.Tally()
+        with transaction.atomic():
+            call_command("import_geo", stdout=self.stdout, stderr=self.stderr)
+            municipalities = {m.code: m for m in Municipality.objects.all()}
+            agencies = loader.load_agencies(tally, municipalities)
+            services = loader.load_services(tally, agencies)
+            points = loader.load_points(tally, municipalities, agencies, services, end - dt.timedelta(days=1))
+            staff = loader.load_staff(tally, points, agencies)
+            recorded = 0
+            if months:
+                window = Transaction.objects.filter(
+                    point__in=points.values(),
+                    occurred_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=HELSINKI),
+                    occurred_at__lt=dt.datetime.combine(end, dt.time(), tzinfo=HELSINKI),
+                )
+                tally.deleted["Transaction"] += window.delete()[0]
+                # One bulk call per month keeps memory small; each is validated by the ledger.
+                for _month, rows in generate(
+                    points=points,
+                    agencies=agencies,
+                    services=services,
+                    first_month=first,
+                    months=months,
+                    rng=random.Random(options["seed"]),
+                ):
+                    recorded += transaction_record_many(rows=rows)
+                tally.add(Transaction, True, recorded)
+
+        self._report(tally, staff, first, end, months, time.monotonic() - started)
+
+    def _report(
+        self,
+        tally: loader.Tally,
+        staff: list[loader.StaffData],
+        first: dt.date,
+        end: dt.date,
+        months: int,
+        seconds: float,
+    ) -> None:
+        write = self.stdout.write
+        write("")
+        write(f"{'rows':<24}{'created':>10}{'updated':>10}{'deleted':>10}")
+        for name in sorted(set(tally.created) | set(tally.updated) | set(tally.deleted)):
+            write(f"{name:<24}{tally.created[name]:>10}{tally.updated[name]:>10}{tally.deleted[name]:>10}")
+        if months:
+            last = month_starts(first, months)[-1]
+            write(f"Transactions from {first:%m/%Y} to {last:%m/%Y} (until {end:%d.%m.%Y}).")
+        write(f"Loaded in {seconds:.1f} s.")
+        write("")
+        write("Demo staff accounts:")
+        write(f"  {'role':<28}{'email':<46}password")
+        for person in staff:
+            scope = person.point or person.agency
+            role = f"{person.role} ({scope})" if scope else str(person.role)
+            write(f"  {role:<28}{loader.staff_email(person):<46}{loader.DEMO_PASSWORD}")
