@@ -146,6 +146,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fi", "en", "sv")}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -24,7 +24,7 @@ def main() -> int:
         args += ["-l", language]
     for pattern in IGNORE:
         args += ["--ignore", pattern]
-    subprocess.run(args, cwd=ROOT, check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    subprocess.run(args, cwd=ROOT, check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})  # noqa: S603 (our own manage.py)
     missing = 0
     for language in LANGUAGES:
         path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
@@ -35,7 +35,9 @@ def main() -> int:
             if "fuzzy" in entry.flags or not entry.translated():
                 missing += 1
                 print(f"{language}: untranslated: {entry.msgid!r}")
-        print(f"{language}: {len(catalogue.translated_entries())} messages translated, {catalogue.percent_translated()} %")
+        print(
+            f"{language}: {len(catalogue.translated_entries())} messages translated, {catalogue.percent_translated()} %"
+        )
     if missing:
         print(f"{missing} message(s) lack a translation.", file=sys.stderr)
         return 1

@@ -110,6 +110,15 @@ def points_offering_service(
     ]
 
 
+def agency_points_public(*, agency: Agency) -> QuerySet[ServicePoint]:
+    """The active points that offer at least one of the agency's services."""
+    return (
+        point_list_public()
+        .filter(offerings__service__agency=agency, offerings__service__is_active=True)
+        .distinct()
+    )
+
+
 def service_get_public(*, pk: int) -> Service:
     return Service.objects.select_related("agency").get(pk=pk, is_active=True)
 

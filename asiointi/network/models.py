@@ -3,6 +3,7 @@ booths, opening hours and visiting schedules."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -229,6 +230,9 @@ class ServicePoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
 
 class Booth(models.Model):

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 
 from .models import (
     Agency,
+    AgencyOffice,
+    Booth,
     Municipality,
     OpeningHoursException,
     OpeningHoursRule,
@@ -101,6 +103,16 @@ def point_list_public(*, on: dt.date | None = None) -> QuerySet[ServicePoint]:
 def point_get_public(*, slug: str) -> ServicePoint:
     """One point by its slug, active or not (an old link still shows where the point was)."""
     return ServicePoint.objects.select_related("municipality", "municipality__region").get(slug=slug)
+
+
+def point_booths_public(*, point: ServicePoint) -> QuerySet[Booth]:
+    """The booths of ``point`` that are in use, with their equipment."""
+    return Booth.objects.filter(point=point, is_active=True).order_by("name")
+
+
+def agency_offices_public(*, agency: Agency) -> QuerySet[AgencyOffice]:
+    """The agency's own offices, with their municipality."""
+    return AgencyOffice.objects.filter(agency=agency).select_related("municipality").order_by("name")
 
 
 def agency_list_public() -> QuerySet[Agency]:

@@ -33,7 +33,9 @@ def test_message_catalogue__placeholders_survive_translation(language):
     broken = [
         e.msgid
         for e in catalogue
-        if not e.obsolete and e.msgstr and sorted(placeholder.findall(e.msgid)) != sorted(placeholder.findall(e.msgstr))
+        if not e.obsolete
+        and e.msgstr
+        and sorted(placeholder.findall(e.msgid)) != sorted(placeholder.findall(e.msgstr))
     ]
 
     assert broken == []

@@ -99,7 +99,7 @@ def test_servicepoint_change__new_inline_rule_overlapping__refused_in_finnish_an
 
     assert response.status_code == 200
     assert "Korjaa alla oleva virhe." in response.text  # Django's own Finnish message
-    # TODO(i18n): assert the Finnish text of the overlap message once the fi catalogue has it.
+    assert "ovat päällekkäin saman palvelupisteen aukioloaikojen" in response.text
     assert 'class="errorlist nonfield"' in response.text
     assert _rules(point_a) == before
 
@@ -208,7 +208,7 @@ def test_visiting_schedule_add__after_closing_time__refused_in_finnish_and_nothi
 
     assert response.status_code == 200
     assert "Korjaa alla oleva virhe." in response.text
-    # TODO(i18n): assert the Finnish text of "The service point is not open ..." once translated.
+    assert "Palvelupiste ei ole avoinna (tiistai klo 14.00–16.00)" in response.text
     assert 'class="errorlist nonfield"' in response.text
     assert not VisitingSchedule.objects.exists()
 

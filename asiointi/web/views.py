@@ -1,0 +1,163 @@
+"""The public pages: finding a service point, a point's hours and services, agencies and services.
+
+Every view here is read-only and open to anyone; reads go through the network and catalogue
+selectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from asiointi.catalogue import selectors as catalogue
+from asiointi.catalogue.models import Service
+from asiointi.network import selectors as network
+from asiointi.network.models import Agency, Municipality, ServicePoint
+
+NEAREST_POINTS = 10
+# How far ?week= may move from today; beyond this the page shows the current week.
+WEEK_RANGE_DAYS = 2 * 366
+VISITS_DAYS = 60
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Public: anyone. Find a service point by municipality; a map of all points."""
+    query = request.GET.get("q", "").strip()[:100]
+    municipalities: list[Municipality] = []
+    selected: Municipality | None = None
+    nearest: list[catalogue.PointDistance] = []
+    if query:
+        municipalities = list(network.municipality_search(query=query))
+        wanted = request.GET.get("m", "")
+        selected = next((m for m in municipalities if m.code == wanted), None)
+        if selected is None and municipalities:
+            selected = municipalities[0]
+    points = list(network.point_list_public())
+    if selected is not None:
+        nearest = catalogue.points_nearest(origin=selected, limit=NEAREST_POINTS)
+    return render(
+        request,
+        "web/home.html",
+        {
+            "query": query,
+            "municipalities": municipalities,
+            "selected": selected,
+            "nearest": nearest,
+            "points": points,
+        },
+    )
+
+
+def point_list(request: HttpRequest) -> HttpResponse:
+    """Public: anyone. All active service points, grouped by region."""
+    points = sorted(
+        network.point_list_public(),
+        key=lambda p: (p.municipality.region.code, str(p.municipality.name), str(p.name)),
+    )
+    regions = [
+        (region, list(group)) for region, group in groupby(points, key=lambda p: p.municipality.region)
+    ]
+    return render(request, "web/point_list.html", {"regions": regions, "count": len(points)})
+
+
+def _week_start(value: str | None, today: dt.date) -> tuple[dt.date, bool]:
+    """The Monday of the week asked for by ``?week=YYYY-MM-DD``, and whether it was valid.
+
+    Anything that is not an ISO date within about two years of today gives the current week."""
+    monday = today - dt.timedelta(days=today.weekday())
+    if not value:
+        return monday, True
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return monday, False
+    if abs((day - today).days) > WEEK_RANGE_DAYS:
+        return monday, False
+    return day - dt.timedelta(days=day.weekday()), True
+
+
+def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: anyone. A service point: contact details, the week's opening hours, services,
+    visiting days and booths."""
+    try:
+        point = network.point_get_public(slug=slug)
+    except ServicePoint.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    monday, week_valid = _week_start(request.GET.get("week"), today)
+    week = network.point_week(point=point, start=monday)
+    return render(
+        request,
+        "web/point_detail.html",
+        {
+            "point": point,
+            "today": today,
+            "is_active": point.is_active_on(today),
+            "week": week,
+            "week_valid": week_valid,
+            "week_start": monday,
+            "week_end": monday + dt.timedelta(days=6),
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+            "is_current_week": monday <= today <= monday + dt.timedelta(days=6),
+            "agency_services": catalogue.point_services(point=point),
+            "visits": network.point_next_visits(point=point, start=today, days=VISITS_DAYS),
+            "visits_days": VISITS_DAYS,
+            "booths": list(network.point_booths_public(point=point)),
+        },
+    )
+
+
+def agency_list(request: HttpRequest) -> HttpResponse:
+    """Public: anyone. The agencies whose services the points offer."""
+    return render(request, "web/agency_list.html", {"agencies": network.agency_list_public()})
+
+
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone. An agency: its services, the points that offer them and its own offices."""
+    try:
+        agency = network.agency_get_public(code=code)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+    services = list(catalogue.agency_services(agency=agency))
+    points = list(catalogue.agency_points_public(agency=agency))
+    offices = list(network.agency_offices_public(agency=agency))
+    return render(
+        request,
+        "web/agency_detail.html",
+        {"agency": agency, "services": services, "points": points, "offices": offices},
+    )
+
+
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: anyone. A service and, from a given municipality, the points that offer it, nearest
+    first."""
+    try:
+        service = catalogue.service_get_public(pk=pk)
+    except Service.DoesNotExist:
+        raise Http404 from None
+    origin_query = request.GET.get("from", "").strip()[:100]
+    origin: Municipality | None = None
+    suggestions: list[Municipality] = []
+    offered: list[catalogue.PointDistance] = []
+    if origin_query:
+        origin = network.municipality_get(code_or_name=origin_query)
+        if origin is None:
+            suggestions = list(network.municipality_search(query=origin_query))
+    if origin is not None:
+        offered = catalogue.points_offering_service(service=service, origin=origin)
+    return render(
+        request,
+        "web/service_detail.html",
+        {
+            "service": service,
+            "origin_query": origin_query,
+            "origin": origin,
+            "suggestions": suggestions,
+            "offered": offered,
+        },
+    )
