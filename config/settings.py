@@ -178,7 +178,7 @@ SECURE_CSP = {
 }
 # Powerful browser features are off everywhere; a view that needs the camera and microphone turns
 # them on for itself with asiointi.web.middleware.permissions_policy.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     "camera": [],
     "microphone": [],
     "geolocation": [],
