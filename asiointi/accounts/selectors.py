@@ -62,3 +62,14 @@ def user_scope(*, user: User | AnonymousUser) -> Scope:
     )
     user._asiointi_scope = scope  # type: ignore[union-attr,attr-defined]
     return scope
+
+
+def login_username(request: object, credentials: dict[str, str] | None) -> str | None:
+    """The account a sign-in attempt is for, as django-axes counts failures: the email address in
+    lower case, so that "Neuvoja@..." and "neuvoja@..." count as the same account."""
+    credentials = credentials or {}
+    # Django's sign-in form passes the address under the user model's USERNAME_FIELD ("email").
+    username = credentials.get("email") or credentials.get("username")
+    if not username:
+        username = getattr(request, "POST", {}).get("username")
+    return str(username).strip().lower() if username else None

@@ -16,7 +16,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from asiointi.accounts.models import Membership, Role, User
@@ -96,7 +96,8 @@ def test_load_demo__every_role_has_an_account_that_signs_in_with_the_demo_passwo
     for role in Role.values:
         membership = Membership.objects.select_related("user").filter(role=role).first()
         assert membership is not None, role
-        user = authenticate(email=membership.user.email, password=DEMO_PASSWORD)
+        request = RequestFactory().post("/fi/accounts/login/")
+        user = authenticate(request, email=membership.user.email, password=DEMO_PASSWORD)
         assert user == membership.user, role
         assert user.is_staff
     administrator = Membership.objects.get(role=Role.ADMINISTRATOR).user

@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.utils import timezone
+
+from asiointi.accounts.models import User
+
+PASSWORD = "oikea salasana 2026"
+
+
+@pytest.fixture
+def advisor(db):
+    return User.objects.create_user("neuvoja@example.fi", PASSWORD, full_name="Neuvoja", is_staff=True)
+
+
+def sign_in(client, email, password, *, address="10.0.0.1", language="fi"):
+    return client.post(
+        f"/{language}/accounts/login/", {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_sign_in__right_password__signs_in(client, advisor):
+    response = sign_in(client, "Neuvoja@Example.fi", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(advisor.pk)
+
+
+def test_sign_in__after_the_failure_limit__locks_the_account_even_with_the_right_password(
+    client, advisor, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, advisor.email, "väärä").status_code == 200
+    assert sign_in(client, advisor.email, "väärä").status_code == 429
+
+    response = sign_in(client, advisor.email, PASSWORD, address="10.0.0.2")
+
+    assert response.status_code == 429
+    assert "Kirjautuminen on lukittu" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in__lockout_message__speaks_the_users_language(client, advisor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, advisor.email, "fel", language="sv")
+
+    response = sign_in(client, advisor.email, PASSWORD, language="sv")
+
+    assert response.status_code == 429
+    assert '<html lang="sv"' in response.text
+    assert "Inloggningen är spärrad" in response.text
+
+
+def test_sign_in__failures_from_one_address__lock_that_address_for_other_accounts(client, advisor, settings):
+    User.objects.create_user("toinen@example.fi", PASSWORD, full_name="Toinen", is_staff=True)
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, f"arvaus{i}@example.fi", "väärä", address="10.9.9.9")
+
+    assert sign_in(client, "toinen@example.fi", PASSWORD, address="10.9.9.9").status_code == 429
+    assert sign_in(client, "toinen@example.fi", PASSWORD, address="10.0.0.3").status_code == 302
+
+
+def test_sign_in__after_the_lockout_period__works_again(client, advisor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, advisor.email, "väärä")
+    assert sign_in(client, advisor.email, PASSWORD).status_code == 429
+
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(seconds=1)
+    )
+
+    assert sign_in(client, advisor.email, PASSWORD).status_code == 302
