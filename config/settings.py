@@ -147,6 +147,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "asiointi.accounts.selectors.login_username"
 AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 LOGIN_URL = "accounts:login"

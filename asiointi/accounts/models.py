@@ -156,3 +156,44 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.point or self.agency
         return f"{self.user} – {self.get_role_display()}" + (f" ({scope})" if scope else "")
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", _("signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+    SIGN_OUT = "sign_out", _("signed out")
+    PERSONAL_DATA_VIEWED = "personal_data_viewed", _("viewed personal data")
+    PERSONAL_DATA_CHANGED = "personal_data_changed", _("changed personal data")
+    USER_ADDED = "user_added", _("added a user")
+    USER_CHANGED = "user_changed", _("changed a user")
+    USER_DELETED = "user_deleted", _("deleted a user")
+    MEMBERSHIP_ADDED = "membership_added", _("added a role")
+    MEMBERSHIP_CHANGED = "membership_changed", _("changed a role")
+    MEMBERSHIP_DELETED = "membership_deleted", _("removed a role")
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did what, when and from where: sign-ins and failures, staff
+    views and changes of customers' personal data, and changes to users, roles and memberships.
+
+    The database refuses to update or delete these rows (triggers in the migration). The actor is
+    kept as an id and an email address, not a foreign key, so the record outlives the account."""
+
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
+    actor_email = models.CharField(_("user"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"
