@@ -10,4 +10,5 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:code>/", views.agency_detail, name="agency_detail"),
     path("services/<int:pk>/", views.service_detail, name="service_detail"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

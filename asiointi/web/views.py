@@ -9,14 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
+
+from . import services
+from .forms import AccessibilityFeedbackForm
 
 NEAREST_POINTS = 10
 # How far ?week= may move from today; beyond this the page shows the current week.
@@ -159,5 +167,51 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "origin": origin,
             "suggestions": suggestions,
             "offered": offered,
+        },
+    )
+
+
+# When the accessibility of the service was last assessed; update it with the statement.
+ACCESSIBILITY_ASSESSED_ON = dt.date(2026, 11, 23)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Public: anyone. The accessibility statement (Act 306/2019) and its feedback form, which is a
+    plain POST form: it works without JavaScript and answers with a redirect (POST/redirect/GET)."""
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            services.accessibility_feedback_submit(
+                message=data["message"],
+                page=data["page"],
+                name=data["name"],
+                email=data["email"],
+                wants_reply=data["wants_reply"],
+                language=language.split("-")[0],
+            )
+            if data["wants_reply"]:
+                messages.success(
+                    request, _("Thank you for your feedback. We will answer you by email within 14 days.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you for your feedback. It has been passed on to the maintainers of the service."
+                    ),
+                )
+            return redirect(reverse("web:accessibility") + "#feedback")
+    else:
+        form = AccessibilityFeedbackForm(initial={"page": request.GET.get("page", "").strip()[:500]})
+    return render(
+        request,
+        "web/accessibility.html",
+        {
+            "form": form,
+            "assessed_on": ACCESSIBILITY_ASSESSED_ON,
+            "feedback_email": getattr(settings, "ACCESSIBILITY_FEEDBACK_EMAIL", ""),
         },
     )

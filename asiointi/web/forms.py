@@ -1,0 +1,62 @@
+"""Forms of the public pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MESSAGE_MAX_LENGTH, PAGE_MAX_LENGTH
+
+TEXT_INPUT = "hds-text-input__input"
+
+
+class AccessibilityFeedbackForm(forms.Form):
+    """Feedback on accessibility. Only the message is required; a reply needs an email address.
+
+    Validation happens on the server and errors are listed in an error summary, so the form works
+    the same without JavaScript and with the browser's own validation turned off (``novalidate``).
+    """
+
+    message = forms.CharField(
+        label=_("Your feedback"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"class": TEXT_INPUT, "rows": 8}),
+        help_text=_("Tell us what did not work and what you were trying to do. At most 5,000 characters."),
+        error_messages={"required": _("Write your feedback.")},
+    )
+    page = forms.CharField(
+        label=_("The page or part of the service concerned"),
+        max_length=PAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off"}),
+        help_text=_("For example the address of the page, or its title."),
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": TEXT_INPUT, "autocomplete": "email"}),
+        help_text=_("Needed only if you would like an answer."),
+        error_messages={"invalid": _("Give the email address in the form name@example.fi.")},
+    )
+    wants_reply = forms.BooleanField(
+        label=_("I would like an answer by email"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "hds-checkbox__input"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("wants_reply") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                forms.ValidationError(_("Give an email address so that we can answer you."), code="required"),
+            )
+        return cleaned
