@@ -47,11 +47,14 @@ def test_sign_out__is_recorded(client, administrator):
 
 
 def test_membership_added_in_the_admin__is_recorded(client, administrator):
-    planner = User.objects.create_user("suunnittelija@example.fi", PASSWORD, full_name="Suunnittelija", is_staff=True)
+    planner = User.objects.create_user(
+        "suunnittelija@example.fi", PASSWORD, full_name="Suunnittelija", is_staff=True
+    )
     client.force_login(administrator)
 
     response = client.post(
-        "/fi/admin/accounts/membership/add/", {"user": planner.pk, "role": Role.NETWORK_PLANNER, "point": "", "agency": ""}
+        "/fi/admin/accounts/membership/add/",
+        {"user": planner.pk, "role": Role.NETWORK_PLANNER, "point": "", "agency": ""},
     )
 
     assert response.status_code == 302
@@ -90,7 +93,9 @@ def test_superuser_status_changed_in_the_admin__is_recorded_with_the_changed_fie
 
 
 def test_audit_event__cannot_be_changed_even_past_the_application(db):
-    event = audit_record(action=AuditAction.PERSONAL_DATA_VIEWED, actor_email="x@example.fi", summary="callback 1")
+    event = audit_record(
+        action=AuditAction.PERSONAL_DATA_VIEWED, actor_email="x@example.fi", summary="callback 1"
+    )
 
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(summary="nothing happened")
@@ -100,12 +105,16 @@ def test_audit_event__cannot_be_changed_even_past_the_application(db):
 
 
 def test_audit_log_admin__administrator_reads_but_cannot_add_change_or_delete(client, administrator):
-    event = audit_record(action=AuditAction.PERSONAL_DATA_VIEWED, actor_email="x@example.fi", summary="callback 1")
+    event = audit_record(
+        action=AuditAction.PERSONAL_DATA_VIEWED, actor_email="x@example.fi", summary="callback 1"
+    )
     client.force_login(administrator)
 
     assert client.get("/fi/admin/accounts/auditevent/").status_code == 200
     assert client.get("/fi/admin/accounts/auditevent/add/").status_code == 403
-    assert client.post(f"/fi/admin/accounts/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/fi/admin/accounts/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
     client.post(f"/fi/admin/accounts/auditevent/{event.pk}/change/", {"summary": "muutettu"})
     event.refresh_from_db()
     assert event.summary == "callback 1"
