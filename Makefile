@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint ci setup messages translations clean serve
+.PHONY: demo test lint ci setup messages translations clean serve a11y
 
 $(INSTALLED): pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -44,6 +44,11 @@ serve: setup
 
 test: setup
 	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# The accessibility sweep: every route x fi/sv/en x role in Chromium with axe-core (needs Debian's
+# chromium); writes var/a11y/report.html and report.json.
+a11y: setup
+	@$(PY) -m a11y
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,29 @@
+"""``python -m a11y``: run the accessibility sweep through pytest and write the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def main(argv: list[str]) -> int:
+    here = Path(__file__).resolve().parent
+    return int(
+        pytest.main(
+            [
+                "-p",
+                "no:cacheprovider",
+                "-m",
+                "a11y",
+                f"--rootdir={here.parent}",
+                str(here / "tests"),
+                *argv,
+            ]
+        )
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

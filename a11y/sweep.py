@@ -1,0 +1,247 @@
+"""The automated accessibility sweep: every page in Chromium, checked by axe-core.
+
+Chromium is Debian's (``/usr/bin/chromium``, or ``A11Y_CHROMIUM``), driven by Playwright; Playwright's
+own browser downloads are never used. axe-core and a listener for ``securitypolicyviolation`` events
+are added to every document as init scripts through the DevTools protocol, which the page's
+Content-Security-Policy does not govern, so the site's strict CSP stays in force while the sweep
+runs and any violation of it is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Page as BrowserPage
+
+from .routes import ADMINISTRATOR, ANONYMOUS, POINT_MANAGER, Page, Plan, form_state, plan, role_user
+
+AXE_DIR = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1"
+AXE_SCRIPT = AXE_DIR / "axe.min.js"
+CHROMIUM = Path(os.environ.get("A11Y_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS: tuple[str, ...] = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+WCAG_TAGS: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+#: Impacts that fail the sweep on an admin page (a product page fails on any violation).
+ADMIN_FAILING_IMPACTS = frozenset({"serious", "critical"})
+NAVIGATION_TIMEOUT_MS = 30_000
+#: Browsers that share the pages; two keep both cores of a small machine busy.
+WORKERS = int(os.environ.get("A11Y_WORKERS", "2"))
+
+_CSP_LISTENER = """
+window.__a11yCsp = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__a11yCsp.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile || document.URL}:${event.lineNumber}`
+  );
+});
+"""
+
+_RUN_AXE = """
+async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations'],
+  });
+  return result.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((node) => node.target.join(' ')),
+  }));
+}
+"""
+
+_NO_VALIDATE = "() => document.querySelectorAll('form').forEach((form) => { form.noValidate = true; })"
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    impact: str | None
+    help: str
+    targets: tuple[str, ...]
+
+    @property
+    def nodes(self) -> int:
+        return len(self.targets)
+
+
+@dataclass
+class Check:
+    """The result of one page in one language as one role."""
+
+    route: str
+    url: str
+    language: str
+    role: str
+    admin: bool
+    state: str = ""
+    status: int | None = None
+    violations: list[Violation] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)
+    error: str = ""
+    #: Seconds spent opening the page (and submitting its form) and running axe-core.
+    load_seconds: float = 0.0
+    axe_seconds: float = 0.0
+    #: The first try did not open the page (see :func:`_check_with_retry`).
+    retried: bool = False
+
+    @property
+    def failing(self) -> list[Violation]:
+        """The violations that fail the sweep: all on the product's pages, the serious and
+        critical ones on Django's admin pages."""
+        if not self.admin:
+            return list(self.violations)
+        return [v for v in self.violations if v.impact in ADMIN_FAILING_IMPACTS]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and not self.error and not self.failing and not self.csp
+
+
+def load_demo() -> None:
+    """The demo data with one month of transactions (the sweep's database)."""
+    call_command("load_demo", months=1, stdout=StringIO())
+
+
+def session_cookies() -> dict[str, str]:
+    """A session key per signed-in role: the demo administrator and the point manager of the
+    demo point."""
+    keys: dict[str, str] = {}
+    for role in (ADMINISTRATOR, POINT_MANAGER):
+        user = role_user(role)
+        if user is None:
+            raise LookupError(f"The demo data has no user for the role {role}.")
+        client = Client()
+        client.force_login(user)
+        keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def launch(playwright: Any) -> Browser:
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(
+            f"Chromium is not at {CHROMIUM}. Install Debian's package (apt-get install chromium) "
+            "or point A11Y_CHROMIUM to it."
+        )
+    browser: Browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=list(CHROMIUM_FLAGS), headless=True
+    )
+    return browser
+
+
+def _context(browser: Browser, base_url: str, session_key: str | None) -> BrowserContext:
+    context = browser.new_context(base_url=base_url)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    context.add_init_script(script=_CSP_LISTENER)
+    context.add_init_script(path=AXE_SCRIPT)
+    if session_key:
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": base_url}])
+    return context
+
+
+def check_page(tab: BrowserPage, page: Page, url: str | None = None) -> Check:
+    """Open ``page`` (or ``url``) in ``tab``, bring a form into its error state if the page asks
+    for one, and run axe-core."""
+    check = Check(page.route, url or page.path, page.language, page.role, page.admin, page.state)
+    started = time.monotonic()
+    try:
+        response = tab.goto(check.url, wait_until="load")
+        check.status = response.status if response else None
+        state = form_state(page)
+        if state is not None:
+            tab.evaluate(_NO_VALIDATE)
+            for selector, value in state.fill:
+                tab.fill(selector, value)
+            with tab.expect_navigation(wait_until="load") as navigation:
+                tab.click(state.submit)
+            submitted = navigation.value
+            check.status = submitted.status if submitted else None
+            check.url = tab.url.removeprefix(tab.url.split("/", 3)[0] + "//" + tab.url.split("/", 3)[2])
+        check.load_seconds = time.monotonic() - started
+        found: list[dict[str, Any]] = tab.evaluate(_RUN_AXE, list(WCAG_TAGS))
+        check.axe_seconds = time.monotonic() - started - check.load_seconds
+        check.violations = [Violation(v["rule"], v["impact"], v["help"], tuple(v["targets"])) for v in found]
+        check.csp = list(tab.evaluate("() => window.__a11yCsp || []"))
+    except Exception as error:
+        check.error = f"{type(error).__name__}: {error}"
+    return check
+
+
+def sweep(
+    base_url: str, pages: Sequence[Page], sessions: Sequence[Mapping[str, str]], workers: int = WORKERS
+) -> list[Check]:
+    """Check ``pages`` on the server at ``base_url``. ``workers`` browsers share the pages (the
+    server renders while axe-core runs); ``sessions`` holds, per worker, a session key per
+    signed-in role (one session is never used by two browsers at once)."""
+    workers = max(1, min(workers, len(sessions)))
+    shares = [list(pages[i::workers]) for i in range(workers)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda i: _sweep_share(base_url, shares[i], sessions[i]), range(workers)))
+    order = {id(page): index for index, page in enumerate(pages)}
+    checked = [pair for share in results for pair in share]
+    return [check for _page, check in sorted(checked, key=lambda pair: order[id(pair[0])])]
+
+
+def _sweep_share(
+    base_url: str, pages: Sequence[Page], sessions: Mapping[str, str]
+) -> list[tuple[Page, Check]]:
+    """One browser (its own Playwright, as the sync API is per thread) checks ``pages``."""
+    checked: list[tuple[Page, Check]] = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for role in _roles(pages):
+                context = _context(browser, base_url, sessions.get(role) if role != ANONYMOUS else None)
+                tab = context.new_page()
+                for page in pages:
+                    if page.role == role:
+                        checked.append((page, _check_with_retry(tab, page)))
+                context.close()
+        finally:
+            browser.close()
+    return checked
+
+
+def _check_with_retry(tab: BrowserPage, page: Page) -> Check:
+    """Check a page; a page that did not open (a status other than 200, an error) is tried once
+    more, as the live server's shared SQLite connection now and then reports a locked table
+    under two browsers. A page that fails twice is reported as it failed."""
+    check = check_page(tab, page)
+    if check.status == 200 and not check.error:
+        return check
+    again = check_page(tab, page)
+    again.retried = True
+    return again
+
+
+def _roles(pages: Iterable[Page]) -> list[str]:
+    return list(dict.fromkeys(page.role for page in pages))
+
+
+def run(base_url: str) -> tuple[Plan, list[Check]]:
+    """Load the demo data, plan every page, sign the roles in and sweep."""
+    load_demo()
+    # Signing in first also writes the rows that the sign-in logs (audit, django-axes) show.
+    sessions = [session_cookies() for _worker in range(WORKERS)]
+    planned = plan()
+    return planned, sweep(base_url, planned.pages, sessions)

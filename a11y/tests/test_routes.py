@@ -1,0 +1,38 @@
+"""The sweep covers every named route: a new page cannot be left out by accident."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, path
+
+from a11y.routes import SKIPPED, UncoveredRoutes, covered_routes, named_routes
+from config import urls as project_urls
+
+
+def _page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("<!doctype html><title>New</title>")
+
+
+# The project's routes and one more that nobody added to the sweep.
+urlpatterns: list[URLPattern | URLResolver] = [
+    *project_urls.urlpatterns,
+    path("new-page/", _page, name="brand_new_page"),
+]
+
+
+def test_covered_routes__project_urls__every_named_route_is_checked_or_skipped_with_a_reason() -> None:
+    names = {route.name for route in named_routes()}
+    covered = covered_routes()
+    assert names == set(covered) | (names & set(SKIPPED))
+    assert {"web:home", "web:point_detail", "accounts:login", "admin:index"} <= set(covered)
+    assert all(reason for reason in SKIPPED.values())
+
+
+@override_settings(ROOT_URLCONF="a11y.tests.test_routes")
+def test_covered_routes__a_route_nobody_registered__fails_naming_it() -> None:
+    with pytest.raises(UncoveredRoutes) as failure:
+        covered_routes()
+    assert failure.value.names == ["brand_new_page"]
+    assert "brand_new_page" in str(failure.value)

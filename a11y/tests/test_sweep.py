@@ -1,0 +1,44 @@
+"""The sweep of every page: 0 violations on the product's pages, 0 serious or critical ones on
+Django's admin pages, 0 CSP violations, every page opened with status 200."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from a11y import report, sweep
+from a11y.conftest import SUMMARIES
+from a11y.routes import named_routes
+
+pytestmark = [pytest.mark.a11y, pytest.mark.slow]
+
+
+def test_sweep__every_route_language_and_role__meets_the_goal(live_server: Any, settings: Any) -> None:
+    settings.MIDDLEWARE = ["a11y.serial.SerialRequestsMiddleware", *settings.MIDDLEWARE]
+    started = time.monotonic()
+    planned, checks = sweep.run(live_server.url)
+    line = report.write(checks, seconds=time.monotonic() - started, refused=planned.refused)
+    SUMMARIES.append(line)
+
+    assert checks
+    not_opened = [(c.url, c.role, c.status, c.error) for c in checks if c.status != 200 or c.error]
+    assert not not_opened, not_opened
+    product = [
+        (c.url, c.role, c.state, [(v.rule, v.impact, v.nodes) for v in c.violations])
+        for c in checks
+        if not c.admin and c.violations
+    ]
+    assert not product, product
+    admin = [
+        (c.url, c.role, c.state, [(v.rule, v.impact, v.nodes) for v in c.failing])
+        for c in checks
+        if c.admin and c.failing
+    ]
+    assert not admin, admin
+    csp = [(c.url, c.role, c.csp) for c in checks if c.csp]
+    assert not csp, csp
+    checked = {c.route for c in checks}
+    assert checked == {p.route for p in planned.pages}
+    assert checked <= {r.name for r in named_routes()}
