@@ -1,35 +1,11 @@
-"""English as written for people in Finland: 24.12.2026, 10.00, 24.12.2026 at 10.00, 1,234.5."""
+"""English as written for people in Finland: 24.12.2026, 10.00, 24.12.2026 at 10.00, 1,234.5.
+As Finnish, but for "at" and the decimal point."""
 
 from __future__ import annotations
 
-from asiointi.formats.inputs import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, TIME_INPUT_FORMATS
+from asiointi.formats.fi.formats import *  # noqa: F403
+from asiointi.formats.fi.formats import __all__  # noqa: F401
 
-DATE_FORMAT = "j.n.Y"
-SHORT_DATE_FORMAT = "j.n.Y"
-TIME_FORMAT = "H.i"
 DATETIME_FORMAT = r"j.n.Y \a\t H.i"
-SHORT_DATETIME_FORMAT = "j.n.Y H.i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j.n."
-FIRST_DAY_OF_WEEK = 1  # Monday
-
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
-
-__all__ = [
-    "DATETIME_FORMAT",
-    "DATETIME_INPUT_FORMATS",
-    "DATE_FORMAT",
-    "DATE_INPUT_FORMATS",
-    "DECIMAL_SEPARATOR",
-    "FIRST_DAY_OF_WEEK",
-    "MONTH_DAY_FORMAT",
-    "NUMBER_GROUPING",
-    "SHORT_DATETIME_FORMAT",
-    "SHORT_DATE_FORMAT",
-    "THOUSAND_SEPARATOR",
-    "TIME_FORMAT",
-    "TIME_INPUT_FORMATS",
-    "YEAR_MONTH_FORMAT",
-]
