@@ -24,6 +24,8 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 from playwright.sync_api import Page as BrowserPage
 
+from asiointi.accounts.testing import login_staff
+
 from .routes import ADMINISTRATOR, ANONYMOUS, POINT_MANAGER, Page, Plan, form_state, plan, role_user
 
 AXE_DIR = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1"
@@ -132,7 +134,7 @@ def session_cookies() -> dict[str, str]:
         if user is None:
             raise LookupError(f"The demo data has no user for the role {role}.")
         client = Client()
-        client.force_login(user)
+        login_staff(client, user)
         keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return keys
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "asiointi.network",
     "asiointi.catalogue",
     "asiointi.ledger",
+    "asiointi.planning",
     "asiointi.web",
     "asiointi.demo",
 ]
