@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
                 "no:cacheprovider",
                 "-m",
                 "a11y",
+                "--ds=a11y.settings",
                 f"--rootdir={here.parent}",
                 str(here / "tests"),
                 *argv,

@@ -25,12 +25,13 @@ def summary(checks: Sequence[Check], seconds: float | None = None) -> str:
     admin_serious = sum(len(c.failing) for c in checks if c.admin)
     admin_other = sum(len(c.violations) - len(c.failing) for c in checks if c.admin)
     csp = sum(len(c.csp) for c in checks)
+    structure = sum(len(c.structure) for c in checks)
     broken = sum(1 for c in checks if c.status != 200 or c.error)
     line = (
         f"a11y sweep: {len(checks)} page checks ({len(routes)} routes × {len(languages)} languages, "
         f"roles: {', '.join(roles)}), {product} violations on product pages, "
         f"{admin_serious} serious/critical on admin pages ({admin_other} moderate/minor), "
-        f"{csp} CSP violations"
+        f"{csp} CSP violations, {structure} structure problems"
     )
     if broken:
         line += f", {broken} pages not opened (status other than 200 or an error)"
@@ -86,7 +87,7 @@ def _html(checks: Sequence[Check], line: str, skipped: Mapping[str, str]) -> str
     rows = []
     for c in checks:
         found = ", ".join(f"{v.rule} ({v.impact}, {v.nodes})" for v in c.violations) or "none"
-        problems = "; ".join([*c.csp, c.error] if c.error else c.csp) or "none"
+        problems = "; ".join([*c.csp, *c.structure, *([c.error] if c.error else [])]) or "none"
         rows.append(
             "<tr>"
             f"<th scope='row'><a href='{escape(c.url)}'>{escape(c.url)}</a></th>"
@@ -129,7 +130,7 @@ def _html(checks: Sequence[Check], line: str, skipped: Mapping[str, str]) -> str
         "<th scope='col'>URL</th><th scope='col'>Route</th><th scope='col'>Language</th>"
         "<th scope='col'>Role</th><th scope='col'>State</th><th scope='col'>Kind</th>"
         "<th scope='col'>HTTP status</th><th scope='col'>Violations (impact, elements)</th>"
-        "<th scope='col'>CSP violations and errors</th><th scope='col'>Result</th></tr></thead><tbody>"
+        "<th scope='col'>CSP violations, structure problems and errors</th><th scope='col'>Result</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></main></body></html>\n"
     )

@@ -72,6 +72,63 @@ async (tags) => {
 }
 """
 
+#: What axe-core does not check about a page's structure (read in the page, judged in Python).
+_STRUCTURE = """
+() => {
+  const outside = 'article, aside, main, nav, section, [role=main]';
+  const top = (selector, role) => Array.from(document.querySelectorAll(`${selector}, [role=${role}]`))
+    .filter((el) => el.getAttribute('role') === role || !el.parentElement.closest(outside)).length;
+  const tabbable = Array.from(document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex], [contenteditable=true]'
+  )).filter((el) => {
+    if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) return false;
+    if (el.type === 'hidden') return false;
+    const style = getComputedStyle(el);
+    return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
+  });
+  const first = tabbable.find((el) => el.tabIndex > 0) || tabbable[0];
+  const href = first && first.tagName === 'A' ? first.getAttribute('href') || '' : '';
+  const target = href.startsWith('#') && href.length > 1 ? document.getElementById(href.slice(1)) : null;
+  return {
+    lang: document.documentElement.getAttribute('lang') || '',
+    title: document.title.trim(),
+    h1: document.querySelectorAll('h1').length,
+    main: document.querySelectorAll('main, [role=main]').length,
+    banner: top('header', 'banner'),
+    contentinfo: top('footer', 'contentinfo'),
+    navigation: document.querySelectorAll('nav, [role=navigation]').length,
+    skip: target !== null && (target.matches('main, [role=main]') || target.closest('main, [role=main]') !== null
+      || target.querySelector('main, [role=main]') !== null || /content/.test(target.id)),
+    first: first ? first.outerHTML.slice(0, 120) : '',
+  };
+}
+"""
+
+
+def structure_problems(found: Mapping[str, Any], language: str, admin: bool) -> list[str]:
+    """What is wrong with a page's structure: ``lang`` not the page's language, no title, not
+    exactly one ``h1``, no skip link as the first focusable element, or missing landmarks (one
+    main; on the product's pages also a banner, a content info and a navigation)."""
+    problems: list[str] = []
+    if found["lang"].split("-")[0].lower() != language:
+        problems.append(f"html lang is {found['lang']!r}, not {language!r}")
+    if not found["title"]:
+        problems.append("no title")
+    if found["h1"] != 1:
+        problems.append(f"{found['h1']} h1 elements, not one")
+    if not found["skip"]:
+        problems.append(f"the first focusable element is not a skip link to the content: {found['first']}")
+    if found["main"] != 1:
+        problems.append(f"{found['main']} main landmarks, not one")
+    if not admin:
+        for landmark in ("banner", "contentinfo"):
+            if found[landmark] != 1:
+                problems.append(f"{found[landmark]} {landmark} landmarks, not one")
+        if not found["navigation"]:
+            problems.append("no navigation landmark")
+    return problems
+
+
 _NO_VALIDATE = "() => document.querySelectorAll('form').forEach((form) => { form.noValidate = true; })"
 
 
@@ -100,6 +157,9 @@ class Check:
     status: int | None = None
     violations: list[Violation] = field(default_factory=list)
     csp: list[str] = field(default_factory=list)
+    #: Problems of structure that axe-core does not report (see :func:`structure_problems`).
+    structure: list[str] = field(default_factory=list)
+    title: str = ""
     error: str = ""
     #: Seconds spent opening the page (and submitting its form) and running axe-core.
     load_seconds: float = 0.0
@@ -117,7 +177,9 @@ class Check:
 
     @property
     def ok(self) -> bool:
-        return self.status == 200 and not self.error and not self.failing and not self.csp
+        return (
+            self.status == 200 and not self.error and not self.failing and not self.csp and not self.structure
+        )
 
 
 def load_demo() -> None:
@@ -184,6 +246,9 @@ def check_page(tab: BrowserPage, page: Page, url: str | None = None) -> Check:
         check.axe_seconds = time.monotonic() - started - check.load_seconds
         check.violations = [Violation(v["rule"], v["impact"], v["help"], tuple(v["targets"])) for v in found]
         check.csp = list(tab.evaluate("() => window.__a11yCsp || []"))
+        found_structure: dict[str, Any] = tab.evaluate(_STRUCTURE)
+        check.title = found_structure["title"]
+        check.structure = structure_problems(found_structure, page.language, page.admin)
     except Exception as error:
         check.error = f"{type(error).__name__}: {error}"
     return check
@@ -247,3 +312,14 @@ def run(base_url: str) -> tuple[Plan, list[Check]]:
     sessions = [session_cookies() for _worker in range(WORKERS)]
     planned = plan()
     return planned, sweep(base_url, planned.pages, sessions)
+
+
+def duplicate_titles(checks: Sequence[Check]) -> dict[tuple[str, str, str], list[str]]:
+    """Titles shared by different pages of the product (routes, or one route's different objects)
+    in one language for one role: (language, role, title) -> the URLs. A form in its error state
+    is the same page as the form."""
+    urls: dict[tuple[str, str, str], set[str]] = {}
+    for check in checks:
+        if not check.admin and not check.state and check.title:
+            urls.setdefault((check.language, check.role, check.title), set()).add(check.url)
+    return {key: sorted(found) for key, found in urls.items() if len(found) > 1}

@@ -16,7 +16,6 @@ pytestmark = [pytest.mark.a11y, pytest.mark.slow]
 
 
 def test_sweep__every_route_language_and_role__meets_the_goal(live_server: Any, settings: Any) -> None:
-    settings.MIDDLEWARE = ["a11y.serial.SerialRequestsMiddleware", *settings.MIDDLEWARE]
     started = time.monotonic()
     planned, checks = sweep.run(live_server.url)
     line = report.write(checks, seconds=time.monotonic() - started, refused=planned.refused)
@@ -39,6 +38,9 @@ def test_sweep__every_route_language_and_role__meets_the_goal(live_server: Any, 
     assert not admin, admin
     csp = [(c.url, c.role, c.csp) for c in checks if c.csp]
     assert not csp, csp
+    structure = [(c.url, c.role, c.state, c.structure) for c in checks if c.structure]
+    assert not structure, structure
+    assert not sweep.duplicate_titles(checks)
     checked = {c.route for c in checks}
     assert checked == {p.route for p in planned.pages}
     assert checked <= {r.name for r in named_routes()}
