@@ -56,6 +56,8 @@ lint: setup
 	$(VENV)/bin/mypy asiointi config
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
+	$(VENV)/bin/bandit -q -c pyproject.toml -r asiointi config scripts a11y
+	$(PY) scripts/audit_dependencies.py
 
 ci:
 	bash .ci/run

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any, ClassVar, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms import ModelChoiceField, ModelForm
@@ -144,7 +144,8 @@ class ScopedAdminMixin:
             if grant.reach == "all":
                 return None
             path = self._attr_for(grant.reach)
-            assert path is not None  # _grants() keeps only reaches with a path
+            if path is None:  # _grants() keeps only reaches with a path
+                raise ImproperlyConfigured(f"{type(self).__name__}: no path for the reach {grant.reach!r}")
             conditions.append(Q(**{f"{path.replace('.', '__')}__in": sorted(self._ids(scope, grant))}))
         return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 

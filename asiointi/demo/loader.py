@@ -34,7 +34,7 @@ from .points import POINTS, PointData, VisitData, opening_exceptions
 from .services import MUNICIPAL, SERVICES_BY_AGENCY, ServiceData
 from .texts import Text, translated
 
-DEMO_PASSWORD = "asiointi-demo-2026"  # noqa: S105 - the published password of the demo accounts
+DEMO_PASSWORD = "asiointi-demo-2026"  # noqa: S105 (the published password of the demo accounts)  # nosec B105
 DEMO_EMAIL_DOMAIN = "demo.asiointi.fi"
 
 # Services that the Tax Administration offers by remote service; the rest are guidance only.

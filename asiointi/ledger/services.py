@@ -169,7 +169,7 @@ def transaction_record_many(*, rows: Iterable[TransactionData], batch_size: int 
     table = connection.ops.quote_name(Transaction._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in BULK_COLUMNS)
     placeholders = ", ".join(["%s"] * len(BULK_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (fixed identifiers)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (fixed identifiers)  # nosec B608
     adapt = connection.ops.adapt_datetimefield_value
     recorded_at = adapt(now)
     with transaction.atomic(), connection.cursor() as cursor:

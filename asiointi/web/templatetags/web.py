@@ -8,7 +8,6 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.db import models
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
@@ -98,6 +97,5 @@ def booth_equipment_labels() -> list[str]:
     labels = []
     for name in Booth.EQUIPMENT_FIELDS:
         field = Booth._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        labels.append(str(field.verbose_name))
+        labels.append(str(getattr(field, "verbose_name", name)))
     return labels
