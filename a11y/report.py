@@ -35,9 +35,6 @@ def summary(checks: Sequence[Check], seconds: float | None = None) -> str:
     )
     if broken:
         line += f", {broken} pages not opened (status other than 200 or an error)"
-    retried = sum(1 for c in checks if c.retried)
-    if retried:
-        line += f", {retried} pages opened on the second try"
     if seconds is not None:
         line += f", {seconds:.0f} s"
     return line

@@ -164,8 +164,6 @@ class Check:
     #: Seconds spent opening the page (and submitting its form) and running axe-core.
     load_seconds: float = 0.0
     axe_seconds: float = 0.0
-    #: The first try did not open the page (see :func:`_check_with_retry`).
-    retried: bool = False
 
     @property
     def failing(self) -> list[Violation]:
@@ -282,23 +280,11 @@ def _sweep_share(
                 tab = context.new_page()
                 for page in pages:
                     if page.role == role:
-                        checked.append((page, _check_with_retry(tab, page)))
+                        checked.append((page, check_page(tab, page)))
                 context.close()
         finally:
             browser.close()
     return checked
-
-
-def _check_with_retry(tab: BrowserPage, page: Page) -> Check:
-    """Check a page; a page that did not open (a status other than 200, an error) is tried once
-    more, as the live server's shared SQLite connection now and then reports a locked table
-    under two browsers. A page that fails twice is reported as it failed."""
-    check = check_page(tab, page)
-    if check.status == 200 and not check.error:
-        return check
-    again = check_page(tab, page)
-    again.retried = True
-    return again
 
 
 def _roles(pages: Iterable[Page]) -> list[str]:
