@@ -264,6 +264,13 @@ FORMAT_MODULE_PATH = ["asiointi.formats"]
 # Where accessibility feedback goes besides the administrators' own addresses.
 ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "")
 
+# Retention of customers' personal data, in days per kind (docs/security.md); `manage.py
+# apply_retention`, run daily, anonymises what is older.
+RETENTION_DAYS: dict[str, int] = {
+    # Accessibility feedback: long enough to answer (the law asks for two weeks) and to follow up.
+    "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
+}
+
 # Road distance is estimated as great-circle distance times this circuity factor (see docs/planning.md).
 ROAD_CIRCUITY_FACTOR = float(os.environ.get("ROAD_CIRCUITY_FACTOR", "1.3"))
 

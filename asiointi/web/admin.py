@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from asiointi.accounts.admin_personal import PersonalDataAdminMixin
 from asiointi.accounts.admin_scope import EDIT, Grant, ScopedAdminMixin
 
 from . import services
@@ -17,10 +18,12 @@ from .models import AccessibilityFeedback
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AccessibilityFeedbackAdmin(PersonalDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Administrators only (no grants for any other role): the feedback is read as it was sent;
-    only ``handled_at`` is edited. ``name`` and ``email`` are personal data, cleared by the
-    retention task (a later issue)."""
+    only ``handled_at`` is edited. ``name``, ``email`` and the message are personal data: opening a
+    row is recorded in the audit log, and the retention task clears them."""
+
+    personal_data_fields = ("name", "email", "message")
 
     grants: ClassVar[tuple[Grant, ...]] = ()
     administrator_actions = EDIT
@@ -28,8 +31,27 @@ class AccessibilityFeedbackAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: i
     list_filter = ("handled_at", "wants_reply", "language")
     search_fields = ("message", "page")
     date_hierarchy = "created_at"
-    fields = ("created_at", "language", "page", "message", "wants_reply", "name", "email", "handled_at")
-    readonly_fields = ("created_at", "language", "page", "message", "wants_reply", "name", "email")
+    fields = (
+        "created_at",
+        "language",
+        "page",
+        "message",
+        "wants_reply",
+        "name",
+        "email",
+        "handled_at",
+        "anonymised_at",
+    )
+    readonly_fields = (
+        "created_at",
+        "language",
+        "page",
+        "message",
+        "wants_reply",
+        "name",
+        "email",
+        "anonymised_at",
+    )
     actions = ("mark_handled",)
 
     @admin.display(description=_("feedback"))

@@ -13,8 +13,10 @@ PAGE_MAX_LENGTH = 500
 class AccessibilityFeedback(models.Model):
     """One message from the feedback form of the accessibility statement (Act 306/2019, section 15).
 
-    ``name`` and ``email`` are personal data. The retention task (a later issue) clears them, and the
-    message itself, once the feedback has been handled and its retention period has passed.
+    ``name`` and ``email`` are personal data, and the message may hold some. When the retention
+    period ``RETENTION_DAYS["accessibility_feedback"]`` has passed since it was received, the
+    retention task clears the name, the email address and the message; what remains (page, language,
+    times) still counts in statistics.
     """
 
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
@@ -31,6 +33,7 @@ class AccessibilityFeedback(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

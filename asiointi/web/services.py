@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
@@ -45,6 +46,16 @@ def accessibility_feedback_mark_handled(*, feedback_ids: list[int]) -> int:
         return AccessibilityFeedback.objects.filter(pk__in=feedback_ids, handled_at__isnull=True).update(
             handled_at=timezone.now()
         )
+
+
+def accessibility_feedback_anonymise_expired(*, received_before: datetime) -> int:
+    """Clear the name, the email address and the message of feedback received before
+    ``received_before`` (the retention task). Idempotent: feedback anonymised once is left alone.
+    Returns how many were anonymised."""
+    with transaction.atomic():
+        return AccessibilityFeedback.objects.filter(
+            created_at__lt=received_before, anonymised_at__isnull=True
+        ).update(name="", email="", message="", wants_reply=False, anonymised_at=timezone.now())
 
 
 def _notify_administrators(*, feedback_id: int) -> None:
