@@ -263,6 +263,24 @@ FORMAT_MODULE_PATH = ["asiointi.formats"]
 
 # Where accessibility feedback goes besides the administrators' own addresses.
 ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "")
+# Feedback messages accepted from one address in an hour; more get a clear answer (429) that keeps
+# the message in the form.
+FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "5"))
+
+# The cache: in memory per process on the embedded defaults; Redis, shared by every process, when
+# REDIS_URL is set (rate limits then hold across web workers).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "asiointi",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Retention of customers' personal data, in days per kind (docs/security.md); `manage.py
 # apply_retention`, run daily, anonymises what is older.

@@ -25,6 +25,7 @@ from asiointi.network.models import Agency, Municipality, ServicePoint
 
 from . import services
 from .forms import AccessibilityFeedbackForm
+from .throttle import client_key, throttle_hit
 
 NEAREST_POINTS = 10
 # How far ?week= may move from today; beyond this the page shows the current week.
@@ -181,6 +182,21 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     plain POST form: it works without JavaScript and answers with a redirect (POST/redirect/GET)."""
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid() and not throttle_hit(
+            scope="accessibility_feedback",
+            key=client_key(request),
+            limit=settings.FEEDBACK_LIMIT_PER_HOUR,
+            window_seconds=3600,
+        ):
+            # Kept as written, so that nothing is lost; the sender can try again later.
+            form.add_error(
+                None,
+                _(
+                    "Many messages have come from your address within the last hour, so this one was not "
+                    "sent yet. Please try again in an hour, or send it by email."
+                ),
+            )
+            return _accessibility_page(request, form, status=429)
         if form.is_valid():
             data = form.cleaned_data
             language = translation.get_language() or settings.LANGUAGE_CODE
@@ -206,6 +222,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("web:accessibility") + "#feedback")
     else:
         form = AccessibilityFeedbackForm(initial={"page": request.GET.get("page", "").strip()[:500]})
+    return _accessibility_page(request, form)
+
+
+def _accessibility_page(
+    request: HttpRequest, form: AccessibilityFeedbackForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "web/accessibility.html",
@@ -214,4 +236,5 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "assessed_on": ACCESSIBILITY_ASSESSED_ON,
             "feedback_email": getattr(settings, "ACCESSIBILITY_FEEDBACK_EMAIL", ""),
         },
+        status=status,
     )
