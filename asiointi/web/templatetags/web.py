@@ -25,6 +25,8 @@ class LanguageLink:
     url: str
     absolute_url: str
     is_current: bool
+    #: The site's default language, whose page is also the ``hreflang="x-default"`` alternate.
+    is_default: bool = False
 
 
 @register.simple_tag(takes_context=True)
@@ -45,6 +47,7 @@ def language_links(context: template.Context) -> list[LanguageLink]:
                 url=url,
                 absolute_url=request.build_absolute_uri(url),
                 is_current=code == current,
+                is_default=code == settings.LANGUAGE_CODE,
             )
         )
     return links

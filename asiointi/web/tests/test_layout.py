@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
+from asiointi.accounts.testing import login_staff
+
 from .html import parse
 
 PUBLIC_PAGES = [
@@ -99,7 +101,7 @@ def test_language_switcher__links_to_the_same_page_in_the_other_languages(client
         link.attrs["hreflang"]: link.attrs["href"] for link in page.find_all("link", rel="alternate")
     }
     assert alternates["sv"] == "http://testserver/sv/points/parainen/?week=2025-03-10"
-    assert set(alternates) == {"fi", "sv", "en"}
+    assert set(alternates) == {"fi", "sv", "en", "x-default"}
 
 
 def test_footer__shows_the_data_attribution_and_the_staff_sign_in(client, db):
@@ -114,7 +116,7 @@ def test_footer__signed_in_staff__sees_name_and_a_sign_out_form(client, db):
     user = get_user_model().objects.create_user(
         email="neuvoja@example.fi", full_name="Nina Neuvoja", password="a-long-password-1", is_staff=True
     )
-    client.force_login(user)
+    login_staff(client, user)
 
     page = parse(client.get("/fi/").content)
 
@@ -146,7 +148,7 @@ def test_login__missing_password__field_is_marked_invalid_and_described_by_its_e
     assert page.find_all("a", href="#id_password")
 
 
-def test_login__right_password__signs_in_and_goes_home(client, db):
+def test_login__right_password__goes_to_the_second_factor_and_then_home(client, db):
     get_user_model().objects.create_user(
         email="neuvoja@example.fi", full_name="Nina", password="a-long-password-1"
     )
@@ -156,7 +158,7 @@ def test_login__right_password__signs_in_and_goes_home(client, db):
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/fi/"
+    assert response.headers["Location"] == "/fi/accounts/second-factor/setup/?next=%2Ffi%2F"
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PUBLIC_PAGES)
