@@ -36,8 +36,9 @@ demo: setup
 	@$(PY) manage.py load_demo
 	@echo
 	@echo "Asiointi is running at http://$(HOST):$(PORT)/fi/  (svenska: /sv/, English: /en/; staff sign-in: /fi/accounts/login/, administration: /fi/admin/)"
+	@echo "SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1: the demo accounts sign in without a second factor (every other account needs one). Never set it in production."
 	@echo "Stop it with Ctrl+C."
-	@$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 serve: setup
 	@$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)

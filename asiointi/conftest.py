@@ -11,6 +11,7 @@ from django.forms import CheckboxInput
 from django.test import Client
 
 from asiointi.accounts.models import Membership, User
+from asiointi.accounts.testing import login_staff
 from asiointi.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -102,7 +103,7 @@ def staff_client(staff_user: Callable[..., User]) -> Callable[..., Client]:
 
     def make(role: str, **scope: Any) -> Client:
         client = Client()
-        client.force_login(staff_user(role, **scope))
+        login_staff(client, staff_user(role, **scope))
         return client
 
     return make
@@ -111,7 +112,7 @@ def staff_client(staff_user: Callable[..., User]) -> Callable[..., Client]:
 @pytest.fixture
 def superuser_client(db: None) -> Client:
     client = Client()
-    client.force_login(UserFactory.create(email="yllapito@example.fi", is_superuser=True))
+    login_staff(client, UserFactory.create(email="yllapito@example.fi", is_superuser=True))
     return client
 
 

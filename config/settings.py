@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # The second factor: TOTP authenticator apps and single-use recovery codes. Before the accounts
+    # app, whose admin replaces the device admins that these register.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "asiointi.accounts",
     "asiointi.network",
     "asiointi.catalogue",
@@ -78,6 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # request.booth_device: the booth screen signed in as a device of its point (no staff user).
+    "asiointi.accounts.middleware.BoothDeviceMiddleware",
+    # A signed-in user who has not passed the second factor reaches only its pages.
+    "asiointi.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -155,6 +166,19 @@ AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# Every staff role signs in with a second factor: a TOTP authenticator app, or a single-use recovery
+# code. Only for trying the product out (`make demo`): this switches the second factor off for the
+# accounts that load_demo created, and for no other account.
+SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS = env_bool("SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS", False)
+# The name that authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Asiointi"
+# A link in a password reset mail works this long, and once.
+PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
+# A booth's screen signs in with a one-time pairing code, valid this long; its device session then
+# lasts this many days without use (it is not a staff session: no idle limit of 30 minutes).
+BOOTH_PAIRING_MINUTES = int(os.environ.get("BOOTH_PAIRING_MINUTES", "15"))
+BOOTH_SESSION_DAYS = int(os.environ.get("BOOTH_SESSION_DAYS", "30"))
 
 # Languages: Finnish is the default; Swedish and English beside it.
 LANGUAGE_CODE = "fi"

@@ -3,11 +3,16 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 
+from asiointi.accounts.views import admin_sign_in
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 urlpatterns += i18n_patterns(
+    # The administration has no sign-in of its own: its login page (admin:login, which its pages
+    # redirect to) sends to the staff sign-in with the second factor.
+    path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
     path("accounts/", include("asiointi.accounts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -5,17 +5,29 @@ from __future__ import annotations
 import csv
 from typing import Any, ClassVar
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .admin_scope import READ_ONLY, ScopedAdminMixin, ScopedInlineMixin
+from . import services
+from .admin_scope import ADD, CHANGE, READ_ONLY, VIEW, Grant, ScopedAdminMixin, ScopedInlineMixin
 from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import AuditAction, AuditEvent, Membership, User
+from .models import AuditAction, AuditEvent, BoothDevice, Membership, Role, User
 from .services import audit_record
+
+# The secrets of the second factor are nobody's to read or set in the administration: django-otp's
+# own device admins go. An administrator removes a user's second factor with an action on users.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 admin.site.site_header = _("Asiointi administration")
 admin.site.site_title = _("Asiointi administration")
@@ -66,7 +78,7 @@ class UserAdmin(AuditedAdminMixin, ScopedAdminMixin, DjangoUserAdmin):  # type: 
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal details"), {"fields": ("full_name", "language")}),
-        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "is_demo_account")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -78,25 +90,58 @@ class UserAdmin(AuditedAdminMixin, ScopedAdminMixin, DjangoUserAdmin):  # type: 
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
-    list_display = ("email", "full_name", "language", "is_staff", "is_active", "roles")
+    readonly_fields = ("last_login", "date_joined", "is_demo_account")
+    list_display = ("email", "full_name", "language", "is_staff", "is_active", "roles", "second_factor")
     list_filter = ("is_staff", "is_superuser", "is_active", "memberships__role")
     search_fields = ("email", "full_name")
     ordering = ("email",)
     filter_horizontal = ()
     inlines = (MembershipInline,)
+    actions = ("remove_second_factor",)
 
     def get_inlines(self, request: HttpRequest, obj: User | None) -> Any:
         """Memberships are given after the user exists, as Django adds a user in two steps."""
         return self.inlines if obj is not None else ()
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).prefetch_related("memberships")
+        apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("memberships")
+            .annotate(has_second_factor=Exists(apps))
+        )
 
     @admin.display(description=_("roles"))
     def roles(self, obj: User) -> str:
         labels = sorted({m.get_role_display() for m in obj.memberships.all()})
         return ", ".join(str(label) for label in labels)
+
+    @admin.display(description=_("second factor"), boolean=True)
+    def second_factor(self, obj: User) -> bool:
+        return bool(getattr(obj, "has_second_factor", False))
+
+    @admin.action(
+        description=_(
+            "Remove the second factor of the selected users (they set up a new one when they sign in)"
+        ),
+        permissions=["change"],
+    )
+    def remove_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        count = 0
+        for user in queryset:
+            services.second_factor_remove(request=request, user=user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)s user was removed.",
+                "The second factor of %(count)s users was removed.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Membership)
@@ -143,3 +188,76 @@ def _csv_safe(value: object) -> str:
     """A cell that a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@admin.register(BoothDevice)
+class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Booth screens: adding one creates its one-time pairing code, shown once; revoking one ends
+    its device session. Point managers for their own points' booths, and administrators."""
+
+    grants = (Grant(Role.POINT_MANAGER, frozenset({VIEW, ADD, CHANGE}), "point"),)
+    administrator_actions = frozenset({VIEW, ADD, CHANGE})
+    point_attr = "booth.point_id"
+    list_display = ("booth", "status", "created_at", "created_by")
+    list_select_related = ("booth__point", "created_by")
+    search_fields = ("booth__name", "booth__point__name_fi", "booth__point__name_sv")
+    date_hierarchy = "created_at"
+    actions = ("revoke",)
+
+    def get_fields(self, request: HttpRequest, obj: BoothDevice | None = None) -> Any:
+        if obj is None:
+            return ("booth",)
+        return ("booth", "status", "created_at", "created_by", "paired_at", "revoked_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: BoothDevice | None = None) -> Any:
+        return () if obj is None else self.get_fields(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Nothing of a device is changed by hand; it is revoked with the action."""
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, CHANGE)
+
+    @admin.display(description=_("status"))
+    def status(self, obj: BoothDevice) -> str:
+        if obj.revoked_at is not None:
+            return gettext("revoked")
+        if obj.paired_at is not None:
+            return gettext("paired")
+        if obj.pairing_expires_at is not None and obj.pairing_expires_at > timezone.now():
+            until = formats.time_format(timezone.localtime(obj.pairing_expires_at), "TIME_FORMAT")
+            return gettext("waiting for pairing until %(time)s") % {"time": until}
+        return gettext("pairing code expired")
+
+    def save_model(self, request: HttpRequest, obj: BoothDevice, form: Any, change: bool) -> None:
+        code = services.booth_pairing_code_create(request=request, device=obj)
+        assert obj.pairing_expires_at is not None
+        self.message_user(
+            request,
+            gettext(
+                "The pairing code of the booth %(booth)s is %(code)s. Enter it on the booth's screen at "
+                "%(address)s by %(time)s. The code is shown only this once and works once."
+            )
+            % {
+                "booth": obj.booth,
+                "code": code,
+                "address": request.build_absolute_uri(reverse("accounts:booth_pair")),
+                "time": formats.time_format(timezone.localtime(obj.pairing_expires_at), "TIME_FORMAT"),
+            },
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke the selected booth screens"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        count = sum(services.booth_device_revoke(request=request, device=device) for device in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s booth screen was revoked. It is signed out at once.",
+                "%(count)s booth screens were revoked. They are signed out at once.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,8 +1,18 @@
-"""Admin forms of users who sign in with their email address."""
+"""Forms of the accounts app: the admin's user forms, the second factor, password reset and
+booth pairing."""
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserChangeForm,
+)
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -27,3 +37,107 @@ class UserAdminChangeForm(UserChangeForm):  # type: ignore[type-arg]
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+TEXT_INPUT = "hds-text-input__input"
+
+
+class ErrorsDescribedMixin:
+    """After validation, each field with errors is described by its error text (and its help
+    text), so a screen reader reads the error when the field takes focus."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            ids = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class CodeForm(ErrorsDescribedMixin, forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "class": TEXT_INPUT,
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+        help_text=_(
+            "The six-digit code that your authenticator app shows now, or one of your recovery codes."
+        ),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+
+class SetupCodeForm(CodeForm):
+    """The first code of the authenticator app being set up."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "class": TEXT_INPUT,
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+        help_text=_("The six-digit code that the app shows after you have added the account."),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+
+class StaffPasswordResetForm(ErrorsDescribedMixin, PasswordResetForm):
+    """The address to send a password reset link to. Sending is the service's job."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": TEXT_INPUT, "autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Give the email address in the form name@example.fi."),
+        },
+    )
+
+
+class StaffSetPasswordForm(ErrorsDescribedMixin, SetPasswordForm):  # type: ignore[type-arg]
+    """The new password, twice, checked by the password validators."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs["class"] = TEXT_INPUT
+
+
+class BoothPairingForm(ErrorsDescribedMixin, forms.Form):
+    """The pairing code that staff gave for this booth's screen."""
+
+    code = forms.CharField(
+        label=_("Pairing code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "class": TEXT_INPUT,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+        help_text=_(
+            "Eight letters and digits, for example ABCD-EFGH. Staff create it in the administration."
+        ),
+        error_messages={"required": _("Enter the pairing code.")},
+    )

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.models import Agency, Booth, ServicePoint
 
 
 class UserManager(BaseUserManager["User"]):
@@ -55,6 +55,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    is_demo_account = models.BooleanField(
+        _("demo account"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Created by the demo data. Only such accounts may sign in without a second factor, and only "
+            "when the setting SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS is on."
+        ),
+    )
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
@@ -159,8 +168,24 @@ class Membership(models.Model):
 
 
 class AuditAction(models.TextChoices):
+    PASSWORD_ACCEPTED = "password_accepted", _("password accepted, second factor pending")
     SIGN_IN = "sign_in", _("signed in")
+    SIGN_IN_WITHOUT_SECOND_FACTOR = (
+        "sign_in_without_second_factor",
+        _("signed in without a second factor (demo account)"),
+    )
     SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("second factor failed")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("set up the second factor")
+    SECOND_FACTOR_REMOVED = "second_factor_removed", _("removed the second factor")
+    RECOVERY_CODE_USED = "recovery_code_used", _("used a recovery code")
+    RECOVERY_CODES_CREATED = "recovery_codes_created", _("created new recovery codes")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("asked for a password reset")
+    PASSWORD_RESET = "password_reset", _("reset the password")
+    BOOTH_PAIRING_CODE_CREATED = "booth_pairing_code_created", _("created a booth pairing code")
+    BOOTH_PAIRED = "booth_paired", _("paired a booth screen")
+    BOOTH_PAIRING_FAILED = "booth_pairing_failed", _("booth pairing failed")
+    BOOTH_DEVICE_REVOKED = "booth_device_revoked", _("revoked a booth screen")
     SIGN_OUT = "sign_out", _("signed out")
     PERSONAL_DATA_VIEWED = "personal_data_viewed", _("viewed personal data")
     PERSONAL_DATA_CHANGED = "personal_data_changed", _("changed personal data")
@@ -197,3 +222,48 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"
+
+
+class BoothDevice(models.Model):
+    """The screen (kiosk) of a booth, signed in as a device of its point, never as a person.
+
+    Staff create one in the administration and get a one-time pairing code, valid for
+    ``BOOTH_PAIRING_MINUTES``; the booth's screen enters it on the pairing page and keeps a device
+    session for ``BOOTH_SESSION_DAYS`` without use. Only a keyed hash of the code is stored. A device
+    session reaches the booth's own pages and the public pages, never a staff page, the
+    administration or personal data. Revoking the device ends its session at the next request."""
+
+    booth = models.ForeignKey(
+        Booth, on_delete=models.CASCADE, related_name="devices", verbose_name=_("booth")
+    )
+    pairing_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    pairing_expires_at = models.DateTimeField(
+        _("pairing code valid until"), null=True, blank=True, editable=False
+    )
+    paired_at = models.DateTimeField(_("paired at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("booth screen")
+        verbose_name_plural = _("booth screens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing_code_hash"],
+                condition=~Q(pairing_code_hash=""),
+                name="booth_device_unique_pairing_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.booth)

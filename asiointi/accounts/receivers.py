@@ -1,5 +1,5 @@
-"""Sign-ins, sign-outs and failed sign-ins into the audit log (Django's auth signals are the
-interface; the work is the service's)."""
+"""Passwords accepted, sign-ins of exempt demo accounts, sign-outs and failed sign-ins into the
+audit log (Django's auth signals are the interface; the work is the service's)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from .models import AuditAction
+from .selectors import second_factor_exempt
 from .services import audit_record
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_record(action=AuditAction.SIGN_IN, request=request, actor=user)
+    # The password is only the first step: the sign-in is recorded when the second factor is
+    # passed (services.second_factor_verify), or here for a demo account exempt from it.
+    if second_factor_exempt(user=user):
+        audit_record(action=AuditAction.SIGN_IN_WITHOUT_SECOND_FACTOR, request=request, actor=user)
+    else:
+        audit_record(action=AuditAction.PASSWORD_ACCEPTED, request=request, actor=user)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_sign_out")

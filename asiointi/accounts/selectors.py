@@ -1,12 +1,18 @@
-"""Who may see what: the scopes that a user's memberships give."""
+"""Reads of the accounts app: the scopes that a user's memberships give, the second factor, and
+the devices of booths."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AGENCY_ROLES, POINT_ROLES, Membership, Role, User
+from .models import AGENCY_ROLES, POINT_ROLES, AuditAction, AuditEvent, BoothDevice, Membership, Role, User
 
 
 @dataclass(frozen=True)
@@ -73,3 +79,92 @@ def login_username(request: object, credentials: dict[str, str] | None) -> str |
     if not username:
         username = getattr(request, "POST", {}).get("username")
     return str(username).strip().lower() if username else None
+
+
+# -- the second factor -------------------------------------------------------------------------
+
+
+def second_factor_exempt(*, user: User | AnonymousUser) -> bool:
+    """Whether ``user`` may sign in without a second factor: only an account that the demo data
+    created, and only while ``SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS`` is on."""
+    return bool(
+        settings.SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS
+        and user.is_authenticated
+        and getattr(user, "is_demo_account", False)
+    )
+
+
+def second_factor_pending(*, user: User | AnonymousUser) -> bool:
+    """Whether ``user`` signed in with the password but has not yet passed the second factor (and
+    is not exempt from it). Needs django-otp's OTPMiddleware, which gives ``user.is_verified``."""
+    if not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return False
+    return not second_factor_exempt(user=user)
+
+
+def second_factor_device(*, user: User | AnonymousUser) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, if they have set one up."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def recovery_codes_left(*, user: User) -> int:
+    """How many unused recovery codes ``user`` has."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+# -- password reset ----------------------------------------------------------------------------
+
+
+def password_reset_users(*, email: str) -> list[User]:
+    """The active accounts with a usable password that a reset mail to ``email`` is for."""
+    users = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    return [user for user in users if user.has_usable_password()]
+
+
+# -- booth screens -----------------------------------------------------------------------------
+
+
+def booth_device_for_session(*, device_id: object) -> BoothDevice | None:
+    """The paired, unrevoked device of a booth in use that a device session names; None when it
+    was revoked, its booth taken out of use, or the id is not one."""
+    try:
+        pk = int(str(device_id))
+    except ValueError:
+        return None
+    return (
+        BoothDevice.objects.select_related("booth__point")
+        .filter(
+            pk=pk,
+            paired_at__isnull=False,
+            revoked_at__isnull=True,
+            booth__is_active=True,
+        )
+        .first()
+    )
+
+
+def booth_pairing_locked_until(*, address: str | None) -> dt.datetime | None:
+    """When pairing from ``address`` opens again after too many wrong codes, or None if it is open.
+
+    The same limits as for signing in: ``LOGIN_FAILURE_LIMIT`` failures within
+    ``LOGIN_LOCKOUT_MINUTES`` lock the address until the oldest of them is that old."""
+    if not address:
+        return None
+    window: dt.timedelta = settings.AXES_COOLOFF_TIME
+    failures = list(
+        AuditEvent.objects.filter(
+            action=AuditAction.BOOTH_PAIRING_FAILED,
+            ip_address=address,
+            occurred_at__gte=timezone.now() - window,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)[: settings.AXES_FAILURE_LIMIT]
+    )
+    if len(failures) < settings.AXES_FAILURE_LIMIT:
+        return None
+    return failures[-1] + window

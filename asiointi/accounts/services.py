@@ -1,11 +1,31 @@
-"""Writes of the accounts app: the audit log."""
+"""Writes of the accounts app: the audit log, the second factor, password reset and the devices
+of booths."""
 
 from __future__ import annotations
 
-from django.db import models
-from django.http import HttpRequest
+import datetime as dt
+import secrets
+from functools import partial
 
-from .models import AuditEvent
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import selectors
+from .models import AuditAction, AuditEvent, BoothDevice, User
 
 
 def _client_address(request: HttpRequest | None) -> str | None:
@@ -42,3 +62,287 @@ def audit_record(
     )
     event.save(force_insert=True)
     return event
+
+
+# -- the second factor -------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+#: The session key under which freshly made recovery codes wait to be shown, once.
+RECOVERY_CODES_SESSION_KEY = "asiointi_new_recovery_codes"
+
+
+class SecondFactorRefused(Exception):
+    """A code that was not accepted: wrong, or tried while too many wrong codes have been given
+    (then ``retry_at`` says when the next try is allowed)."""
+
+    def __init__(self, retry_at: dt.datetime | None = None) -> None:
+        super().__init__(retry_at)
+        self.retry_at = retry_at
+
+
+def _normalise_code(code: str) -> str:
+    """A code as the user may type it: spaces and hyphens dropped, letters in lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def _is_totp_code(code: str) -> bool:
+    return code.isdigit() and len(code) in (6, 8)
+
+
+def _check_code(device: Device, code: str) -> tuple[bool, dt.datetime | None]:
+    """Verify ``code`` on ``device`` (locked for update by the caller) under django-otp's
+    throttling: returns (accepted, when the next try is allowed if throttled)."""
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        return False, (info or {}).get("locked_until")
+    return bool(device.verify_token(code)), None
+
+
+def _sign_in_verified(request: HttpRequest, device: Device) -> None:
+    """Mark the session as having passed the second factor with ``device``, under a new key."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    audit_record(action=AuditAction.SIGN_IN, request=request)
+
+
+def second_factor_verify(*, request: HttpRequest, code: str) -> Device:
+    """Finish the sign-in of ``request.user`` with a code from their authenticator app or one of
+    their recovery codes (used up by this). Raises :class:`SecondFactorRefused`; every refusal is
+    in the audit log and counts towards django-otp's growing wait between tries."""
+    user = request.user
+    code = _normalise_code(code)
+    model: type[TOTPDevice] | type[StaticDevice] = TOTPDevice if _is_totp_code(code) else StaticDevice
+    retry_at: dt.datetime | None = None
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=user, confirmed=True).order_by("-pk").first()
+        accepted = False
+        if device is not None and code:
+            accepted, retry_at = _check_code(device, code)
+    if device is None or not accepted:
+        audit_record(action=AuditAction.SECOND_FACTOR_FAILED, request=request)
+        raise SecondFactorRefused(retry_at=retry_at)
+    _sign_in_verified(request, device)
+    if isinstance(device, StaticDevice):
+        audit_record(action=AuditAction.RECOVERY_CODE_USED, request=request)
+    return device
+
+
+def second_factor_setup_start(*, user: User) -> TOTPDevice:
+    """The authenticator app being set up for ``user``: an unconfirmed TOTP device with a new
+    secret, the same one until it is confirmed (so the QR code stays the same on reload)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def second_factor_setup_confirm(*, request: HttpRequest, code: str) -> list[str]:
+    """Confirm the authenticator app being set up for ``request.user`` with its first code. It
+    replaces any earlier app, new recovery codes replace the old ones, and the session has passed
+    the second factor. Returns the recovery codes (shown once). Raises :class:`SecondFactorRefused`."""
+    user = request.user
+    assert isinstance(user, User)
+    code = _normalise_code(code)
+    retry_at: dt.datetime | None = None
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+        )
+        accepted = False
+        if device is not None and _is_totp_code(code):
+            accepted, retry_at = _check_code(device, code)
+        if device is not None and accepted:
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = _replace_recovery_codes(user)
+    if device is None or not accepted:
+        audit_record(action=AuditAction.SECOND_FACTOR_FAILED, request=request)
+        raise SecondFactorRefused(retry_at=retry_at)
+    audit_record(action=AuditAction.SECOND_FACTOR_ENROLLED, request=request)
+    audit_record(action=AuditAction.RECOVERY_CODES_CREATED, request=request)
+    _sign_in_verified(request, device)
+    request.session[RECOVERY_CODES_SESSION_KEY] = codes
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_codes_create(*, request: HttpRequest) -> list[str]:
+    """New recovery codes for ``request.user`` (who has an authenticator app); the old ones stop
+    working. The codes wait in the session to be shown once."""
+    user = request.user
+    assert isinstance(user, User)
+    with transaction.atomic():
+        codes = _replace_recovery_codes(user)
+    audit_record(action=AuditAction.RECOVERY_CODES_CREATED, request=request)
+    request.session[RECOVERY_CODES_SESSION_KEY] = codes
+    return codes
+
+
+def recovery_codes_take(*, request: HttpRequest) -> list[str]:
+    """The recovery codes made in this session and not yet shown; showing them forgets them."""
+    codes: list[str] = request.session.pop(RECOVERY_CODES_SESSION_KEY, [])
+    return codes
+
+
+def second_factor_remove(*, request: HttpRequest, user: User) -> None:
+    """Remove ``user``'s authenticator app and recovery codes (an administrator does this when
+    they are lost). The user sets up a new app at their next sign-in; their sessions that passed
+    the second factor with the removed app must pass it again."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+    audit_record(action=AuditAction.SECOND_FACTOR_REMOVED, request=request, target=user)
+
+
+# -- password reset ----------------------------------------------------------------------------
+
+
+def password_reset_request(*, request: HttpRequest, email: str) -> None:
+    """Mail a one-time link for setting a new password to the account of ``email``, in the
+    account's language, after commit. Nothing tells the asker whether an account exists."""
+    with transaction.atomic():
+        for user in selectors.password_reset_users(email=email):
+            transaction.on_commit(
+                partial(
+                    _send_password_reset_mail,
+                    user_id=user.pk,
+                    scheme=request.scheme or "https",
+                    host=request.get_host(),
+                ),
+                robust=True,
+            )
+        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, actor_email=email.strip())
+
+
+def _send_password_reset_mail(*, user_id: int, scheme: str, host: str) -> None:
+    user = User.objects.get(pk=user_id)
+    with translation.override(user.language):
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        context = {
+            "user": user,
+            "link": f"{scheme}://{host}{path}",
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+        subject = "".join(render_to_string("accounts/password_reset_subject.txt", context).splitlines())
+        body = render_to_string("accounts/password_reset_email.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def password_reset_complete(*, request: HttpRequest, user: User, password: str) -> None:
+    """Set ``user``'s new password from a reset link. Their other sessions end (Django ties a
+    session to the password); the second factor stays as it was."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    audit_record(action=AuditAction.PASSWORD_RESET, request=request, actor=user)
+
+
+# -- booth screens -----------------------------------------------------------------------------
+
+#: The session key that makes a session the device session of a booth screen.
+BOOTH_DEVICE_SESSION_KEY = "asiointi_booth_device"
+#: Pairing codes: eight characters without look-alikes (0/O, 1/I/L), 40 bits.
+PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PAIRING_CODE_LENGTH = 8
+
+
+class BoothPairingRefused(Exception):
+    """A pairing code that was not accepted; ``retry_at`` is set when this address is locked."""
+
+    def __init__(self, retry_at: dt.datetime | None = None) -> None:
+        super().__init__(retry_at)
+        self.retry_at = retry_at
+
+
+def _pairing_code_hash(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return salted_hmac("asiointi.accounts.booth_pairing", normalised, algorithm="sha256").hexdigest()
+
+
+def booth_pairing_code_create(*, request: HttpRequest, device: BoothDevice) -> str:
+    """Save ``device`` (a new device of a booth) with a one-time pairing code, valid for
+    ``BOOTH_PAIRING_MINUTES``, and return the code as the staff member reads it out
+    ("ABCD-EFGH"). Only its keyed hash is stored."""
+    code = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
+    device.pairing_code_hash = _pairing_code_hash(code)
+    device.pairing_expires_at = timezone.now() + dt.timedelta(minutes=settings.BOOTH_PAIRING_MINUTES)
+    actor = request.user
+    device.created_by = actor if isinstance(actor, User) else None
+    with transaction.atomic():
+        device.save(force_insert=True)
+        audit_record(action=AuditAction.BOOTH_PAIRING_CODE_CREATED, request=request, target=device)
+    half = PAIRING_CODE_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def booth_pair(*, request: HttpRequest, code: str) -> BoothDevice:
+    """Turn this browser into the device session of the booth whose pairing code ``code`` is.
+    The code works once and only in time; whoever was signed in here is signed out. Too many
+    wrong codes from one address lock it as failed sign-ins do. Raises :class:`BoothPairingRefused`."""
+    address = request.META.get("REMOTE_ADDR") or None
+    locked_until = selectors.booth_pairing_locked_until(address=address)
+    if locked_until is not None:
+        audit_record(action=AuditAction.BOOTH_PAIRING_FAILED, request=request)
+        raise BoothPairingRefused(retry_at=locked_until)
+    now = timezone.now()
+    with transaction.atomic():
+        device = (
+            BoothDevice.objects.select_for_update()
+            .filter(
+                pairing_code_hash=_pairing_code_hash(code),
+                pairing_expires_at__gt=now,
+                paired_at__isnull=True,
+                revoked_at__isnull=True,
+                booth__is_active=True,
+            )
+            .first()
+        )
+        if device is not None:
+            device.paired_at = now
+            device.pairing_code_hash = ""
+            device.save(update_fields=["paired_at", "pairing_code_hash"])
+    if device is None:
+        audit_record(action=AuditAction.BOOTH_PAIRING_FAILED, request=request)
+        raise BoothPairingRefused(retry_at=selectors.booth_pairing_locked_until(address=address))
+    if request.user.is_authenticated:
+        logout(request)
+    else:
+        request.session.flush()
+    request.session[BOOTH_DEVICE_SESSION_KEY] = device.pk
+    # In seconds, so that every request starts the count again (a date would be a fixed end).
+    request.session.set_expiry(settings.BOOTH_SESSION_DAYS * 24 * 60 * 60)
+    audit_record(action=AuditAction.BOOTH_PAIRED, request=request, target=device)
+    return device
+
+
+def booth_device_revoke(*, request: HttpRequest, device: BoothDevice) -> bool:
+    """Revoke ``device``: its session ends at its next request and its pairing code stops
+    working. Returns False if it was revoked already."""
+    with transaction.atomic():
+        changed = BoothDevice.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), pairing_code_hash=""
+        )
+        if changed:
+            audit_record(action=AuditAction.BOOTH_DEVICE_REVOKED, request=request, target=device)
+    return bool(changed)
+
+
+def booth_session_end(*, request: HttpRequest) -> None:
+    """Make this session no longer a booth's device session (a person signs in on it)."""
+    if request.session.pop(BOOTH_DEVICE_SESSION_KEY, None) is not None:
+        request.session.set_expiry(None)

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .selectors import second_factor_device
 
 
 def login_staff(client: Client, user: User) -> None:
-    """Sign ``user`` in on ``client`` as fully as a person who signed in through the login page."""
+    """Sign ``user`` in on ``client`` as fully as a person who signed in through the login page:
+    with the password and the second factor (an authenticator app is set up for the user if they
+    have none)."""
     client.force_login(user)
+    device = second_factor_device(user=user) or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

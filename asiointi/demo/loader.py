@@ -409,6 +409,8 @@ def load_staff(tally: Tally, points: dict[str, ServicePoint], agencies: dict[str
                 "is_staff": True,
                 "is_superuser": data.role == Role.ADMINISTRATOR,
                 "is_active": True,
+                # Only these accounts may skip the second factor (SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS).
+                "is_demo_account": True,
             },
         )
         user.password = hashed

@@ -3,9 +3,13 @@ import io
 
 import pytest
 from django.db import DatabaseError, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asiointi.accounts.models import AuditAction, AuditEvent, Membership, Role, User
 from asiointi.accounts.services import audit_record
+from asiointi.accounts.testing import login_staff
+
+from .helpers import authenticator_code
 
 PASSWORD = "oikea salasana 2026"
 
@@ -16,12 +20,13 @@ def administrator(db):
 
 
 def test_sign_in__is_recorded_with_who_and_from_where(client, administrator):
-    client.post(
-        "/fi/accounts/login/",
-        {"username": administrator.email, "password": PASSWORD},
-        REMOTE_ADDR="192.0.2.10",
-        HTTP_USER_AGENT="Testiselain/1.0",
-    )
+    device = TOTPDevice.objects.create(user=administrator, name="Authenticator app", confirmed=True)
+    where = {"REMOTE_ADDR": "192.0.2.10", "HTTP_USER_AGENT": "Testiselain/1.0"}
+    client.post("/fi/accounts/login/", {"username": administrator.email, "password": PASSWORD}, **where)
+    assert AuditEvent.objects.filter(action=AuditAction.PASSWORD_ACCEPTED).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN).exists()
+
+    client.post("/fi/accounts/second-factor/", {"code": authenticator_code(device)}, **where)
 
     event = AuditEvent.objects.get(action=AuditAction.SIGN_IN)
     assert (event.actor_id, event.actor_email) == (administrator.pk, administrator.email)
@@ -39,7 +44,7 @@ def test_failed_sign_in__is_recorded_without_the_password(client, administrator)
 
 
 def test_sign_out__is_recorded(client, administrator):
-    client.force_login(administrator)
+    login_staff(client, administrator)
 
     client.post("/fi/accounts/logout/")
 
@@ -50,7 +55,7 @@ def test_membership_added_in_the_admin__is_recorded(client, administrator):
     planner = User.objects.create_user(
         "suunnittelija@example.fi", PASSWORD, full_name="Suunnittelija", is_staff=True
     )
-    client.force_login(administrator)
+    login_staff(client, administrator)
 
     response = client.post(
         "/fi/admin/accounts/membership/add/",
@@ -66,7 +71,7 @@ def test_membership_added_in_the_admin__is_recorded(client, administrator):
 
 def test_superuser_status_changed_in_the_admin__is_recorded_with_the_changed_field(client, administrator):
     other = User.objects.create_user("toinen@example.fi", PASSWORD, full_name="Toinen", is_staff=True)
-    client.force_login(administrator)
+    login_staff(client, administrator)
     page = client.get(f"/en/admin/accounts/user/{other.pk}/change/")
     assert page.status_code == 200
 
@@ -108,7 +113,7 @@ def test_audit_log_admin__administrator_reads_but_cannot_add_change_or_delete(cl
     event = audit_record(
         action=AuditAction.PERSONAL_DATA_VIEWED, actor_email="x@example.fi", summary="callback 1"
     )
-    client.force_login(administrator)
+    login_staff(client, administrator)
 
     assert client.get("/fi/admin/accounts/auditevent/").status_code == 200
     assert client.get("/fi/admin/accounts/auditevent/add/").status_code == 403
@@ -123,7 +128,7 @@ def test_audit_log_admin__administrator_reads_but_cannot_add_change_or_delete(cl
 
 def test_audit_log_admin__exports_csv_with_formulas_neutralised(client, administrator):
     audit_record(action=AuditAction.PERSONAL_DATA_VIEWED, actor_email="x@example.fi", summary="=HYPERLINK(1)")
-    client.force_login(administrator)
+    login_staff(client, administrator)
     ids = list(AuditEvent.objects.values_list("pk", flat=True))
 
     response = client.post(
@@ -139,6 +144,6 @@ def test_audit_log_admin__exports_csv_with_formulas_neutralised(client, administ
 def test_audit_log_admin__other_staff_cannot_open_it(client, db):
     manager = User.objects.create_user("esihenkilo@example.fi", PASSWORD, full_name="Esi", is_staff=True)
     Membership.objects.create(user=manager, role=Role.NETWORK_PLANNER)
-    client.force_login(manager)
+    login_staff(client, manager)
 
     assert client.get("/fi/admin/accounts/auditevent/").status_code == 403

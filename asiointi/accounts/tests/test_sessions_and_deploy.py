@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from asiointi.accounts.models import User
+from asiointi.accounts.testing import login_staff
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -25,7 +26,7 @@ def test_staff_session__idle_longer_than_the_limit__must_sign_in_again(client, d
     user = User.objects.create_user(
         "esihenkilo@example.fi", "x", full_name="Esi", is_staff=True, is_superuser=True
     )
-    client.force_login(user)
+    login_staff(client, user)
     assert client.get("/fi/admin/").status_code == 200
 
     # Thirty-one minutes without a request: the stored session has expired.
@@ -40,7 +41,7 @@ def test_staff_session__each_request__extends_the_idle_limit(client, db):
     user = User.objects.create_user(
         "neuvoja@example.fi", "x", full_name="Neuvoja", is_staff=True, is_superuser=True
     )
-    client.force_login(user)
+    login_staff(client, user)
     Session.objects.update(expire_date=timezone.now() + dt.timedelta(minutes=1))
 
     client.get("/fi/admin/")
@@ -54,7 +55,7 @@ def test_signing_out__ends_the_session_on_the_server(client, db):
     user = User.objects.create_user(
         "ulos@example.fi", "x", full_name="Ulos", is_staff=True, is_superuser=True
     )
-    client.force_login(user)
+    login_staff(client, user)
 
     client.post("/fi/accounts/logout/")
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from asiointi.accounts.models import Membership, Role
+from asiointi.accounts.testing import login_staff
 from asiointi.web.models import AccessibilityFeedback
 
 from .html import parse
@@ -203,7 +204,7 @@ def test_feedback__page_in_the_address__is_filled_in(client, db):
 
 def test_admin__administrator__lists_feedback_and_marks_it_handled(client, administrator):
     feedback = AccessibilityFeedback.objects.create(message="Hard to read.", language="fi")
-    client.force_login(administrator)
+    login_staff(client, administrator)
 
     listing = client.get("/en/admin/web/accessibilityfeedback/")
     assert listing.status_code == 200
@@ -225,7 +226,7 @@ def test_admin__other_staff__cannot_see_feedback(client, point):
         email="esihenkilo@example.fi", full_name="E", is_staff=True
     )
     Membership.objects.create(user=manager, role=Role.POINT_MANAGER, point=point)
-    client.force_login(manager)
+    login_staff(client, manager)
 
     assert client.get("/en/admin/web/accessibilityfeedback/").status_code == 403
     assert client.get(f"/en/admin/web/accessibilityfeedback/{feedback.pk}/change/").status_code in {403, 404}
