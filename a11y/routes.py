@@ -50,6 +50,9 @@ SKIPPED: dict[str, str] = {
     "admin:jsi18n": "JavaScript translation catalogue of the admin, not a page",
     "admin:autocomplete": "JSON for the admin's autocomplete widgets, not a page",
     "admin:view_on_site": "redirects to the object's public page (swept as that page)",
+    "admin:login": "redirects to accounts:login, the one sign-in with the second factor (swept as that page)",
+    "accounts:booth_screen": "opens only in a booth screen's device session (after pairing), a role the sweep "
+    "does not sign in as; without one it redirects to accounts:booth_pair (swept as that page)",
 }
 
 
@@ -182,6 +185,13 @@ def _feedback() -> None:
     )
 
 
+def _booth_device() -> None:
+    from asiointi.accounts.models import BoothDevice
+    from asiointi.network.models import Booth
+
+    BoothDevice.objects.create(booth=Booth.objects.filter(point__slug=DEMO_POINT).order_by("pk")[0])
+
+
 #: Rows that the demo data does not have but the admin's pages need, made before the sweep.
 SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
     "auth.Group": lambda: Group.objects.get_or_create(name="Accessibility sweep") and None,
@@ -189,6 +199,7 @@ SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
     "axes.AccessLog": _axes_row("axes.AccessLog"),
     "axes.AccessFailureLog": _axes_row("axes.AccessFailureLog"),
     "web.AccessibilityFeedback": _feedback,
+    "accounts.BoothDevice": _booth_device,
 }
 
 
@@ -248,8 +259,17 @@ REGISTRY: dict[str, RouteSpec] = {
     "web:service_detail": RouteSpec(_service_pk),
     "web:accessibility": RouteSpec(),
     "accounts:login": RouteSpec(),
-    # Signed in, the admin's login page redirects to the index: it is a page for the anonymous.
-    "admin:login": RouteSpec(roles=(ANONYMOUS,), admin=True),
+    # The second factor: the sweep's roles have passed it, and these pages open for them too (to
+    # confirm a code again, to replace the authenticator app, to see and renew the recovery codes).
+    "accounts:second_factor": RouteSpec(roles=(ADMINISTRATOR,)),
+    "accounts:second_factor_setup": RouteSpec(roles=(ADMINISTRATOR,)),
+    "accounts:recovery_codes": RouteSpec(roles=(ADMINISTRATOR,)),
+    "accounts:password_reset": RouteSpec(),
+    "accounts:password_reset_done": RouteSpec(),
+    # A link that is not valid shows its own page: the one that a used or old link opens.
+    "accounts:password_reset_confirm": RouteSpec(_static({"uidb64": "MQ", "token": "used-or-old-link"})),
+    "accounts:password_reset_complete": RouteSpec(),
+    "accounts:booth_pair": RouteSpec(),
     "admin:index": RouteSpec(roles=(ADMINISTRATOR, POINT_MANAGER), admin=True),
     "admin:app_list": RouteSpec(_static({"app_label": "network"}), roles=(ADMINISTRATOR,), admin=True),
     "admin:password_change": RouteSpec(roles=(ADMINISTRATOR,), admin=True),
@@ -330,7 +350,34 @@ FORM_STATES: tuple[FormState, ...] = (
         (("#id_username", "nobody@example.fi"), ("#id_password", "not the password")),
         "main form button[type=submit]",
     ),
-    FormState("admin:login", ANONYMOUS, "errors: empty", (), "#login-form [type=submit]"),
+    FormState(
+        "accounts:second_factor",
+        ADMINISTRATOR,
+        "errors: wrong code",
+        (("#id_code", "000000"),),
+        "main form.stacked-form button[type=submit]",
+    ),
+    FormState(
+        "accounts:second_factor_setup",
+        ADMINISTRATOR,
+        "errors: empty",
+        (),
+        "main form.stacked-form button[type=submit]",
+    ),
+    FormState(
+        "accounts:password_reset",
+        ANONYMOUS,
+        "errors: invalid email",
+        (("#id_email", "not an address"),),
+        "main form button[type=submit]",
+    ),
+    FormState(
+        "accounts:booth_pair",
+        ANONYMOUS,
+        "errors: wrong code",
+        (("#id_code", "AAAA-AAAA"),),
+        "main form button[type=submit]",
+    ),
     FormState("web:home", ANONYMOUS, "no match", (("#id_q", "Atlantis"),), "form[role=search] button"),
     FormState(
         "web:service_detail",
@@ -340,6 +387,7 @@ FORM_STATES: tuple[FormState, ...] = (
         "main form button[type=submit]",
     ),
     FormState("admin:network_booth_add", ADMINISTRATOR, "errors: empty", (), "[name=_save]"),
+    FormState("web:accessibility", ANONYMOUS, "errors: empty", (), "#feedback form button[type=submit]"),
 )
 
 

@@ -57,6 +57,16 @@ class Grant:
     reach: Reach = "all"
 
 
+def may_enter_admin(request: HttpRequest) -> bool:
+    """The administration's door: an active member of staff who holds a role there (interpreters
+    have nothing in it), or a superuser. Others are sent to sign in as someone else."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    scope = user_scope(user=user)  # type: ignore[arg-type]
+    return scope.is_administrator or bool(scope.roles.intersection(ADMIN_ROLES))
+
+
 def view_for_everyone() -> tuple[Grant, ...]:
     """Read access for every role that may enter the admin (reference data such as municipalities)."""
     return tuple(Grant(role, READ_ONLY) for role in ADMIN_ROLES if role != Role.ADMINISTRATOR)

@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the audit log to Django's auth signals)
+        # The system checks register themselves; the receivers connect the audit log to the auth signals.
+        from django.contrib import admin
+
+        from . import checks, receivers  # noqa: F401
+        from .admin_scope import may_enter_admin
+
+        admin.site.has_permission = may_enter_admin  # type: ignore[method-assign]

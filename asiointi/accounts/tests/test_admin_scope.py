@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from asiointi.accounts.models import Membership, Role, User
+from asiointi.accounts.testing import login_staff
 from asiointi.factories import MembershipFactory, TransactionFactory, UserFactory
 from asiointi.ledger.models import Transaction
 from asiointi.network.models import Agency, ServicePoint
@@ -16,23 +17,27 @@ from asiointi.network.models import Agency, ServicePoint
 pytestmark = pytest.mark.django_db
 
 
-def test_interpreter__admin_index_has_no_modules(staff_client: Callable[..., Client]) -> None:
+def test_interpreter__cannot_enter_the_admin_and_is_sent_to_sign_in(
+    staff_client: Callable[..., Client],
+) -> None:
     client = staff_client(Role.INTERPRETER)
 
-    response = client.get("/fi/admin/")
+    response = client.get("/fi/admin/", follow=True)
 
-    assert response.status_code == 200
-    assert response.context["app_list"] == []
-    assert "Sinulla ei ole oikeutta näyttää tai muokata mitään." in response.text
+    assert response.redirect_chain[0][0].startswith("/fi/admin/login/?next=/fi/admin/")
+    assert response.request["PATH_INFO"] == "/fi/accounts/login/"
 
 
-def test_interpreter__model_pages_are_forbidden(
+def test_interpreter__model_pages__send_to_sign_in_and_show_nothing(
     staff_client: Callable[..., Client], point_a: ServicePoint
 ) -> None:
     client = staff_client(Role.INTERPRETER)
 
-    assert client.get("/fi/admin/network/servicepoint/").status_code == 403
-    assert client.get("/fi/admin/ledger/transaction/").status_code == 403
+    for path in ("/fi/admin/network/servicepoint/", "/fi/admin/ledger/transaction/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/fi/admin/login/")
+        assert point_a.name not in client.get(path, follow=True).text
 
 
 def test_user_without_staff_status__is_sent_to_the_login_page(
@@ -42,7 +47,7 @@ def test_user_without_staff_status__is_sent_to_the_login_page(
     user.is_staff = False
     user.save(update_fields=["is_staff"])
     client = Client()
-    client.force_login(user)
+    login_staff(client, user)
 
     response = client.get("/fi/admin/network/servicepoint/")
 
@@ -50,15 +55,16 @@ def test_user_without_staff_status__is_sent_to_the_login_page(
     assert "/admin/login/" in response["Location"]
 
 
-def test_point_manager__index_lists_network_catalogue_and_ledger_but_not_users(
+def test_point_manager__index_lists_network_catalogue_ledger_and_booth_screens_but_not_users(
     staff_client: Callable[..., Client], point_a: ServicePoint
 ) -> None:
     client = staff_client(Role.POINT_MANAGER, point=point_a)
 
     response = client.get("/en/admin/")
 
-    apps = {app["app_label"] for app in response.context["app_list"]}
-    assert apps == {"network", "catalogue", "ledger"}
+    apps = {app["app_label"]: app for app in response.context["app_list"]}
+    assert set(apps) == {"network", "catalogue", "ledger", "accounts"}
+    assert [m["object_name"] for m in apps["accounts"]["models"]] == ["BoothDevice"]
     assert "/admin/accounts/user/" not in response.text
     assert client.get("/en/admin/accounts/user/").status_code == 403
     assert client.get("/en/admin/accounts/membership/").status_code == 403
@@ -148,7 +154,7 @@ def test_manager_at_one_point_and_advisor_at_another__cannot_delete_the_other_po
     user = staff_user(Role.POINT_MANAGER, point=point_a)
     MembershipFactory.create(user=user, role=Role.ADVISOR, point=point_b)
     client = Client()
-    client.force_login(user)
+    login_staff(client, user)
     ids_b = list(point_b.opening_rules.values_list("pk", flat=True))
 
     changelist = client.get("/fi/admin/network/openinghoursrule/")
@@ -170,7 +176,7 @@ def test_manager_at_one_point_and_advisor_at_another__other_point_is_read_only(
     user = staff_user(Role.POINT_MANAGER, point=point_a)
     MembershipFactory.create(user=user, role=Role.ADVISOR, point=point_b)
     client = Client()
-    client.force_login(user)
+    login_staff(client, user)
 
     own = client.get(f"/fi/admin/network/servicepoint/{point_a.pk}/change/")
     other = client.get(f"/fi/admin/network/servicepoint/{point_b.pk}/change/")

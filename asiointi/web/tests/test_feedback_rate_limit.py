@@ -49,7 +49,9 @@ def _send(client, address, message="Kontrasti on liian heikko.", language="fi"):
     )
 
 
-def test_feedback__over_the_hourly_limit__is_refused_kept_in_the_form_and_not_saved(client, db, cache_backend):
+def test_feedback__over_the_hourly_limit__is_refused_kept_in_the_form_and_not_saved(
+    client, db, cache_backend
+):
     address = _address()
     for n in range(3):
         assert _send(client, address, f"Viesti {n}").status_code == 302
@@ -89,4 +91,6 @@ def test_feedback__over_the_limit_in_swedish__says_so_in_swedish(client, db, cac
     response = _send(client, address, language="sv")
 
     assert response.status_code == 429
-    assert "Försök igen om en timme" in parse(response.content).find_all("section", id="error-summary")[0].words
+    assert (
+        "Försök igen om en timme" in parse(response.content).find_all("section", id="error-summary")[0].words
+    )

@@ -1,0 +1,257 @@
+"""The access matrix: for every route, which roles may use it and how far their access reaches.
+
+This one table is what a reviewer reads to know who can open what. The product's own routes are
+listed in :data:`ROUTES`; the administration's model views (list, add, change, history, delete) follow
+from each model admin's grants (:class:`asiointi.accounts.admin_scope.Grant`), which are the table's
+rows for those models, and the model admins without grants are listed in :data:`ADMINISTRATOR_ONLY`.
+A test (``asiointi/accounts/tests/test_access_matrix.py``) walks the URL configuration with the same
+route registry as the accessibility sweep and asks every route as every role (anonymous included) for
+the answer this table promises; a route that the table does not cover fails it.
+
+What someone outside a route's roles gets:
+
+* an anonymous visitor: a redirect to sign-in;
+* a signed-in member of staff: 403, or 404 for a row outside their scope (the row does not exist
+  for them, so its existence is not revealed);
+* in the administration, a signed-in user with no role there (an interpreter): Django's admin sends
+  them to its sign-in page, which says that the account has no access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from django.contrib import admin
+
+from .admin_scope import ADD, ADMIN_ROLES, CHANGE, DELETE, VIEW, ScopedAdminMixin
+from .models import Role
+
+ANONYMOUS = "anonymous"
+#: Every role the matrix speaks of, anonymous first.
+ROLES: tuple[str, ...] = (ANONYMOUS, *Role.values)
+STAFF_ROLES: tuple[str, ...] = tuple(Role.values)
+
+
+class Reach(StrEnum):
+    """How far a role's access to a route reaches."""
+
+    PUBLIC = "public information"
+    OWN_ACCOUNT = "own account"
+    OWN_POINT = "own point"
+    OWN_AGENCY = "own agency"
+    EVERYTHING = "everything"
+
+
+class Answer(StrEnum):
+    ALLOWED = "allowed"
+    FORBIDDEN = "403"
+    NOT_FOUND = "404 (outside the scope)"
+    SIGN_IN = "redirect to sign-in"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may use a route: ``roles`` maps each allowed role to its reach. ``method`` is how the
+    route is used (a POST-only route answers GET with 405); ``status`` is the answer of an allowed
+    use (200, or 302 for a route that acts and redirects)."""
+
+    roles: Mapping[str, Reach]
+    method: str = "GET"
+    status: int = 200
+    #: The answer to a signed-in role that is not allowed (403, or a redirect to sign-in).
+    refused_staff: Answer = Answer.FORBIDDEN
+    #: For a route on one row: the roles that can see the row. A refused role among them gets 403;
+    #: a refused role that cannot see the row gets 404, as for a row that does not exist.
+    visible_to: frozenset[str] | None = None
+    #: A route of the administration, which a role without a place there cannot enter at all.
+    admin: bool = False
+    note: str = ""
+
+    def answer(self, role: str) -> Answer:
+        if role in self.roles:
+            return Answer.ALLOWED
+        if role == ANONYMOUS:
+            return Answer.SIGN_IN
+        if self.admin and role not in ADMIN_ENTRY:
+            return Answer.SIGN_IN
+        if self.visible_to is not None and role not in self.visible_to:
+            return Answer.NOT_FOUND
+        return self.refused_staff
+
+
+def _everyone(method: str = "GET", status: int = 200, note: str = "") -> Access:
+    return Access(MappingProxyType(dict.fromkeys(ROLES, Reach.PUBLIC)), method, status, note=note)
+
+
+def _admin(
+    roles: Iterable[str], reach: Reach, *, method: str = "GET", status: int = 200, note: str = ""
+) -> Access:
+    """A route of the administration for ``roles``; other signed-in users get 403."""
+    return Access(MappingProxyType(dict.fromkeys(roles, reach)), method, status, admin=True, note=note)
+
+
+#: Roles that enter the administration (interpreters have nothing there).
+ADMIN_ENTRY: tuple[str, ...] = ADMIN_ROLES
+
+#: How far each role's work reaches where a page shows what the role may see.
+ROLE_REACH: Mapping[str, Reach] = MappingProxyType(
+    {
+        Role.ADVISOR.value: Reach.OWN_POINT,
+        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+        Role.EXPERT.value: Reach.OWN_AGENCY,
+        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+        Role.NETWORK_PLANNER.value: Reach.EVERYTHING,
+        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+    }
+)
+
+
+def _admin_scoped(note: str = "") -> Access:
+    """A page of the administration that shows each admin role what its reach covers."""
+    return Access(MappingProxyType({r: ROLE_REACH[r] for r in ADMIN_ENTRY}), admin=True, note=note)
+
+
+#: The product's own routes, and the administration's routes that are not model views.
+ROUTES: Mapping[str, Access] = MappingProxyType(
+    {
+        # Public pages: no personal data, the same for everyone.
+        "web:home": _everyone(),
+        "web:point_list": _everyone(),
+        "web:point_detail": _everyone(),
+        "web:agency_list": _everyone(),
+        "web:agency_detail": _everyone(),
+        "web:service_detail": _everyone(),
+        "web:accessibility": _everyone(note="the feedback form is open to everyone"),
+        "javascript-catalog": _everyone(),
+        "set_language": _everyone("POST", 302),
+        # Sign-in and sign-out.
+        "accounts:login": _everyone(),
+        "accounts:logout": _everyone("POST", 302),
+        "accounts:password_reset": _everyone(),
+        "accounts:password_reset_done": _everyone(),
+        "accounts:password_reset_confirm": _everyone(note="a used or old link says so"),
+        "accounts:password_reset_complete": _everyone(),
+        "accounts:booth_pair": _everyone(note="a booth screen enters its pairing code"),
+        "accounts:booth_screen": Access(
+            MappingProxyType({}),
+            refused_staff=Answer.SIGN_IN,
+            note="only a paired booth screen's device session; everyone else is sent to pairing",
+        ),
+        # The second factor: every signed-in member of staff, for their own account.
+        "accounts:second_factor": Access(MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))),
+        "accounts:second_factor_setup": Access(
+            MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))
+        ),
+        "accounts:recovery_codes": Access(MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))),
+        # The administration outside the model views.
+        "admin:login": Access(
+            MappingProxyType({}),
+            refused_staff=Answer.SIGN_IN,
+            note="the administration signs in through the staff sign-in, with the second factor",
+        ),
+        "admin:index": _admin_scoped(note="lists what the role may open"),
+        "admin:app_list": _admin_scoped(note="the network app: every admin role reads some of it"),
+        "admin:logout": _everyone("POST", 302, note="the staff sign-out: ends the session and goes home"),
+        "admin:password_change": _admin(ADMIN_ENTRY, Reach.OWN_ACCOUNT),
+        "admin:password_change_done": _admin(ADMIN_ENTRY, Reach.OWN_ACCOUNT),
+        "admin:jsi18n": _admin(ADMIN_ENTRY, Reach.PUBLIC),
+        "admin:autocomplete": _admin(
+            ADMIN_ENTRY, Reach.EVERYTHING, note="municipalities, as every admin role reads them"
+        ),
+        "admin:view_on_site": Access(
+            MappingProxyType({}),
+            admin=True,
+            visible_to=frozenset(),
+            note="no model links to a public page yet, so every object is 404",
+        ),
+        "admin:auth_user_password_change": Access(
+            MappingProxyType({Role.ADMINISTRATOR.value: Reach.EVERYTHING}),
+            visible_to=frozenset({Role.ADMINISTRATOR.value}),
+            admin=True,
+            note="another user's password: administrators only",
+        ),
+    }
+)
+
+#: Model admins without grants (Django's and django-axes' own): only administrators open them,
+#: for these actions; other staff get 403 (these admins do not hide rows by scope).
+ADMINISTRATOR_ONLY: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "auth.Group": frozenset({VIEW, ADD, CHANGE, DELETE}),
+        "axes.AccessAttempt": frozenset({VIEW, DELETE}),
+        "axes.AccessFailureLog": frozenset({VIEW, DELETE}),
+        "axes.AccessLog": frozenset({VIEW, DELETE}),
+    }
+)
+
+_VIEW_ACTION = {"changelist": VIEW, "add": ADD, "change": VIEW, "history": VIEW, "delete": DELETE}
+_REACH = {"all": Reach.EVERYTHING, "point": Reach.OWN_POINT, "agency": Reach.OWN_AGENCY}
+
+
+@dataclass(frozen=True)
+class ModelView:
+    route: str
+    model_label: str
+    view: str
+    access: Access = field(compare=False)
+
+
+def admin_model_views() -> list[ModelView]:
+    """The administration's model views with the access their model admin's grants give.
+
+    A role may open a view when one of its grants allows the view's action (change and history are
+    reading a row; the change page is read-only for a role that may only view). Administrators may
+    do what ``administrator_actions`` allows. A model admin that has no grants must be in
+    :data:`ADMINISTRATOR_ONLY`."""
+    views: list[ModelView] = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        label = opts.label
+        for view, action in _VIEW_ACTION.items():
+            roles: dict[str, Reach] = {}
+            readers = {Role.ADMINISTRATOR.value}
+            if isinstance(model_admin, ScopedAdminMixin):
+                readers |= {g.role for g in model_admin.grants if {VIEW, CHANGE} & g.actions}
+                for grant in model_admin.grants:
+                    if action in grant.actions or (action == VIEW and CHANGE in grant.actions):
+                        roles.setdefault(grant.role, _REACH[grant.reach])
+                if action in model_admin.administrator_actions or (
+                    action == VIEW and CHANGE in model_admin.administrator_actions
+                ):
+                    roles[Role.ADMINISTRATOR.value] = Reach.EVERYTHING
+            elif label in ADMINISTRATOR_ONLY:
+                if action in ADMINISTRATOR_ONLY[label]:
+                    roles[Role.ADMINISTRATOR.value] = Reach.EVERYTHING
+                readers = set(ROLES)  # refused with 403, not hidden
+            else:
+                raise UncoveredModelAdmin(label)
+            route = f"admin:{opts.app_label}_{opts.model_name}_{view}"
+            views.append(
+                ModelView(
+                    route,
+                    label,
+                    view,
+                    Access(
+                        MappingProxyType(roles),
+                        admin=True,
+                        visible_to=frozenset(readers) if view in ("change", "history", "delete") else None,
+                    ),
+                )
+            )
+    return views
+
+
+class UncoveredModelAdmin(Exception):
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"The model admin of {label} has no grants and is not in ADMINISTRATOR_ONLY "
+            "(asiointi/accounts/access.py): say who may open it."
+        )
+
+
+def matrix() -> dict[str, Access]:
+    """Every route of the table: the product's own and the administration's model views."""
+    return {**{v.route: v.access for v in admin_model_views()}, **ROUTES}

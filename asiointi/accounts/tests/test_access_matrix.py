@@ -1,0 +1,349 @@
+"""The access matrix holds: every route, asked as every role, gives the answer the table promises,
+and a refused write changes nothing.
+
+The routes and their parameters come from the accessibility sweep's registry (a11y/routes.py) over
+the demo data, so a new page is checked here as soon as it is swept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html.parser import HTMLParser
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import models
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from a11y.routes import DEMO_POINT, make_samples, named_routes, registry, sample_object
+from asiointi.accounts.access import (
+    ANONYMOUS,
+    ROLES,
+    Access,
+    Answer,
+    UncoveredModelAdmin,
+    admin_model_views,
+    matrix,
+)
+from asiointi.accounts.admin_scope import CHANGE, ScopedAdminMixin
+from asiointi.accounts.models import AuditAction, Membership, Role, User
+from asiointi.accounts.services import audit_record
+from asiointi.accounts.testing import login_staff
+from asiointi.network.models import ServicePoint
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+#: Where a refused visitor is sent to sign in: staff sign-in, the admin's door, a booth's pairing.
+SIGN_IN_PATHS = ("/fi/accounts/login/", "/fi/admin/login/", "/fi/accounts/booth/")
+
+
+def _demo_user(role: str) -> User | None:
+    """The demo account of ``role``, at the demo point or at Kela where the role has a place."""
+    if role == ANONYMOUS:
+        return None
+    memberships = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
+    preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
+    found = preferred.order_by("pk").first() or memberships.order_by("pk").first()
+    assert found is not None, f"the demo data has no {role}"
+    return found.user
+
+
+def _client(role: str) -> Client:
+    client = Client()
+    user = _demo_user(role)
+    if user is not None:
+        login_staff(client, user)
+    return client
+
+
+#: Routes that the sweep skips (not pages), with the parameters and data their use needs.
+def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
+    def view_on_site() -> dict[str, str]:
+        point = ServicePoint.objects.get(slug=DEMO_POINT)
+        return {
+            "content_type_id": str(ContentType.objects.get_for_model(ServicePoint).pk),
+            "object_id": str(point.pk),
+        }
+
+    return {"admin:view_on_site": view_on_site}
+
+
+_QUERY: dict[str, dict[str, str]] = {
+    "admin:autocomplete": {
+        "app_label": "network",
+        "model_name": "servicepoint",
+        "field_name": "municipality",
+        "term": "Kar",
+    },
+}
+_POST_DATA: dict[str, dict[str, str]] = {
+    "set_language": {"language": "sv", "next": "/sv/"},
+}
+
+
+#: The administration's views of one row, by route: the model admin and the row asked for (the
+#: demo point's own row where the model has one, as the sweep opens it).
+_ROWS: dict[str, tuple[Any, models.Model]] = {}
+
+
+def _rows() -> dict[str, tuple[Any, models.Model]]:
+    if not _ROWS:
+        for model, model_admin in admin.site._registry.items():
+            opts = model._meta
+            obj = sample_object(model)
+            for view in ("change", "history", "delete"):
+                _ROWS[f"admin:{opts.app_label}_{opts.model_name}_{view}"] = (model_admin, obj)
+    return _ROWS
+
+
+def _sees(model_admin: Any, role: str, obj: models.Model) -> bool:
+    """Whether the grants of the model admin let the demo user of ``role`` see ``obj``."""
+    if role == Role.ADMINISTRATOR.value or not isinstance(model_admin, ScopedAdminMixin):
+        return True
+    user = _demo_user(role)
+    for grant in model_admin.grants:
+        if grant.role != role or not {"view", "change"} & grant.actions:
+            continue
+        if grant.reach == "all":
+            return True
+        path = model_admin.point_attr if grant.reach == "point" else model_admin.agency_attr
+        if path is None:
+            continue
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part)
+        held = Membership.objects.filter(user=user, role=role)
+        ids = held.values_list("point_id" if grant.reach == "point" else "agency_id", flat=True)
+        if value in set(ids):
+            return True
+    return False
+
+
+def _expected(name: str, access: Access, role: str) -> Answer:
+    """The table's answer, for a row of the administration also judged by the row's place: a row
+    outside every reach of the role does not exist for it (404)."""
+    answer = access.answer(role)
+    if name in _rows() and answer in (Answer.ALLOWED, Answer.FORBIDDEN):
+        model_admin, obj = _rows()[name]
+        if not _sees(model_admin, role, obj):
+            return Answer.NOT_FOUND
+    return answer
+
+
+def _path(name: str) -> str:
+    specs = registry()
+    provider = specs[name].kwargs if name in specs else _extra_kwargs().get(name)
+    kwargs = provider() if provider else None
+    if name in _rows():
+        kwargs = {"object_id": str(_rows()[name][1].pk)}
+    with translation.override("fi"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def _answer(response: HttpResponse, access: Access) -> str:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if status in (301, 302) and location.split("?")[0].endswith(SIGN_IN_PATHS):
+        return Answer.SIGN_IN
+    if status == access.status:
+        return Answer.ALLOWED
+    if status == 403:
+        return Answer.FORBIDDEN
+    if status == 404:
+        return Answer.NOT_FOUND
+    return f"unexpected status {status} {location}"
+
+
+@pytest.fixture
+def demo(db: Any) -> None:
+    call_command("load_demo", months=1, stdout=StringIO())
+    make_samples()
+    audit_record(action=AuditAction.SIGN_IN, actor_email="yllapitaja@demo.asiointi.fi", summary="sample")
+    _ROWS.clear()
+
+
+def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: None) -> None:
+    table = matrix()
+    routes = [route.name for route in named_routes()]
+    missing = sorted(name for name in routes if name not in table)
+
+    wrong: list[tuple[str, str, str, str]] = []
+    asked = 0
+    for name in routes:
+        if name not in table:
+            continue
+        access = table[name]
+        path = _path(name)
+        for role in ROLES:
+            client = _client(role)
+            if access.method == "POST":
+                response = client.post(path, _POST_DATA.get(name, {}))
+            else:
+                response = client.get(path, _QUERY.get(name, {}))
+            asked += 1
+            expected, found = _expected(name, access, role), _answer(response, access)
+            if found != expected:
+                wrong.append((name, role, f"expected {expected}", f"got {found}"))
+    assert not wrong, "\n".join(map(str, wrong))
+    assert not missing, f"routes missing from the access matrix (asiointi/accounts/access.py): {missing}"
+    assert asked == len(routes) * len(ROLES)
+
+
+class _FormFields(HTMLParser):
+    """The fields of a page's first POST form, as a browser would submit them unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+        self._in_form = False
+        self._done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if self._done:
+            return
+        if (
+            tag == "form"
+            and a.get("method", "").lower() == "post"
+            and "id" in a
+            and a["id"].endswith("_form")
+        ):
+            self._in_form = True
+        if not self._in_form or ("name" not in a and tag != "option"):
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button", "file", "image"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select is not None and "selected" in a:
+            self.fields.append((self._select, a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], []
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+def _snapshot(model: type[models.Model], obj: models.Model) -> tuple[int, dict[str, Any] | None]:
+    current = model._default_manager.filter(pk=obj.pk).first()
+    return model._default_manager.count(), model_to_dict(current) if current else None
+
+
+def _changed_payload(fields: list[tuple[str, str]], model: type[models.Model]) -> dict[str, list[str]]:
+    """The administrator's change form, with the free text fields of the model itself changed
+    (not codes, slugs, addresses or choices, which have rules of their own)."""
+    text_fields = {
+        f.name
+        for f in model._meta.concrete_fields
+        if type(f) in (models.CharField, models.TextField)
+        and not f.choices
+        and f.editable
+        and f.name not in ("code", "postal_code", "phone", "email")
+    }
+    data: dict[str, list[str]] = {}
+    for key, value in fields:
+        if key in text_fields:
+            value = (value + " muutettu")[:60] if value else value
+        data.setdefault(key, []).append(value)
+    data["_save"] = ["Tallenna"]
+    return data
+
+
+def test_access_matrix__refused_writes_in_the_administration__change_nothing(demo: None) -> None:
+    """As every role that the table refuses, a crafted POST to the add, change and delete views
+    of every model changes nothing. The same change POST as the administrator does change the
+    rows of a service point and a booth, so the POST is a real change and not a broken form."""
+    administrator = _client(Role.ADMINISTRATOR.value)
+    views = {(v.model_label, v.view): v.access for v in admin_model_views()}
+    leaks: list[tuple[str, str, str]] = []
+    changed_by_administrator: set[str] = set()
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        obj = sample_object(model)
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        parser = _FormFields()
+        parser.feed(administrator.get(change_url).content.decode())
+        payload = _changed_payload(parser.fields, model)
+        for action, url, data in (
+            ("add", reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), payload),
+            ("change", change_url, payload),
+            (
+                "delete",
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk]),
+                {"post": "yes"},
+            ),
+        ):
+            refused = [role for role in ROLES if views[(opts.label, action)].answer(role) != Answer.ALLOWED]
+            if action == "change":
+                # The change page is open to readers; saving needs the change permission.
+                refused = [role for role in ROLES if not _may_change(model_admin, role)]
+            for role in refused:
+                client = _client(role)  # signing in may itself log a row (django-axes)
+                before = _snapshot(model, obj)
+                client.post(url, data)
+                if _snapshot(model, obj) != before:
+                    leaks.append((opts.label, action, role))
+        if _may_change(model_admin, Role.ADMINISTRATOR.value):
+            before = _snapshot(model, obj)
+            administrator.post(change_url, payload)
+            if _snapshot(model, obj) != before:
+                changed_by_administrator.add(opts.label)
+    assert not leaks, leaks
+    assert {"network.ServicePoint", "network.Booth"} <= changed_by_administrator
+
+
+def _may_change(model_admin: Any, role: str) -> bool:
+    if not isinstance(model_admin, ScopedAdminMixin):
+        return role == Role.ADMINISTRATOR.value
+    if role == Role.ADMINISTRATOR.value:
+        return CHANGE in model_admin.administrator_actions
+    return any(g.role == role and CHANGE in g.actions for g in model_admin.grants)
+
+
+def test_access_matrix__model_admin_without_grants_or_listing__fails_naming_it(monkeypatch: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    from asiointi.accounts import access
+
+    site = admin.AdminSite()
+    site.register(Session)
+    monkeypatch.setattr(access.admin, "site", site)
+
+    with pytest.raises(UncoveredModelAdmin, match=r"sessions\.Session"):
+        access.matrix()
+
+
+def test_access_matrix_document__is_the_table_as_it_stands() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from asiointi.accounts.management.commands.access_matrix import render
+
+    document = Path(settings.BASE_DIR) / "docs" / "access-matrix.md"
+    assert document.read_text(encoding="utf-8") == render(), (
+        "docs/access-matrix.md is out of date: run `manage.py access_matrix > docs/access-matrix.md`"
+    )
