@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
+    AuthenticationForm,
     PasswordResetForm,
     SetPasswordForm,
     UserChangeForm,
@@ -40,6 +41,15 @@ class UserAdminChangeForm(UserChangeForm):  # type: ignore[type-arg]
 
 
 TEXT_INPUT = "hds-text-input__input"
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form without ``autofocus`` on the address: a screen reader then starts from
+    the page's heading and instructions, not in the middle of the form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class ErrorsDescribedMixin:

@@ -27,7 +27,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
-from .forms import BoothPairingForm, CodeForm, SetupCodeForm, StaffPasswordResetForm, StaffSetPasswordForm
+from .forms import (
+    BoothPairingForm,
+    CodeForm,
+    SetupCodeForm,
+    StaffAuthenticationForm,
+    StaffPasswordResetForm,
+    StaffSetPasswordForm,
+)
 from .models import User
 
 
@@ -76,6 +83,7 @@ class SignInView(auth_views.LoginView):
     factor (or setting it up), and then the page the user was going to."""
 
     template_name = "accounts/login.html"
+    authentication_form = StaffAuthenticationForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         # A new sign-in with the password always asks for the second factor again, and a booth's

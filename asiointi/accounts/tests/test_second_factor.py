@@ -305,3 +305,16 @@ def test_check_deploy__exemption_on__warns(settings) -> None:
     settings.SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS = True
 
     assert "asiointi.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+
+
+def test_login_page__no_autofocus_in_the_form__errors_summarised_as_an_alert_that_takes_focus(client, db):
+    page = client.get("/fi/accounts/login/").content.decode()
+    assert "autofocus" not in page
+
+    failed = client.post(
+        "/fi/accounts/login/", {"username": "ei@example.fi", "password": "väärä"}
+    ).content.decode()
+    summary = failed[failed.index('id="error-summary"') - 200 : failed.index('id="error-summary"') + 300]
+    assert 'role="alert"' in summary
+    assert "autofocus" in summary
+    assert "Kirjautuminen ei onnistunut" in failed
