@@ -267,7 +267,7 @@ REGISTRY: dict[str, RouteSpec] = {
     "accounts:password_reset": RouteSpec(),
     "accounts:password_reset_done": RouteSpec(),
     # A link that is not valid shows its own page: the one that a used or old link opens.
-    "accounts:password_reset_confirm": RouteSpec(_static({"uidb64": "MQ", "token": "used-or-old-link"})),
+    "accounts:password_reset_confirm": RouteSpec(_static({"uidb64": "MQ", "token": "used-or-old-link"})),  # nosec B105
     "accounts:password_reset_complete": RouteSpec(),
     "accounts:booth_pair": RouteSpec(),
     "admin:index": RouteSpec(roles=(ADMINISTRATOR, POINT_MANAGER), admin=True),

@@ -232,7 +232,7 @@ class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
 
     def save_model(self, request: HttpRequest, obj: BoothDevice, form: Any, change: bool) -> None:
         code = services.booth_pairing_code_create(request=request, device=obj)
-        assert obj.pairing_expires_at is not None
+        expires_at = obj.pairing_expires_at or timezone.now()
         self.message_user(
             request,
             gettext(
@@ -243,7 +243,7 @@ class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
                 "booth": obj.booth,
                 "code": code,
                 "address": request.build_absolute_uri(reverse("accounts:booth_pair")),
-                "time": formats.time_format(timezone.localtime(obj.pairing_expires_at), "TIME_FORMAT"),
+                "time": formats.time_format(timezone.localtime(expires_at), "TIME_FORMAT"),
             },
             messages.WARNING,
         )

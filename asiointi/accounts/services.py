@@ -10,6 +10,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -142,7 +143,8 @@ def second_factor_setup_confirm(*, request: HttpRequest, code: str) -> list[str]
     replaces any earlier app, new recovery codes replace the old ones, and the session has passed
     the second factor. Returns the recovery codes (shown once). Raises :class:`SecondFactorRefused`."""
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise PermissionDenied
     code = _normalise_code(code)
     retry_at: dt.datetime | None = None
     with transaction.atomic():
@@ -179,7 +181,8 @@ def recovery_codes_create(*, request: HttpRequest) -> list[str]:
     """New recovery codes for ``request.user`` (who has an authenticator app); the old ones stop
     working. The codes wait in the session to be shown once."""
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise PermissionDenied
     with transaction.atomic():
         codes = _replace_recovery_codes(user)
     audit_record(action=AuditAction.RECOVERY_CODES_CREATED, request=request)
