@@ -42,16 +42,7 @@ class AccessibilityFeedbackAdmin(PersonalDataAdminMixin, ScopedAdminMixin, admin
         "handled_at",
         "anonymised_at",
     )
-    readonly_fields = (
-        "created_at",
-        "language",
-        "page",
-        "message",
-        "wants_reply",
-        "name",
-        "email",
-        "anonymised_at",
-    )
+    readonly_fields = tuple(name for name in fields if name != "handled_at")
     actions = ("mark_handled",)
 
     @admin.display(description=_("feedback"))
