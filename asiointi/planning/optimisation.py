@@ -1,0 +1,756 @@
+"""The smallest network that meets a coverage rule, and the best network of a given size.
+
+Exact models are mixed-integer programmes solved to proven optimality with HiGHS; a greedy heuristic
+beside them gives a quick answer to compare against.
+
+Rules a network can be asked to meet (any combination):
+
+- ``share``: at least this share of residents within ``radius_km`` of an open site, nationally or,
+  with ``per_region``, in every region;
+- ``catchment_share``: in the catchment of every open site (the residents whose nearest open site it is),
+  at least this share within ``radius_km`` (the rule of the 2014 government plan).
+
+Sites can be kept open (``fixed``) or left out (``excluded``, e.g. the sites in municipalities where an
+agency already has its own office).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+from .evaluation import Instance, nearest_open, network_evaluate, reachable_points
+
+ProgressCallback = Callable[[dict[str, float]], None]
+
+# The per-catchment model assigns each demand point to its nearest open site among its candidate list:
+# the sites within the radius and at least this many of the nearest sites. A point whose whole list is
+# closed is beyond the radius of its nearest open site, but which site that is the model does not know:
+# its residents count only in the sum of all catchments' rules. That makes the model a relaxation; when
+# its optimum breaks the rule, those points get lists twice as long and the model is solved again.
+CATCHMENT_NEIGHBOURS = 10
+
+
+class PlanningError(ValueError):
+    """The scenario asks for something impossible or contradictory."""
+
+
+@dataclass(frozen=True)
+class Solution:
+    method: str  # "optimal" (HiGHS) or "greedy"
+    status: str  # "optimal", "time_limit" (with the best network found), "feasible" (greedy), "infeasible"
+    open_sites: tuple[int, ...]
+    objective: float | None  # site count, or residents within the radius for a network of given size
+    bound: float | None = None  # HiGHS's proven bound on the objective
+    gap: float | None = None  # relative gap between objective and bound when a time limit stopped it
+    seconds: float = 0.0
+    rounds: int = 1  # solves of the per-catchment model (see CATCHMENT_NEIGHBOURS)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return self.status in {"optimal", "time_limit", "feasible"}
+
+    def as_dict(self, instance: Instance) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "status": self.status,
+            "site_count": len(self.open_sites),
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+            "sites": [instance.sites.ids[j] for j in self.open_sites],
+        }
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    radius_km: float
+    share: float | None = None
+    per_region: bool = False
+    catchment_share: float | None = None
+    fixed: tuple[int, ...] = ()
+    excluded: tuple[int, ...] = ()
+
+    @classmethod
+    def checked(
+        cls,
+        instance: Instance,
+        *,
+        radius_km: float,
+        share: float | None,
+        per_region: bool,
+        catchment_share: float | None,
+        fixed: Iterable[int],
+        excluded: Iterable[int],
+    ) -> Rules:
+        if not radius_km > 0:
+            raise PlanningError("The radius must be more than 0 km.")
+        for name, value in (("share", share), ("catchment share", catchment_share)):
+            if value is not None and not 0 < value <= 1:
+                raise PlanningError(f"The {name} must be more than 0 and at most 1.")
+        fixed_t, excluded_t = tuple(sorted(set(fixed))), tuple(sorted(set(excluded)))
+        instance.site_mask(fixed_t + excluded_t)  # range check
+        both = set(fixed_t) & set(excluded_t)
+        if both:
+            names = ", ".join(instance.sites.names[j] for j in sorted(both))
+            raise PlanningError(f"A site cannot be both kept and excluded: {names}.")
+        return cls(radius_km, share, per_region, catchment_share, fixed_t, excluded_t)
+
+    def allowed(self, m: int) -> np.ndarray:
+        mask = np.ones(m, dtype=bool)
+        mask[list(self.excluded)] = False
+        return mask
+
+    def met_by(self, instance: Instance, open_sites: Sequence[int]) -> bool:
+        ev = network_evaluate(
+            instance=instance,
+            open_sites=open_sites,
+            radius_km=self.radius_km,
+            candidates=self.allowed(len(instance.sites)),
+        )
+        if self.share is not None:
+            areas = ev.regions if self.per_region else ()
+            if ev.within < self.share * ev.population - 1e-6:
+                return False
+            if any(a.within < self.share * a.population - 1e-6 for a in areas):
+                return False
+        return not (self.catchment_share is not None and ev.sites_below(self.catchment_share))
+
+
+# --- the exact model -------------------------------------------------------------------------------
+
+_banner_lock = threading.Lock()
+_banner_shown = False
+
+
+def _highs() -> highspy.Highs:
+    """A HiGHS instance; its one-time banner on standard output is swallowed (``--json`` prints there)."""
+    global _banner_shown
+    with _banner_lock:
+        if _banner_shown:
+            return highspy.Highs()
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_shown = True
+        return h
+
+
+class _Model:
+    """Columns and rows of a MIP, collected as triplets."""
+
+    def __init__(self) -> None:
+        self.cost: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[bool] = []
+        self.row_lower: list[float] = []
+        self.row_upper: list[float] = []
+        self.rows: list[np.ndarray] = []
+        self.cols: list[np.ndarray] = []
+        self.vals: list[np.ndarray] = []
+
+    def add_cols(
+        self, count: int, *, cost: Any = 0.0, lower: Any = 0.0, upper: Any = 1.0, integer: bool = False
+    ) -> int:
+        first = len(self.cost)
+        self.cost.extend(np.broadcast_to(np.asarray(cost, dtype=float), (count,)).tolist())
+        self.lower.extend(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).tolist())
+        self.upper.extend(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).tolist())
+        self.integer.extend([integer] * count)
+        return first
+
+    def add_rows(self, rows: Any, cols: Any, vals: Any, lower: Any, upper: Any, count: int) -> None:
+        """Rows numbered 0..count-1 locally; entries (rows[k], cols[k], vals[k])."""
+        first = len(self.row_lower)
+        self.row_lower.extend(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).tolist())
+        self.row_upper.extend(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).tolist())
+        self.rows.append(np.asarray(rows, dtype=np.int64) + first)
+        self.cols.append(np.asarray(cols, dtype=np.int64))
+        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), np.shape(rows)).astype(float))
+
+    def solve(
+        self,
+        *,
+        time_limit: float | None,
+        on_progress: ProgressCallback | None,
+        start: dict[int, float] | None = None,
+    ) -> tuple[str, np.ndarray | None, float | None, float | None, float | None]:
+        n, m = len(self.cost), len(self.row_lower)
+        rows = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
+        cols = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
+        vals = np.concatenate(self.vals) if self.vals else np.zeros(0)
+        a = sparse.csc_matrix((vals, (rows, cols)), shape=(m, n))
+        a.sum_duplicates()
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, m
+        lp.col_cost_ = np.asarray(self.cost)
+        lp.col_lower_ = np.asarray(self.lower)
+        lp.col_upper_ = np.asarray(self.upper)
+        lp.row_lower_ = np.where(np.isinf(self.row_lower), -inf, self.row_lower)
+        lp.row_upper_ = np.where(np.isinf(self.row_upper), inf, self.row_upper)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a.data
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in self.integer
+        ]
+        h = _highs()
+        h.setOptionValue("output_flag", False)
+        # Objectives are whole numbers (sites, residents): a gap under 1 proves optimality.
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.999)
+        h.setOptionValue("random_seed", 1)
+        if time_limit is not None:
+            h.setOptionValue("time_limit", float(time_limit))
+        h.passModel(lp)
+        if start:
+            # a known network (the greedy one): HiGHS completes the other columns and starts from it
+            h.setSolution(
+                len(start), np.fromiter(start, dtype=np.int32), np.fromiter(start.values(), dtype=float)
+            )
+        if on_progress is not None:
+            callback = on_progress
+
+            def report(event: Any) -> None:
+                out = event.data_out
+                callback(
+                    {
+                        "seconds": float(out.running_time),
+                        "incumbent": float(out.mip_primal_bound),
+                        "bound": float(out.mip_dual_bound),
+                        "gap": float(out.mip_gap),
+                    }
+                )
+
+            h.cbMipImprovingSolution.subscribe(report)
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        x = np.asarray(h.getSolution().col_value) if has_solution else None
+        objective = float(info.objective_function_value) if has_solution else None
+        bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
+        gap = float(info.mip_gap) if has_solution and np.isfinite(info.mip_gap) else None
+        if status == highspy.HighsModelStatus.kOptimal:
+            return "optimal", x, objective, bound, 0.0
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return "infeasible", None, None, None, None
+        if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt):
+            return ("time_limit" if has_solution else "no_solution"), x, objective, bound, gap
+        raise PlanningError(f"HiGHS stopped: {h.modelStatusToString(status)}.")
+
+
+def _coverage_groups(
+    instance: Instance, rules: Rules, allowed: np.ndarray, *, by_region: bool
+) -> tuple[list[np.ndarray], np.ndarray, list[str]]:
+    """Demand points with the same set of reachable allowed sites (and region), merged: their site sets,
+    populations and regions. Points that no allowed site reaches are not in any group."""
+    reach = (instance.km <= rules.radius_km) & allowed[None, :]
+    packed = np.packbits(reach, axis=1)
+    keys: dict[tuple[bytes, str], int] = {}
+    sets: list[np.ndarray] = []
+    pops: list[int] = []
+    regions: list[str] = []
+    pop = instance.demand.population
+    for i in np.flatnonzero(reach.any(axis=1) & (pop > 0)):
+        region = instance.demand.region[i] if by_region else ""
+        key = (packed[i].tobytes(), region)
+        g = keys.get(key)
+        if g is None:
+            keys[key] = len(sets)
+            sets.append(np.flatnonzero(reach[i]))
+            pops.append(int(pop[i]))
+            regions.append(region)
+        else:
+            pops[g] += int(pop[i])
+    return sets, np.asarray(pops, dtype=float), regions
+
+
+def pop_by_region(instance: Instance) -> dict[str, float]:
+    """Residents by region code."""
+    totals: dict[str, float] = {}
+    for r, p in zip(instance.demand.region, instance.demand.population.tolist(), strict=True):
+        totals[r] = totals.get(r, 0.0) + p
+    return totals
+
+
+def _candidate_lists(
+    instance: Instance, rules: Rules, allowed: np.ndarray, neighbours: np.ndarray
+) -> list[np.ndarray]:
+    """Per demand point, allowed sites by increasing distance (lowest index first on ties): those within
+    the radius and at least ``neighbours[i]`` of the nearest."""
+    columns = np.flatnonzero(allowed)
+    sub = instance.km[:, columns]
+    order = np.lexsort((np.broadcast_to(columns, sub.shape), sub), axis=1)
+    within = (sub <= rules.radius_km).sum(axis=1)
+    lists: list[np.ndarray] = []
+    for i in range(sub.shape[0]):
+        take = max(int(within[i]), min(int(neighbours[i]), len(columns)))
+        lists.append(columns[order[i, :take]])
+    return lists
+
+
+def _solve(
+    instance: Instance,
+    rules: Rules,
+    *,
+    count: int | None,
+    time_limit: float | None,
+    on_progress: ProgressCallback | None,
+    start_sites: set[int] | None = None,
+) -> Solution:
+    started = time.perf_counter()
+    m = len(instance.sites)
+    allowed = rules.allowed(m)
+    pop = instance.demand.population.astype(float)
+    n = len(pop)
+    neighbours = np.full(n, CATCHMENT_NEIGHBOURS, dtype=np.int64)
+    rounds = 0
+    while True:
+        rounds += 1
+        model = _Model()
+        y_lower = np.zeros(m)
+        y_lower[list(rules.fixed)] = 1.0
+        y = model.add_cols(
+            m, cost=1.0 if count is None else 0.0, lower=y_lower, upper=allowed.astype(float), integer=True
+        )
+        if count is not None:
+            model.add_rows(np.zeros(m), np.arange(m) + y, 1.0, count, count, 1)
+
+        need_cover = count is not None or rules.share is not None
+        if need_cover:
+            sets, gpop, gregion = _coverage_groups(instance, rules, allowed, by_region=rules.per_region)
+            g = len(sets)
+            z = model.add_cols(g, cost=-gpop if count is not None else 0.0)
+            # z_g <= sum of y over the sites that reach group g
+            lengths = np.array([len(s) for s in sets], dtype=np.int64)
+            rows = np.concatenate([np.arange(g), np.repeat(np.arange(g), lengths)])
+            cols = np.concatenate(
+                [z + np.arange(g), y + (np.concatenate(sets) if g else np.zeros(0, dtype=np.int64))]
+            )
+            vals = np.concatenate([np.ones(g), -np.ones(int(lengths.sum()))])
+            model.add_rows(rows, cols, vals, -np.inf, 0.0, g)
+            if rules.share is not None:
+                totals = pop_by_region(instance)
+                if rules.per_region:
+                    region_ids = sorted(totals)
+                    index = {r: k for k, r in enumerate(region_ids)}
+                    row_of_group = np.array([index[r] for r in gregion], dtype=np.int64)
+                    # each row in shares of the region's residents
+                    scale = np.array([totals[r] for r in gregion])
+                    model.add_rows(
+                        row_of_group,
+                        z + np.arange(g),
+                        gpop / scale,
+                        rules.share - 1e-9,
+                        np.inf,
+                        len(region_ids),
+                    )
+                else:
+                    model.add_rows(
+                        np.zeros(g), z + np.arange(g), gpop / pop.sum(), rules.share - 1e-9, np.inf, 1
+                    )
+
+        if rules.catchment_share is not None:
+            # an empty network has no catchment to break the rule: ask for one site at least
+            model.add_rows(np.zeros(m), y + np.arange(m), 1.0, 1.0, np.inf, 1)
+            s = rules.catchment_share
+            lists = _candidate_lists(instance, rules, allowed, neighbours)
+            # residents that no allowed site has within the radius do not count in the rule
+            live = np.flatnonzero((pop > 0) & reachable_points(instance, rules.radius_km, allowed))
+            lengths = np.array([len(lists[i]) for i in live], dtype=np.int64)
+            total = int(lengths.sum())
+            a = model.add_cols(total)  # a[i, r]: point i belongs to the r-th site of its list
+            o = model.add_cols(len(live))  # o[i]: every site of the list is closed
+            start = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            site = np.concatenate([lists[i] for i in live])
+            point = np.repeat(np.arange(len(live)), lengths)
+            # sum_r a[i, r] + o[i] = 1
+            model.add_rows(
+                np.concatenate([point, np.arange(len(live))]),
+                np.concatenate([a + np.arange(total), o + np.arange(len(live))]),
+                1.0,
+                1.0,
+                1.0,
+                len(live),
+            )
+            # a[i, r] <= y[j_r]
+            model.add_rows(
+                np.concatenate([np.arange(total), np.arange(total)]),
+                np.concatenate([a + np.arange(total), y + site]),
+                np.concatenate([np.ones(total), -np.ones(total)]),
+                -np.inf,
+                0.0,
+                total,
+            )
+            # closest assignment: sum_{s <= r} a[i, s] >= y[j_r]
+            rank = np.arange(total) - np.repeat(start, lengths)
+            tri_rows = np.repeat(np.arange(total), rank + 1)
+            tri_cols = np.concatenate(
+                [np.arange(start[p], start[p] + r + 1) for p, r in zip(point, rank, strict=True)]
+            )
+            model.add_rows(
+                np.concatenate([tri_rows, np.arange(total)]),
+                np.concatenate([a + tri_cols, y + site]),
+                np.concatenate([np.ones(len(tri_rows)), -np.ones(total)]),
+                0.0,
+                np.inf,
+                total,
+            )
+            # per site: (1 - s) * residents within the radius - s * residents beyond >= 0
+            point_pop = pop[live][point]
+            near = instance.km[live[point], site] <= rules.radius_km
+            weight = np.where(near, (1 - s) * point_pop, -s * point_pop) / 1000.0
+            model.add_rows(site, a + np.arange(total), weight, -1e-9, np.inf, m)
+            # the sum of all catchments' rules, with the residents of points whose list is closed beyond
+            model.add_rows(
+                np.zeros(total + len(live)),
+                np.concatenate([a + np.arange(total), o + np.arange(len(live))]),
+                np.concatenate([weight, -s * pop[live] / 1000.0]),
+                -1e-9,
+                np.inf,
+                1,
+            )
+
+        warm = (
+            {y + j: (1.0 if j in start_sites else 0.0) for j in range(m)} if start_sites is not None else None
+        )
+        status, x, objective, bound, gap = model.solve(
+            time_limit=time_limit, on_progress=on_progress, start=warm
+        )
+        if x is None:
+            return Solution(
+                method="optimal",
+                status=status if status == "infeasible" else "time_limit",
+                open_sites=(),
+                objective=None,
+                bound=bound,
+                seconds=time.perf_counter() - started,
+                rounds=rounds,
+            )
+        open_sites = tuple(int(j) for j in np.flatnonzero(x[y : y + m] > 0.5))
+        if rules.catchment_share is not None and not rules.met_by(instance, open_sites):
+            if status != "optimal":
+                # a time limit stopped a relaxation whose answer breaks the rule: report no network
+                return Solution(
+                    method="optimal",
+                    status="time_limit",
+                    open_sites=(),
+                    objective=None,
+                    bound=bound,
+                    seconds=time.perf_counter() - started,
+                    rounds=rounds,
+                )
+            mask = instance.site_mask(open_sites)
+            nearest, _ = nearest_open(instance.km, mask)
+            live_set = set(live.tolist())
+            grown = np.array(
+                [
+                    i in live_set
+                    and nearest[i] >= 0
+                    and len(lists[i]) < m
+                    and nearest[i] not in set(lists[i].tolist())
+                    for i in range(n)
+                ]
+            )
+            if not grown.any():  # cannot happen: the model is exact for points whose nearest site is listed
+                raise PlanningError("The per-catchment model disagrees with the evaluation.")
+            neighbours[grown] *= 2
+            continue
+        if count is not None and objective is not None:
+            objective, bound = -objective, (-bound if bound is not None else None)
+        return Solution(
+            method="optimal",
+            status=status,
+            open_sites=open_sites,
+            objective=round(objective) if objective is not None else None,
+            bound=bound,
+            gap=gap,
+            seconds=time.perf_counter() - started,
+            rounds=rounds,
+        )
+
+
+def network_minimise(
+    *,
+    instance: Instance,
+    radius_km: float,
+    share: float | None = None,
+    per_region: bool = False,
+    catchment_share: float | None = None,
+    fixed: Iterable[int] = (),
+    excluded: Iterable[int] = (),
+    time_limit: float | None = None,
+    on_progress: ProgressCallback | None = None,
+    warm_start: bool = True,
+) -> Solution:
+    """The fewest open sites that meet the rules (see the module's documentation), proven optimal unless
+    ``time_limit`` (seconds) stops HiGHS first; then the best network found and the gap are reported.
+    With ``warm_start`` HiGHS starts from the greedy network (the greedy also proves infeasibility
+    quickly: it fails only when every allowed site open does not meet the rules)."""
+    if share is None and catchment_share is None:
+        raise PlanningError("Give a share of residents to reach, a per-catchment share, or both.")
+    rules = Rules.checked(
+        instance,
+        radius_km=radius_km,
+        share=share,
+        per_region=per_region,
+        catchment_share=catchment_share,
+        fixed=fixed,
+        excluded=excluded,
+    )
+    start_sites = None
+    if warm_start:
+        greedy = network_minimise_greedy(
+            instance=instance,
+            radius_km=radius_km,
+            share=share,
+            per_region=per_region,
+            catchment_share=catchment_share,
+            fixed=fixed,
+            excluded=excluded,
+        )
+        if not greedy.found:
+            return dataclasses.replace(greedy, method="optimal")
+        start_sites = set(greedy.open_sites)
+    return _solve(
+        instance, rules, count=None, time_limit=time_limit, on_progress=on_progress, start_sites=start_sites
+    )
+
+
+def network_best_of_size(
+    *,
+    instance: Instance,
+    radius_km: float,
+    count: int,
+    catchment_share: float | None = None,
+    fixed: Iterable[int] = (),
+    excluded: Iterable[int] = (),
+    time_limit: float | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Solution:
+    """The ``count`` sites that put the most residents within ``radius_km`` (optionally meeting the
+    per-catchment rule); the objective is that number of residents."""
+    rules = Rules.checked(
+        instance,
+        radius_km=radius_km,
+        share=None,
+        per_region=False,
+        catchment_share=catchment_share,
+        fixed=fixed,
+        excluded=excluded,
+    )
+    if not len(rules.fixed) <= count <= len(instance.sites) - len(rules.excluded):
+        raise PlanningError(
+            "The network size must be at least the number of kept sites and at most the allowed sites."
+        )
+    return _solve(instance, rules, count=count, time_limit=time_limit, on_progress=on_progress)
+
+
+# --- greedy ---------------------------------------------------------------------------------------
+
+
+class _Shortfall:
+    """Residents missing to meet the rules with a given assignment of demand points (0 when met)."""
+
+    def __init__(self, instance: Instance, rules: Rules) -> None:
+        self.rules = rules
+        self.m = len(instance.sites)
+        self.pop = instance.demand.population.astype(float)
+        regions, self.region_of = np.unique(np.asarray(instance.demand.region), return_inverse=True)
+        self.regions = len(regions)
+        self.region_total = np.bincount(self.region_of, weights=self.pop, minlength=self.regions)
+        self.counted = reachable_points(instance, rules.radius_km, rules.allowed(self.m))
+
+    def coverage(self, within: np.ndarray) -> np.ndarray:
+        """Missing residents for the share rule, for each row of ``within`` (residents within the radius,
+        national: shape (k,); by region: shape (k, regions))."""
+        share = self.rules.share
+        if share is None:
+            return np.zeros(within.shape[0])
+        if self.rules.per_region:
+            return np.clip(share * self.region_total[None, :] - within, 0, None).sum(axis=1)
+        return np.clip(share * self.pop.sum() - within, 0, None)
+
+    def __call__(self, nearest: np.ndarray, nearest_km: np.ndarray) -> float:
+        inside = nearest_km <= self.rules.radius_km
+        if self.rules.per_region:
+            within = np.bincount(self.region_of, weights=self.pop * inside, minlength=self.regions)[None, :]
+        else:
+            within = np.array([float(self.pop[inside].sum())])
+        missing = float(self.coverage(within)[0])
+        share = self.rules.catchment_share
+        if share is not None:
+            assigned = nearest >= 0
+            if not assigned.any():  # no network yet: nobody is served
+                return missing + share * float(self.pop.sum())
+            excess = np.bincount(
+                nearest[assigned],
+                weights=(self.pop * (share * self.counted - inside))[assigned],
+                minlength=self.m,
+            )
+            missing += float(np.clip(excess, 0, None).sum())
+        return missing if missing > 1e-6 else 0.0
+
+
+def network_minimise_greedy(
+    *,
+    instance: Instance,
+    radius_km: float,
+    share: float | None = None,
+    per_region: bool = False,
+    catchment_share: float | None = None,
+    fixed: Iterable[int] = (),
+    excluded: Iterable[int] = (),
+) -> Solution:
+    """Greedy: add the site that leaves the fewest residents missing to meet the rules (most residents
+    newly within the radius on ties) until they are met, then drop sites that are no longer needed."""
+    if share is None and catchment_share is None:
+        raise PlanningError("Give a share of residents to reach, a per-catchment share, or both.")
+    rules = Rules.checked(
+        instance,
+        radius_km=radius_km,
+        share=share,
+        per_region=per_region,
+        catchment_share=catchment_share,
+        fixed=fixed,
+        excluded=excluded,
+    )
+    started = time.perf_counter()
+    km = instance.km
+    m = len(instance.sites)
+    pop = instance.demand.population.astype(float)
+    allowed = rules.allowed(m)
+    reach = km <= radius_km
+    shortfall = _Shortfall(instance, rules)
+    onehot = np.zeros((len(pop), shortfall.regions))
+    onehot[np.arange(len(pop)), shortfall.region_of] = 1.0
+    open_mask = instance.site_mask(rules.fixed)
+    nearest, nearest_km = nearest_open(km, open_mask)
+    missing = shortfall(nearest, nearest_km)
+    while missing > 0:
+        candidates = np.flatnonzero(allowed & ~open_mask)
+        if candidates.size == 0:
+            return Solution(
+                method="greedy",
+                status="infeasible",
+                open_sites=(),
+                objective=None,
+                seconds=time.perf_counter() - started,
+            )
+        inside = nearest_km <= radius_km
+        fresh = pop * ~inside
+        gain = fresh @ reach[:, candidates]
+        if catchment_share is None:  # the share rule alone: every candidate at once
+            if per_region:
+                base = np.bincount(shortfall.region_of, weights=pop * inside, minlength=shortfall.regions)
+                within = base[None, :] + (reach[:, candidates].T * fresh) @ onehot
+            else:
+                within = float(pop[inside].sum()) + gain
+            scores = shortfall.coverage(within)
+        else:
+            scores = np.empty(candidates.size)
+            for k, c in enumerate(candidates.tolist()):
+                closer = km[:, c] < nearest_km
+                scores[k] = shortfall(np.where(closer, c, nearest), np.where(closer, km[:, c], nearest_km))
+        pick = np.lexsort((candidates, -gain, scores))[0]
+        j = int(candidates[pick])
+        open_mask[j] = True
+        closer = km[:, j] < nearest_km
+        nearest = np.where(closer, j, nearest)
+        nearest_km = np.where(closer, km[:, j], nearest_km)
+        missing = shortfall(nearest, nearest_km)
+        if missing > 0 and open_mask[allowed].all():
+            return Solution(
+                method="greedy",
+                status="infeasible",
+                open_sites=(),
+                objective=None,
+                seconds=time.perf_counter() - started,
+            )
+    # drop sites no longer needed, the smallest catchments first
+    catchment = np.bincount(nearest[nearest >= 0], weights=pop[nearest >= 0], minlength=m)
+    for j in sorted(np.flatnonzero(open_mask).tolist(), key=lambda k: (catchment[k], k)):
+        if j in rules.fixed:
+            continue
+        open_mask[j] = False
+        trial_nearest, trial_km = nearest_open(km, open_mask)
+        if shortfall(trial_nearest, trial_km) > 0:
+            open_mask[j] = True
+    open_sites = tuple(int(j) for j in np.flatnonzero(open_mask))
+    return Solution(
+        method="greedy",
+        status="feasible",
+        open_sites=open_sites,
+        objective=len(open_sites),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def network_best_of_size_greedy(
+    *,
+    instance: Instance,
+    radius_km: float,
+    count: int,
+    fixed: Iterable[int] = (),
+    excluded: Iterable[int] = (),
+) -> Solution:
+    """Greedy: add, ``count`` times, the site that puts the most new residents within the radius."""
+    rules = Rules.checked(
+        instance,
+        radius_km=radius_km,
+        share=None,
+        per_region=False,
+        catchment_share=None,
+        fixed=fixed,
+        excluded=excluded,
+    )
+    if not len(rules.fixed) <= count <= len(instance.sites) - len(rules.excluded):
+        raise PlanningError(
+            "The network size must be at least the number of kept sites and at most the allowed sites."
+        )
+    started = time.perf_counter()
+    reach = instance.km <= radius_km
+    pop = instance.demand.population.astype(float)
+    allowed = rules.allowed(len(instance.sites))
+    open_mask = instance.site_mask(rules.fixed)
+    covered = reach[:, open_mask].any(axis=1)
+    while int(open_mask.sum()) < count:
+        gain = (pop * ~covered) @ reach
+        gain[~allowed | open_mask] = -1.0
+        j = int(np.argmax(gain))
+        open_mask[j] = True
+        covered |= reach[:, j]
+    open_sites = tuple(int(j) for j in np.flatnonzero(open_mask))
+    return Solution(
+        method="greedy",
+        status="feasible",
+        open_sites=open_sites,
+        objective=round(float(pop[covered].sum())),
+        seconds=time.perf_counter() - started,
+    )

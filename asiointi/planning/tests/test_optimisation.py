@@ -1,0 +1,175 @@
+"""The optimiser against answers known by hand and against exhaustive search."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from asiointi.planning.data import Demand, Sites
+from asiointi.planning.evaluation import Instance, network_evaluate
+from asiointi.planning.optimisation import (
+    PlanningError,
+    network_best_of_size,
+    network_best_of_size_greedy,
+    network_minimise,
+    network_minimise_greedy,
+)
+
+
+def line_instance() -> Instance:
+    """Three towns on a road: A (100 residents) at 0 km, B (100) at 50 km, C (10) at 100 km; a possible
+    site in each town."""
+    x = np.array([0.0, 50.0, 100.0])
+    demand = Demand.build(ids=["A", "B", "C"], lat=[0, 0, 0], lon=[0, 0, 0], population=[100, 100, 10])
+    sites = Sites.build(ids=["a", "b", "c"], lat=[0, 0, 0], lon=[0, 0, 0])
+    return Instance(demand=demand, sites=sites, km=np.abs(x[:, None] - x[None, :]))
+
+
+def test_minimise__95_percent_within_30_km__needs_the_two_big_towns():
+    solution = network_minimise(instance=line_instance(), radius_km=30, share=0.95)
+
+    assert solution.status == "optimal"
+    assert solution.open_sites == (0, 1)
+
+
+def test_minimise__share_no_network_can_reach__is_infeasible():
+    solution = network_minimise(instance=line_instance(), radius_km=30, share=0.9, excluded=[0])
+
+    assert solution.status == "infeasible"
+    assert solution.open_sites == ()
+
+
+def test_best_of_size__one_site__covers_one_big_town():
+    solution = network_best_of_size(instance=line_instance(), radius_km=30, count=1)
+
+    assert solution.status == "optimal"
+    assert solution.objective == 100
+
+
+def test_best_of_size__kept_site__stays_open():
+    solution = network_best_of_size(instance=line_instance(), radius_km=30, count=2, fixed=[2])
+
+    assert 2 in solution.open_sites
+    assert solution.objective == 110
+
+
+def test_catchment_rule__90_percent__the_small_town_rides_in_the_middle_towns_catchment():
+    # with a and b open, C's 10 residents are in b's catchment: 100 of 110 within 30 km (90.9 %)
+    solution = network_minimise(instance=line_instance(), radius_km=30, catchment_share=0.9)
+
+    assert solution.open_sites == (0, 1)
+
+
+def test_catchment_rule__95_percent__needs_a_site_in_every_town():
+    solution = network_minimise(instance=line_instance(), radius_km=30, catchment_share=0.95)
+
+    assert solution.open_sites == (0, 1, 2)
+
+
+def test_minimise__site_both_kept_and_excluded__is_refused():
+    with pytest.raises(PlanningError):
+        network_minimise(instance=line_instance(), radius_km=30, share=0.9, fixed=[1], excluded=[1])
+
+
+# --- exhaustive search on random instances -----------------------------------------------------------
+
+
+def random_instance(seed: int, sites: int, points: int = 30) -> Instance:
+    rng = np.random.default_rng(seed)
+    demand = Demand.build(
+        ids=[f"d{i}" for i in range(points)],
+        lat=rng.uniform(62.0, 63.5, points),
+        lon=rng.uniform(24.0, 27.0, points),
+        population=rng.integers(0, 2000, points),
+        region=[("r1", "r2")[i % 2] for i in range(points)],
+    )
+    candidates = Sites.build(
+        ids=[f"s{j}" for j in range(sites)],
+        lat=rng.uniform(62.0, 63.5, sites),
+        lon=rng.uniform(24.0, 27.0, sites),
+    )
+    return Instance.build(demand=demand, sites=candidates)
+
+
+def all_networks(instance: Instance, radius_km: float):
+    """Every subset of sites with, per subset: residents within the radius in all and by region, and
+    whether every catchment has share s of its reachable residents within the radius (a function of s)."""
+    m = len(instance.sites)
+    masks = np.array(list(itertools.product([False, True], repeat=m)))
+    km, pop = instance.km, instance.demand.population.astype(float)
+    best = np.full((len(masks), km.shape[0]), np.inf)
+    nearest = np.full((len(masks), km.shape[0]), -1)
+    for j in range(m):
+        closer = masks[:, [j]] & (km[None, :, j] < best)
+        best = np.where(closer, km[None, :, j], best)
+        nearest = np.where(closer, j, nearest)
+    inside = best <= radius_km
+    reachable = (km <= radius_km).any(axis=1)
+    region = np.array(instance.demand.region)
+
+    def catchment_ok(share: float) -> np.ndarray:
+        ok = np.ones(len(masks), dtype=bool)
+        for j in range(m):
+            mine = nearest == j
+            ok &= (mine * inside) @ pop >= share * ((mine * reachable) @ pop) - 1e-9
+        return ok
+
+    within = inside @ pop
+    by_region = {r: inside[:, region == r] @ pop[region == r] for r in set(region)}
+    totals = {r: pop[region == r].sum() for r in set(region)}
+    return masks, within, by_region, totals, catchment_ok
+
+
+@pytest.mark.parametrize("seed,sites", [(1, 8), (2, 10), (3, 12), (4, 15)])
+def test_minimise__random_instances__solver_equals_exhaustive_search(seed, sites):
+    instance = random_instance(seed, sites)
+    radius = 35.0
+    masks, within, by_region, totals, catchment_ok = all_networks(instance, radius)
+    total = instance.demand.population.sum()
+    counts = masks.sum(axis=1)
+    reach = (instance.km <= radius).any(axis=1) @ instance.demand.population
+    share = 0.8 * reach / total  # reachable, but not by a few sites
+
+    national = network_minimise(instance=instance, radius_km=radius, share=share)
+    assert len(national.open_sites) == counts[within >= share * total - 1e-6].min()
+
+    regional_ok = np.all([by_region[r] >= share * totals[r] - 1e-6 for r in totals], axis=0)
+    regional = network_minimise(instance=instance, radius_km=radius, share=share, per_region=True)
+    if regional_ok.any():
+        assert len(regional.open_sites) == counts[regional_ok].min()
+    else:
+        assert regional.status == "infeasible"
+
+    rule_ok = catchment_ok(0.9) & (counts > 0)
+    catchment = network_minimise(instance=instance, radius_km=radius, catchment_share=0.9)
+    assert len(catchment.open_sites) == counts[rule_ok].min()
+    assert rule_ok[int("".join("1" if j in catchment.open_sites else "0" for j in range(sites)), 2)]
+
+
+@pytest.mark.parametrize("seed,sites,count", [(5, 9, 3), (6, 12, 4), (7, 15, 5)])
+def test_best_of_size__random_instances__solver_equals_exhaustive_search(seed, sites, count):
+    instance = random_instance(seed, sites)
+    masks, within, *_ = all_networks(instance, 35.0)
+
+    solution = network_best_of_size(instance=instance, radius_km=35.0, count=count)
+
+    assert solution.objective == round(within[masks.sum(axis=1) == count].max())
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_greedy__random_instances__meets_the_rule_with_at_least_the_optimal_count(seed):
+    instance = random_instance(seed, 12)
+    pop = instance.demand.population
+    share = 0.8 * ((instance.km <= 35.0).any(axis=1) @ pop) / pop.sum()
+    optimal = network_minimise(instance=instance, radius_km=35.0, catchment_share=0.9, share=share)
+    greedy = network_minimise_greedy(instance=instance, radius_km=35.0, catchment_share=0.9, share=share)
+
+    evaluation = network_evaluate(instance=instance, open_sites=greedy.open_sites, radius_km=35.0)
+    assert not evaluation.sites_below(0.9)
+    assert evaluation.share >= share - 1e-9
+    assert len(greedy.open_sites) >= len(optimal.open_sites)
+    best = network_best_of_size_greedy(instance=instance, radius_km=35.0, count=3).objective
+    exact = network_best_of_size(instance=instance, radius_km=35.0, count=3).objective
+    assert best is not None and exact is not None and best <= exact
