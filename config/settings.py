@@ -163,6 +163,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "asiointi.accounts.selectors.login_username"
 AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
+# Before the lockout, failures slow signing in down: after the second failed sign-in to an account
+# or from an address (within LOGIN_LOCKOUT_MINUTES), its next try must wait LOGIN_SLOWDOWN_SECONDS,
+# doubling after each further failure, at most LOGIN_SLOWDOWN_MAX_SECONDS; a try that comes sooner
+# is refused with 429. Counted in the cache (shared by every process with REDIS_URL).
+LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "2"))
+LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -175,6 +181,10 @@ SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS = env_bool("SECOND_FACTOR_EXEMPT_DEMO_ACCOUNT
 OTP_TOTP_ISSUER = "Asiointi"
 # A link in a password reset mail works this long, and once.
 PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
+# Password reset requests taken in an hour from one address, and for one email address (whether or
+# not it has an account); more get a clear answer (429) that keeps the address in the form.
+PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "10"))
+PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR", "3"))
 # A booth's screen signs in with a one-time pairing code, valid this long; its device session then
 # lasts this many days without use (it is not a staff session: no idle limit of 30 minutes).
 BOOTH_PAIRING_MINUTES = int(os.environ.get("BOOTH_PAIRING_MINUTES", "15"))

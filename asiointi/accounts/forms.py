@@ -13,6 +13,8 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserChangeForm,
 )
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -50,6 +52,12 @@ class StaffAuthenticationForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def refuse(self, message: str) -> None:
+        """Show ``message`` as the form's error without checking the password (a try that came
+        too soon after failures); the address stays as typed."""
+        self.cleaned_data = {}
+        self._errors = ErrorDict({NON_FIELD_ERRORS: self.error_class([message], error_class="nonfield")})
 
 
 class ErrorsDescribedMixin:

@@ -4,7 +4,9 @@ of booths."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -25,8 +27,11 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from asiointi.web import throttle
+
 from . import selectors
 from .models import AuditAction, AuditEvent, BoothDevice, User
+from .recovery import recovery_code_hash, recovery_code_hashes
 
 
 def _client_address(request: HttpRequest | None) -> str | None:
@@ -96,6 +101,11 @@ def _check_code(device: Device, code: str) -> tuple[bool, dt.datetime | None]:
     allowed, info = device.verify_is_allowed()
     if not allowed:
         return False, (info or {}).get("locked_until")
+    if isinstance(device, StaticDevice):
+        # Recovery codes are stored as keyed hashes only; the one that matches is used up.
+        hashes = recovery_code_hashes(code)
+        stored = device.token_set.filter(token__in=hashes).values_list("token", flat=True).first()
+        code = stored or hashes[0]
     return bool(device.verify_token(code)), None
 
 
@@ -170,10 +180,14 @@ def second_factor_setup_confirm(*, request: HttpRequest, code: str) -> list[str]
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
+    """New recovery codes for ``user``, replacing the old ones. Only their keyed hashes are stored;
+    the codes themselves are returned to be shown once."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_hash(code)) for code in codes
+    )
     return codes
 
 
@@ -206,12 +220,124 @@ def second_factor_remove(*, request: HttpRequest, user: User) -> None:
     audit_record(action=AuditAction.SECOND_FACTOR_REMOVED, request=request, target=user)
 
 
+# -- signing in: a growing wait before the lockout ---------------------------------------------
+
+SIGN_IN_SCOPE = "sign_in"
+#: How long one sign-in try may hold its claim (it is given back as soon as the try ends).
+_SIGN_IN_CLAIM_SECONDS = 30
+
+
+class SignInTooSoon(Exception):
+    """A sign-in tried before the wait after earlier failures is over; ``seconds`` is what is left."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """One sign-in try under way: the keyed hashes of its account and address, and those whose
+    one-try-at-a-time claim it holds."""
+
+    keys: tuple[str, ...]
+    claimed: tuple[str, ...]
+
+
+def sign_in_delay(*, failures: int) -> int:
+    """Seconds that the next sign-in must wait after ``failures`` failed ones within the lockout
+    window: none after the first, then ``LOGIN_SLOWDOWN_SECONDS``, doubling after each further
+    failure, at most ``LOGIN_SLOWDOWN_MAX_SECONDS``. At ``LOGIN_FAILURE_LIMIT`` the lockout takes
+    over."""
+    base: int = settings.LOGIN_SLOWDOWN_SECONDS
+    if failures < 2 or base <= 0:
+        return 0
+    return int(min(settings.LOGIN_SLOWDOWN_MAX_SECONDS, base * 2 ** min(failures - 2, 30)))
+
+
+def _sign_in_keys(*, request: HttpRequest, email: str) -> tuple[str, ...]:
+    keys = [f"address:{throttle.client_key(request)}"]
+    username = selectors.login_username(request, {"username": email})
+    if username:
+        keys.insert(0, f"account:{throttle.email_key(username)}")
+    return tuple(keys)
+
+
+def sign_in_attempt_begin(*, request: HttpRequest, email: str) -> SignInAttempt:
+    """Let a sign-in to ``email`` from the request's address go ahead, or raise
+    :class:`SignInTooSoon` while the wait after earlier failures of the account or of the address
+    is not over. While the account or the address has failures, only one try at a time goes
+    ahead (a claim in the shared cache), so parallel requests cannot share one opening. End the
+    try with :func:`sign_in_attempt_end`."""
+    keys = _sign_in_keys(request=request, email=email)
+    wait = max(throttle.backoff_wait(scope=SIGN_IN_SCOPE, key=key) for key in keys)
+    if wait > 0:
+        raise SignInTooSoon(seconds=max(1, math.ceil(wait)))
+    claimed: list[str] = []
+    for key in keys:
+        if key.startswith("address:") and not throttle.backoff_failures(scope=SIGN_IN_SCOPE, key=key):
+            continue  # many people sign in from one office's address: no claim until it fails
+        if not throttle.backoff_claim(scope=SIGN_IN_SCOPE, key=key, seconds=_SIGN_IN_CLAIM_SECONDS):
+            for held in claimed:
+                throttle.backoff_release(scope=SIGN_IN_SCOPE, key=held)
+            raise SignInTooSoon(seconds=1)
+        claimed.append(key)
+    return SignInAttempt(keys=keys, claimed=tuple(claimed))
+
+
+def sign_in_attempt_failed(*, attempt: SignInAttempt) -> None:
+    """Count a wrong password (or unknown account) against the account and the address; their
+    next try waits :func:`sign_in_delay`. Failures are forgotten ``LOGIN_LOCKOUT_MINUTES`` after
+    the last one, as django-axes forgets them."""
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    for key in attempt.keys:
+        failures = throttle.backoff_failure(scope=SIGN_IN_SCOPE, key=key, window_seconds=window)
+        throttle.backoff_wait_until(
+            scope=SIGN_IN_SCOPE, key=key, seconds=sign_in_delay(failures=failures), window_seconds=window
+        )
+
+
+def sign_in_attempt_succeeded(*, attempt: SignInAttempt) -> None:
+    """A right password: the account's and the address's failures are forgotten, as django-axes
+    forgets them (``AXES_RESET_ON_SUCCESS``)."""
+    for key in attempt.keys:
+        throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=key)
+
+
+def sign_in_attempt_end(*, attempt: SignInAttempt) -> None:
+    for key in attempt.claimed:
+        throttle.backoff_release(scope=SIGN_IN_SCOPE, key=key)
+
+
 # -- password reset ----------------------------------------------------------------------------
+
+
+class PasswordResetLimited(Exception):
+    """Too many password reset requests from this address or for this email address in an hour."""
 
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     """Mail a one-time link for setting a new password to the account of ``email``, in the
-    account's language, after commit. Nothing tells the asker whether an account exists."""
+    account's language, after commit. Nothing tells the asker whether an account exists.
+
+    At most ``PASSWORD_RESET_LIMIT_PER_HOUR`` requests from one address and
+    ``PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR`` for one email address are taken in an hour,
+    counted alike whether or not the address has an account; the one over either raises
+    :class:`PasswordResetLimited` and sends nothing."""
+    within_address = throttle.throttle_hit(
+        scope="password_reset_address",
+        key=throttle.client_key(request),
+        limit=settings.PASSWORD_RESET_LIMIT_PER_HOUR,
+        window_seconds=3600,
+    )
+    within_email = throttle.throttle_hit(
+        scope="password_reset_email",
+        key=throttle.email_key(email),
+        limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR,
+        window_seconds=3600,
+    )
+    if not (within_address and within_email):
+        raise PasswordResetLimited
     with transaction.atomic():
         for user in selectors.password_reset_users(email=email):
             transaction.on_commit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from base64 import b32encode
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import segno
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -80,12 +81,49 @@ def _refusal_message(refused: services.SecondFactorRefused) -> str:
 
 class SignInView(auth_views.LoginView):
     """Email address and password; then, unless the account is an exempt demo account, the second
-    factor (or setting it up), and then the page the user was going to."""
+    factor (or setting it up), and then the page the user was going to.
+
+    After failed sign-ins, a try that comes before the growing wait is over is refused (429)
+    without checking the password, the address kept in the form; django-axes' lockout follows at
+    the failure limit."""
 
     template_name = "accounts/login.html"
     authentication_form = StaffAuthenticationForm
+    attempt: services.SignInAttempt
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.attempt = services.sign_in_attempt_begin(
+                request=request, email=str(request.POST.get("username", ""))
+            )
+        except services.SignInTooSoon as too_soon:
+            form = cast(StaffAuthenticationForm, self.get_form())
+            form.refuse(
+                ngettext(
+                    "Too many sign-in attempts in a short time. Wait %(seconds)s second and try again.",
+                    "Too many sign-in attempts in a short time. Wait %(seconds)s seconds and try again.",
+                    too_soon.seconds,
+                )
+                % {"seconds": too_soon.seconds}
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(too_soon.seconds)
+            return response
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            services.sign_in_attempt_end(attempt=self.attempt)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        # A wrong password or an unknown account (not a lockout, whose page django-axes shows).
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login") and not getattr(
+            self.request, "axes_locked_out", False
+        ):
+            services.sign_in_attempt_failed(attempt=self.attempt)
+        return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
+        services.sign_in_attempt_succeeded(attempt=self.attempt)
         # A new sign-in with the password always asks for the second factor again, and a booth's
         # device session in this browser ends.
         self.request.session.pop(DEVICE_ID_SESSION_KEY, None)
@@ -219,7 +257,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        services.password_reset_request(request=self.request, email=form.cleaned_data["email"])
+        try:
+            services.password_reset_request(request=self.request, email=form.cleaned_data["email"])
+        except services.PasswordResetLimited:
+            # The same answer whether or not the address has an account; the address stays typed.
+            form.add_error(
+                None,
+                _(
+                    "Many password reset links have been asked for from your address or for this email "
+                    "address within the last hour, so no link was sent now. Try again in an hour."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         return HttpResponseRedirect(self.get_success_url())
 
 

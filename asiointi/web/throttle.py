@@ -1,8 +1,8 @@
-"""Limits on how often one client address may use a public form.
+"""Limits on how often one client may use a public form, and growing waits after failures.
 
 Counts live in Django's cache: per process in memory on the embedded defaults, shared by every web
-process in Redis when ``REDIS_URL`` is set. The address is kept only as a keyed hash, and only for
-the length of the window.
+process in Redis when ``REDIS_URL`` is set. Addresses and email addresses are kept only as keyed
+hashes, and only for the length of the window.
 """
 
 from __future__ import annotations
@@ -16,21 +16,99 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def clock() -> float:
+    """Seconds since the epoch: the one clock of the limits here (tests move it forward)."""
+    return time.time()
+
+
+def keyed_hash(value: str) -> str:
+    """A keyed hash of ``value`` (an address or an email address), so the cache never holds it."""
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address (REMOTE_ADDR, which the proxy sets)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return keyed_hash(request.META.get("REMOTE_ADDR", "") or "unknown")
+
+
+def email_key(email: str) -> str:
+    """A keyed hash of an email address as its owner may type it (any letter case, spaces around)."""
+    return keyed_hash("email:" + email.strip().lower())
+
+
+def _count_up(key: str, timeout: int) -> int:
+    """Add one to the count at ``key`` atomically (parallel requests cannot slip past it)."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def throttle_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one use of ``scope`` by ``key`` in the current window; False when this use goes over
     ``limit``. The count is atomic in the cache, so parallel requests cannot slip past it."""
-    window = int(time.time() // window_seconds)
-    bucket = f"throttle:{scope}:{key}:{window}"
-    cache.add(bucket, 0, timeout=window_seconds + 1)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=window_seconds + 1)
-        count = 1
-    return count <= limit
+    window = int(clock() // window_seconds)
+    return _count_up(f"throttle:{scope}:{key}:{window}", window_seconds + 1) <= limit
+
+
+# -- growing waits after failures ----------------------------------------------------------------
+#
+# Each failure of ``key`` in ``scope`` is counted for ``window_seconds`` after the last one. After
+# a failure, the next try must wait a time that grows with the count (the caller's rule); a try
+# that comes sooner is refused. While a wait is in force, only one try at a time is let through
+# (a claim in the cache), so parallel requests cannot all use the same opening.
+
+
+def _backoff_keys(scope: str, key: str) -> tuple[str, str, str]:
+    base = f"backoff:{scope}:{key}"
+    return f"{base}:count", f"{base}:opens", f"{base}:claim"
+
+
+def backoff_failures(*, scope: str, key: str) -> int:
+    """How many failures of ``key`` are counted now."""
+    count_key, _opens, _claim = _backoff_keys(scope, key)
+    return int(cache.get(count_key) or 0)
+
+
+def backoff_wait(*, scope: str, key: str) -> float:
+    """Seconds until ``key`` may try again (0 when it may try now)."""
+    _count, opens_key, _claim = _backoff_keys(scope, key)
+    opens_at = cache.get(opens_key)
+    return max(0.0, float(opens_at) - clock()) if opens_at is not None else 0.0
+
+
+def backoff_claim(*, scope: str, key: str, seconds: int) -> bool:
+    """Take the one try that ``key`` may have in flight (for at most ``seconds``); False when
+    another request holds it. :func:`backoff_release` gives it back."""
+    _count, _opens, claim_key = _backoff_keys(scope, key)
+    return bool(cache.add(claim_key, 1, timeout=seconds))
+
+
+def backoff_release(*, scope: str, key: str) -> None:
+    _count, _opens, claim_key = _backoff_keys(scope, key)
+    cache.delete(claim_key)
+
+
+def backoff_failure(*, scope: str, key: str, window_seconds: int) -> int:
+    """Count one failure of ``key``; returns the count. The caller then sets the wait with
+    :func:`backoff_wait_until`."""
+    count_key, _opens, _claim = _backoff_keys(scope, key)
+    count = _count_up(count_key, window_seconds)
+    cache.touch(count_key, window_seconds)  # the window runs from the last failure
+    return count
+
+
+def backoff_wait_until(*, scope: str, key: str, seconds: float, window_seconds: int) -> None:
+    """Make ``key``'s next try wait ``seconds`` from now (nothing when 0)."""
+    _count, opens_key, _claim = _backoff_keys(scope, key)
+    if seconds > 0:
+        cache.set(opens_key, clock() + seconds, timeout=window_seconds)
+    else:
+        cache.delete(opens_key)
+
+
+def backoff_clear(*, scope: str, key: str) -> None:
+    """Forget ``key``'s failures and wait (after a success)."""
+    cache.delete_many(list(_backoff_keys(scope, key)))

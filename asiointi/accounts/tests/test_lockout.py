@@ -20,6 +20,18 @@ def sign_in(client, email, password, *, address="10.0.0.1", language="fi"):
     )
 
 
+@pytest.fixture
+def fail(client, clock, settings):
+    """A failed sign-in, and then the wait that it asks for (the slow-down before the lockout)."""
+
+    def fail(email, *, address="10.0.0.1", language="fi"):
+        response = sign_in(client, email, "väärä", address=address, language=language)
+        clock.advance(settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+        return response
+
+    return fail
+
+
 def test_sign_in__right_password__signs_in(client, advisor):
     response = sign_in(client, "Neuvoja@Example.fi", PASSWORD)
 
@@ -28,11 +40,11 @@ def test_sign_in__right_password__signs_in(client, advisor):
 
 
 def test_sign_in__after_the_failure_limit__locks_the_account_even_with_the_right_password(
-    client, advisor, settings
+    client, advisor, settings, fail
 ):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert sign_in(client, advisor.email, "väärä").status_code == 200
-    assert sign_in(client, advisor.email, "väärä").status_code == 429
+        assert fail(advisor.email).status_code == 200
+    assert fail(advisor.email).status_code == 429
 
     response = sign_in(client, advisor.email, PASSWORD, address="10.0.0.2")
 
@@ -41,9 +53,9 @@ def test_sign_in__after_the_failure_limit__locks_the_account_even_with_the_right
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_in__lockout_message__speaks_the_users_language(client, advisor, settings):
+def test_sign_in__lockout_message__speaks_the_users_language(client, advisor, settings, fail):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, advisor.email, "fel", language="sv")
+        fail(advisor.email, language="sv")
 
     response = sign_in(client, advisor.email, PASSWORD, language="sv")
 
@@ -52,22 +64,28 @@ def test_sign_in__lockout_message__speaks_the_users_language(client, advisor, se
     assert "Inloggningen är spärrad" in response.text
 
 
-def test_sign_in__failures_from_one_address__lock_that_address_for_other_accounts(client, advisor, settings):
+def test_sign_in__failures_from_one_address__lock_that_address_for_other_accounts(
+    client, advisor, settings, fail
+):
     User.objects.create_user("toinen@example.fi", PASSWORD, full_name="Toinen", is_staff=True)
     for i in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, f"arvaus{i}@example.fi", "väärä", address="10.9.9.9")
+        fail(f"arvaus{i}@example.fi", address="10.9.9.9")
 
     assert sign_in(client, "toinen@example.fi", PASSWORD, address="10.9.9.9").status_code == 429
     assert sign_in(client, "toinen@example.fi", PASSWORD, address="10.0.0.3").status_code == 302
 
 
-def test_sign_in__after_the_lockout_period__works_again(client, advisor, settings):
+def test_sign_in__after_the_lockout_period__works_again(client, advisor, settings, fail, clock):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, advisor.email, "väärä")
-    assert sign_in(client, advisor.email, PASSWORD).status_code == 429
+        fail(advisor.email)
+    locked = sign_in(client, advisor.email, PASSWORD)
+    assert locked.status_code == 429
+    assert "Kirjautuminen on lukittu" in locked.text
 
     AccessAttempt.objects.update(
         attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(seconds=1)
     )
+    clock.advance(settings.AXES_COOLOFF_TIME.total_seconds())
 
     assert sign_in(client, advisor.email, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(advisor.pk)

@@ -4,6 +4,7 @@ address without an account; the second factor stays."""
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from django.core import mail
@@ -12,7 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asiointi.accounts.models import AuditAction, AuditEvent, User
 from asiointi.factories import UserFactory
+from asiointi.web.tests.html import parse
 
+from .conftest import fresh_address
 from .helpers import authenticator_code, sign_in_with_password
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +99,69 @@ def test_password_reset__invalid_address__error_names_the_field(client: Client, 
 
 def test_login_page__links_to_password_reset(client: Client, db: None) -> None:
     assert 'href="/sv/accounts/password-reset/"' in client.get("/sv/accounts/login/").text
+
+
+def _ask_from(client: Client, email: str, address: str, capture, language: str = "fi"):
+    with capture(execute=True):
+        return client.post(f"/{language}/accounts/password-reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset__over_the_limit_of_one_address__refused_kept_in_the_form_and_no_mail(
+    client: Client, mailoutbox, django_capture_on_commit_callbacks, settings, shared_cache
+) -> None:
+    settings.PASSWORD_RESET_LIMIT_PER_HOUR = 3
+    advisor = UserFactory.create(email=f"neuvoja-{secrets.token_hex(3)}@example.fi")
+    address = fresh_address()
+    for n in range(3):
+        assert (
+            _ask_from(
+                client, f"arvaus-{n}@example.fi", address, django_capture_on_commit_callbacks
+            ).status_code
+            == 302
+        )
+    requested = AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED).count()
+
+    response = _ask_from(client, advisor.email, address, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 429
+    page = parse(response.content)
+    summary = page.text_of("section", id="error-summary")
+    assert summary and "joten linkkiä ei lähetetty nyt. Yritä uudelleen tunnin kuluttua." in summary[0]
+    assert page.find_all("input", name="email")[0].attrs["value"] == advisor.email
+    assert mailoutbox == []
+    assert AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED).count() == requested
+    # Another address is not touched.
+    assert (
+        _ask_from(Client(), advisor.email, fresh_address(), django_capture_on_commit_callbacks).status_code
+        == 302
+    )
+    assert len(mailoutbox) == 1
+
+
+def test_password_reset__over_the_limit_of_one_email__refused_from_any_address_alike_with_or_without_account(
+    mailoutbox, django_capture_on_commit_callbacks, settings, shared_cache
+) -> None:
+    advisor = UserFactory.create(email=f"neuvoja-{secrets.token_hex(3)}@example.fi")
+    unknown = f"ei-ketaan-{secrets.token_hex(3)}@example.fi"
+    answers = {}
+    for email in (advisor.email, unknown):
+        for _n in range(settings.PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR):
+            assert (
+                _ask_from(
+                    Client(), email.upper(), fresh_address(), django_capture_on_commit_callbacks
+                ).status_code
+                == 302
+            )
+        mailoutbox.clear()
+        answers[email] = _ask_from(
+            Client(), email, fresh_address(), django_capture_on_commit_callbacks, language="sv"
+        )
+
+    assert {r.status_code for r in answers.values()} == {429}
+    known_text, unknown_text = (
+        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", answers[e].text).replace(e, "EMAIL")
+        for e in (advisor.email, unknown)
+    )
+    assert known_text == unknown_text
+    assert "Försök igen om en timme." in known_text
+    assert mailoutbox == []
