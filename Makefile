@@ -37,11 +37,15 @@ demo: setup
 	@echo
 	@echo "Asiointi is running at http://$(HOST):$(PORT)/fi/  (svenska: /sv/, English: /en/; staff sign-in: /fi/accounts/login/, administration: /fi/admin/)"
 	@echo "SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1: the demo accounts sign in without a second factor (every other account needs one). Never set it in production."
-	@echo "Stop it with Ctrl+C."
-	@SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@echo "A background worker runs the planner's scenarios beside the web server. Stop both with Ctrl+C."
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 serve: setup
-	@$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 test: setup
 	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)

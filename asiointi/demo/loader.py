@@ -28,6 +28,8 @@ from asiointi.network.models import (
     ServicePoint,
     VisitingSchedule,
 )
+from asiointi.planning.models import Scenario, ScenarioStatus
+from asiointi.planning.services import ScenarioInput, scenario_execute
 
 from .agencies import OFFICES, STATE_AGENCIES
 from .points import POINTS, PointData, VisitData, opening_exceptions
@@ -423,3 +425,29 @@ def load_staff(tally: Tally, points: dict[str, ServicePoint], agencies: dict[str
         )
         tally.add(Membership, created)
     return list(STAFF)
+
+
+# --- planning ----------------------------------------------------------------------------------------
+
+#: The saved scenarios a demo planner finds, run once when the demo is loaded (matched by name).
+PLANNING_SCENARIOS: tuple[ScenarioInput, ...] = (
+    ScenarioInput(name="Nykyinen verkosto, 40 km", mode="evaluate"),
+    ScenarioInput(name="Vähiten toimipisteitä: 90 % asukkaista 40 km:n päässä", mode="minimise", share=0.9),
+)
+
+
+def load_planning(tally: Tally) -> None:
+    """The demo planner's saved scenarios, run in this process (the demo's worker may not be up yet).
+    A scenario that has a result already is left as it is."""
+    planner = User.objects.filter(memberships__role=Role.NETWORK_PLANNER, is_demo_account=True).first()
+    for data in PLANNING_SCENARIOS:
+        existing = Scenario.objects.filter(name=data.name, status=ScenarioStatus.DONE).first()
+        if existing is not None:
+            tally.add(Scenario, False)
+            continue
+        Scenario.objects.filter(name=data.name).delete()
+        scenario = Scenario.objects.create(
+            name=data.name, mode=data.mode, share=data.share, created_by=planner
+        )
+        scenario_execute(scenario_id=scenario.pk)
+        tally.add(Scenario, True)

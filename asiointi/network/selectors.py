@@ -267,3 +267,9 @@ def point_next_visits(*, point: ServicePoint, start: dt.date, days: int = 60) ->
                 visits.append(Visit(day, schedule.starts, schedule.ends, schedule))
     visits.sort(key=lambda v: (v.day, v.starts, str(v.schedule.agency)))
     return visits
+
+
+def office_municipality_codes() -> list[str]:
+    """Codes of the municipalities where an agency has an office of its own (the network planner
+    can leave them out: a joint service point there would overlap the agency's own service)."""
+    return sorted(set(AgencyOffice.objects.values_list("municipality__code", flat=True)))

@@ -7,4 +7,10 @@ ATTRIBUTION = _(
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"DATA_ATTRIBUTION": ATTRIBUTION}
+    from asiointi.planning.selectors import planning_allowed
+
+    return {
+        "DATA_ATTRIBUTION": ATTRIBUTION,
+        # Links of the main navigation that depend on the viewer's roles.
+        "can_plan": lambda: planning_allowed(viewer=request.user),
+    }

@@ -76,6 +76,8 @@ class Command(BaseCommand):
                 ):
                     recorded += transaction_record_many(rows=rows)
                 tally.add(Transaction, True, recorded)
+        # After the commit: the planner's demo scenarios read the points loaded above.
+        loader.load_planning(tally)
 
         self._report(tally, staff, first, end, months, time.monotonic() - started)
 

@@ -29,16 +29,9 @@ STEPS = {"distances": 1, "optimal": 2, "greedy": 3}
 
 def database_network() -> Sites:
     """The service points active today, from the database."""
-    from asiointi.network.selectors import point_list_public
+    from asiointi.planning.selectors import existing_network_sites
 
-    points = list(point_list_public())
-    return Sites.build(
-        ids=[p.slug for p in points],
-        names=[p.name for p in points],
-        lat=[p.lat for p in points],
-        lon=[p.lon for p in points],
-        municipality=[p.municipality.code for p in points],
-    )
+    return existing_network_sites()
 
 
 def share(text: str) -> float:

@@ -1,0 +1,53 @@
+"""Reads of the planning app, scoped by the viewer: the network planners and the administrators
+plan the whole network, so they see every saved scenario; nobody else sees any."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from asiointi.accounts.access import PLANNING_ROLES
+from asiointi.accounts.models import User
+from asiointi.accounts.selectors import user_scope
+from asiointi.network.selectors import point_list_public
+
+from .data import Sites
+from .models import Scenario
+
+
+def planning_allowed(*, viewer: User | AnonymousUser) -> bool:
+    return user_scope(user=viewer).has_role(*PLANNING_ROLES)
+
+
+def _require_planner(viewer: User | AnonymousUser) -> None:
+    if not planning_allowed(viewer=viewer):
+        raise PermissionDenied
+
+
+def scenario_list(*, viewer: User | AnonymousUser) -> QuerySet[Scenario]:
+    """Saved scenarios, newest first, without their large result columns."""
+    _require_planner(viewer)
+    return Scenario.objects.defer("result", "sites_csv", "map_png", "map_html").select_related("created_by")
+
+
+def access_scenario(*, viewer: User | AnonymousUser, scenario_id: int) -> Scenario:
+    """One scenario for ``viewer``: 403 for a role that does not plan, 404 for one that does not exist."""
+    _require_planner(viewer)
+    try:
+        return Scenario.objects.select_related("created_by").get(pk=scenario_id)
+    except Scenario.DoesNotExist:
+        raise Http404 from None
+
+
+def existing_network_sites() -> Sites:
+    """The service points active today, as sites of the planner."""
+    points = list(point_list_public())
+    return Sites.build(
+        ids=[p.slug for p in points],
+        names=[str(p.name) for p in points],
+        lat=[p.lat for p in points],
+        lon=[p.lon for p in points],
+        municipality=[p.municipality.code for p in points],
+    )

@@ -1,0 +1,203 @@
+"""Writes of the planning app: saving a scenario, running it (the background task calls
+:func:`scenario_execute`), and deleting it. The computing is the Django-free library's
+(:mod:`asiointi.planning.scenarios`); this module only feeds it the database's network and keeps
+the outcome."""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from asiointi.accounts.models import User
+from asiointi.network.selectors import office_municipality_codes
+
+from .models import Scenario, ScenarioFailure, ScenarioMode, ScenarioStatus, ScenarioStep
+from .optimisation import PlanningError
+from .outputs import map_html, map_png, sites_csv
+from .scenarios import Result, scenario_run
+from .scenarios import Scenario as Question
+from .selectors import existing_network_sites
+
+logger = logging.getLogger(__name__)
+
+#: At most one progress write a second: the solver reports far more often.
+PROGRESS_INTERVAL_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class ScenarioInput:
+    """What a planner asks, as the form cleaned it."""
+
+    name: str
+    mode: str
+    radius_km: float = 40.0
+    share: float | None = None
+    per_region: bool = False
+    catchment_share: float | None = None
+    count: int | None = None
+    keep_existing: bool = False
+    exclude_offices: bool = False
+    sites: tuple[str, ...] = ()
+    circuity: float = 1.3
+    time_limit: int = 120
+
+
+def scenario_create(*, created_by: User, data: ScenarioInput) -> Scenario:
+    """Save a scenario and queue its run; the task is queued only once the row is committed."""
+    from .tasks import scenario_run_task
+
+    with transaction.atomic():
+        scenario = Scenario.objects.create(
+            name=data.name,
+            mode=data.mode,
+            radius_km=data.radius_km,
+            share=data.share,
+            per_region=data.per_region,
+            catchment_share=data.catchment_share,
+            count=data.count,
+            keep_existing=data.keep_existing,
+            exclude_offices=data.exclude_offices,
+            sites=list(data.sites),
+            circuity=data.circuity,
+            time_limit=data.time_limit,
+            created_by=created_by,
+        )
+        transaction.on_commit(lambda: scenario_run_task.enqueue(scenario.pk))
+    return scenario
+
+
+def scenario_delete(*, scenario: Scenario) -> None:
+    scenario.delete()
+
+
+def _question(scenario: Scenario, existing_ids: tuple[str, ...]) -> Question:
+    """The library's scenario for a saved one: the network to evaluate is today's points and the
+    named sites; an optimisation keeps today's points open when asked and the named sites always."""
+    named = tuple(scenario.sites)
+    if scenario.mode == ScenarioMode.EVALUATE or scenario.keep_existing:
+        named = existing_ids + named
+    excluded = tuple(office_municipality_codes()) if scenario.exclude_offices else ()
+    mode = {"evaluate": "evaluate", "minimise": "minimise", "best": "best"}[scenario.mode]
+    return Question(
+        mode=mode,  # type: ignore[arg-type]
+        radius_km=scenario.radius_km,
+        share=scenario.share,
+        per_region=scenario.per_region,
+        catchment_share=scenario.catchment_share,
+        count=scenario.count,
+        sites=named,
+        excluded_municipalities=excluded,
+        circuity=scenario.circuity,
+        time_limit=float(scenario.time_limit),
+    )
+
+
+def _claim(scenario_id: int) -> bool:
+    """Mark a queued scenario as running; False when it is not queued (already run, running or gone),
+    which makes the task safe to run twice."""
+    with transaction.atomic():
+        scenario = Scenario.objects.select_for_update().filter(pk=scenario_id).first()
+        if scenario is None or scenario.status != ScenarioStatus.QUEUED:
+            return False
+        scenario.status = ScenarioStatus.RUNNING
+        scenario.started_at = timezone.now()
+        scenario.step = ScenarioStep.DISTANCES
+        scenario.save(update_fields=["status", "started_at", "step"])
+    return True
+
+
+class _Progress:
+    """Writes the run's step and the solver's figures to the row, at most once a second."""
+
+    def __init__(self, scenario_id: int) -> None:
+        self.scenario_id = scenario_id
+        self.written = 0.0
+
+    def step(self, name: str) -> None:
+        Scenario.objects.filter(pk=self.scenario_id).update(step=name, progress={})
+        self.written = time.monotonic()
+
+    def solver(self, figures: dict[str, float]) -> None:
+        now = time.monotonic()
+        if now - self.written < PROGRESS_INTERVAL_SECONDS:
+            return
+        clean = {k: (v if v == v and abs(v) != float("inf") else None) for k, v in figures.items()}
+        Scenario.objects.filter(pk=self.scenario_id).update(progress=clean)
+        self.written = now
+
+
+def _fail(scenario_id: int, failure: str, detail: str = "") -> None:
+    Scenario.objects.filter(pk=scenario_id).update(
+        status=ScenarioStatus.FAILED,
+        failure=failure,
+        failure_detail=detail,
+        step=ScenarioStep.FINISHED,
+        finished_at=timezone.now(),
+    )
+
+
+def _outputs(result: Result, name: str) -> dict[str, Any]:
+    evaluation = result.evaluation()
+    table = io.StringIO()
+    sites_csv(instance=result.instance, evaluation=evaluation, out=table)
+    with tempfile.TemporaryDirectory() as folder:
+        png, page = Path(folder) / "map.png", Path(folder) / "map.html"
+        map_png(instance=result.instance, evaluation=evaluation, path=png, title=name)
+        map_html(instance=result.instance, evaluation=evaluation, path=page, title=name)
+        return {
+            "sites_csv": table.getvalue(),
+            "map_png": png.read_bytes(),
+            "map_html": page.read_text(encoding="utf-8"),
+        }
+
+
+def scenario_execute(*, scenario_id: int) -> str:
+    """Run a queued scenario and keep its result; returns the final status. Idempotent: a scenario
+    that is not waiting to run is left as it is."""
+    if not _claim(scenario_id):
+        return "skipped"
+    scenario = Scenario.objects.get(pk=scenario_id)
+    progress = _Progress(scenario_id)
+    existing = existing_network_sites()
+    try:
+        question = _question(scenario, existing.ids)
+        result = scenario_run(
+            scenario=question,
+            existing=existing,
+            data_dir=Path(settings.GEO_DATA_DIR),
+            on_step=progress.step,
+            on_progress=progress.solver,
+        )
+    except PlanningError as error:
+        _fail(scenario_id, ScenarioFailure.INVALID, str(error))
+        return ScenarioStatus.FAILED
+    except Exception:
+        logger.exception("Planning scenario %s failed", scenario_id)
+        _fail(scenario_id, ScenarioFailure.ERROR)
+        raise
+    solution = result.solution
+    if solution is not None and not solution.found:
+        failure = (
+            ScenarioFailure.INFEASIBLE if solution.status == "infeasible" else ScenarioFailure.TIME_LIMIT
+        )
+        _fail(scenario_id, failure)
+        return ScenarioStatus.FAILED
+    progress.step(ScenarioStep.OUTPUTS)
+    outputs = _outputs(result, scenario.name)
+    Scenario.objects.filter(pk=scenario_id).update(
+        status=ScenarioStatus.DONE,
+        step=ScenarioStep.FINISHED,
+        result=result.as_dict(),
+        finished_at=timezone.now(),
+        **outputs,
+    )
+    return ScenarioStatus.DONE

@@ -1,0 +1,167 @@
+"""The network planner's pages: saved scenarios, a new one, its progress and its result.
+
+Who may use them: network planners and administrators, for every scenario (the network is national);
+anyone else signed in gets 403, an anonymous visitor is sent to sign in. Reads go through
+:mod:`asiointi.planning.selectors`, which refuse everyone else.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import ScenarioForm
+from .models import Scenario, ScenarioFailure, ScenarioStatus, ScenarioStep
+
+#: The steps a run shows, in order (an evaluation has no solver steps).
+OPTIMISE_STEPS = (ScenarioStep.DISTANCES, ScenarioStep.OPTIMAL, ScenarioStep.GREEDY, ScenarioStep.OUTPUTS)
+EVALUATE_STEPS = (ScenarioStep.DISTANCES, ScenarioStep.OUTPUTS)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_index(request: HttpRequest) -> HttpResponse:
+    """Planners and administrators: the saved scenarios, and the form for a new one (POST saves it
+    and queues its run, then shows its page)."""
+    scenarios = list(selectors.scenario_list(viewer=request.user))
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            scenario = services.scenario_create(created_by=request.user, data=form.scenario_input())  # type: ignore[arg-type]
+            messages.success(request, _("The scenario was saved and its run has been queued."))
+            return redirect("planning:scenario", scenario_id=scenario.pk)
+        status = 400
+    else:
+        form = ScenarioForm()
+        status = 200
+    return render(request, "planning/index.html", {"form": form, "scenarios": scenarios}, status=status)
+
+
+def _steps(scenario: Scenario) -> list[dict[str, object]]:
+    order = EVALUATE_STEPS if scenario.mode == "evaluate" else OPTIMISE_STEPS
+    names = [s.value for s in order]
+    current = names.index(scenario.step) if scenario.step in names else -1
+    if scenario.finished:
+        current = len(names)
+    return [
+        {"label": step.label, "done": k < current, "current": k == current} for k, step in enumerate(order)
+    ]
+
+
+def _status_text(scenario: Scenario) -> str:
+    if scenario.status == ScenarioStatus.QUEUED:
+        return _("Waiting for a worker to start the run.")
+    if scenario.status == ScenarioStatus.RUNNING:
+        step = ScenarioStep(scenario.step).label if scenario.step in ScenarioStep.values else ""
+        figures = scenario.progress or {}
+        if figures.get("incumbent") is not None and figures.get("gap") is not None:
+            return _("Running: %(step)s. Best found so far %(best)s, gap %(gap)s %%.") % {
+                "step": step,
+                "best": number_format(figures["incumbent"], 0, force_grouping=True),
+                "gap": number_format(100 * figures["gap"], 1),
+            }
+        return _("Running: %(step)s.") % {"step": step}
+    if scenario.status == ScenarioStatus.DONE:
+        return _("The result is ready.")
+    return _("The run ended without a result.")
+
+
+@never_cache
+@login_required
+@require_GET
+def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Planners and administrators: one scenario, its progress while it runs and its result."""
+    scenario = selectors.access_scenario(viewer=request.user, scenario_id=scenario_id)
+    result = scenario.result or {}
+    evaluation = result.get("evaluation") or {}
+    return render(
+        request,
+        "planning/detail.html",
+        {
+            "scenario": scenario,
+            "steps": _steps(scenario),
+            "status_text": _status_text(scenario),
+            "failure": ScenarioFailure(scenario.failure).label if scenario.failure else "",
+            "solution": result.get("solution"),
+            "greedy": result.get("greedy"),
+            "evaluation": evaluation,
+            "sites": sorted(evaluation.get("sites", []), key=lambda s: s["name"]),
+            "regions": evaluation.get("regions", []),
+            "beyond": sorted(
+                evaluation.get("beyond_by_municipality", []), key=lambda m: -int(m.get("beyond") or 0)
+            ),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def scenario_status(request: HttpRequest, scenario_id: int) -> JsonResponse:
+    """Planners and administrators: the run's status as JSON, for the page to follow while it runs."""
+    scenario = selectors.access_scenario(viewer=request.user, scenario_id=scenario_id)
+    return JsonResponse(
+        {
+            "status": scenario.status,
+            "finished": scenario.finished,
+            "step": scenario.step,
+            "text": _status_text(scenario),
+        }
+    )
+
+
+def _download(scenario: Scenario, content: bytes | str, content_type: str, suffix: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}-{suffix}"'
+    return response
+
+
+def _finished_or_404(request: HttpRequest, scenario_id: int) -> Scenario:
+    scenario = selectors.access_scenario(viewer=request.user, scenario_id=scenario_id)
+    if scenario.status != ScenarioStatus.DONE:
+        raise Http404
+    return scenario
+
+
+@login_required
+@require_GET
+def scenario_csv(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Planners and administrators: the sites with their catchments as CSV."""
+    scenario = _finished_or_404(request, scenario_id)
+    return _download(scenario, scenario.sites_csv, "text/csv; charset=utf-8", "sites.csv")
+
+
+@login_required
+@require_GET
+def scenario_png(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Planners and administrators: the map as a PNG image (shown on the scenario's page)."""
+    scenario = _finished_or_404(request, scenario_id)
+    return HttpResponse(bytes(scenario.map_png or b""), content_type="image/png")
+
+
+@login_required
+@require_GET
+def scenario_html(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Planners and administrators: the interactive map, a self-contained HTML file to download
+    (it runs from the planner's own computer, outside this site)."""
+    scenario = _finished_or_404(request, scenario_id)
+    return _download(scenario, scenario.map_html, "text/html; charset=utf-8", "map.html")
+
+
+@login_required
+@require_POST
+def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Planners and administrators: delete a saved scenario."""
+    scenario = selectors.access_scenario(viewer=request.user, scenario_id=scenario_id)
+    name = scenario.name
+    services.scenario_delete(scenario=scenario)
+    messages.success(request, _("The scenario “%(name)s” was deleted.") % {"name": name})
+    return redirect("planning:index")
