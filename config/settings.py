@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background tasks (Django's Tasks framework) kept in the database, run by `manage.py db_worker`.
+    "django_tasks_db",
     "asiointi.accounts",
     "asiointi.network",
     "asiointi.catalogue",
@@ -321,6 +323,18 @@ CACHES = {
 RETENTION_DAYS: dict[str, int] = {
     # Accessibility feedback: long enough to answer (the law asks for two weeks) and to follow up.
     "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
+}
+
+# Background work (planning scenarios, retention) goes through Django's Tasks framework into the
+# database; `manage.py db_worker` runs it (`make demo` starts one beside the web server).
+# TASKS_BACKEND=immediate runs each task at once inside the request instead (for a single process).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # Road distance is estimated as great-circle distance times this circuity factor (see docs/planning.md).
