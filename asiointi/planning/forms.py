@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.accounts.forms import ErrorsDescribedMixin
@@ -125,7 +126,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
     )
     circuity = forms.FloatField(
         label=_("Circuity factor"),
-        initial=1.3,
+        initial=lambda: settings.ROAD_CIRCUITY_FACTOR,
         min_value=1,
         max_value=3,
         localize=True,
