@@ -29,6 +29,11 @@ def municipality_codes() -> frozenset[str]:
     return frozenset(load_municipalities())
 
 
+def _errors(message: Any, *codes: str) -> dict[str, Any]:
+    """The same message for every way a number can be wrong."""
+    return dict.fromkeys(codes or ("required", "invalid", "min_value", "max_value"), message)
+
+
 def _percent(label: Any, help_text: Any, required: bool = False) -> forms.FloatField:
     return forms.FloatField(
         label=label,
@@ -38,11 +43,7 @@ def _percent(label: Any, help_text: Any, required: bool = False) -> forms.FloatF
         localize=True,
         help_text=help_text,
         widget=forms.TextInput(attrs=NUMBER),
-        error_messages={
-            "invalid": _("Give a percentage between 1 and 100, for example 90."),
-            "min_value": _("Give a percentage between 1 and 100, for example 90."),
-            "max_value": _("Give a percentage between 1 and 100, for example 90."),
-        },
+        error_messages=_errors(_("Give a percentage between 1 and 100, for example 90.")),
     )
 
 
@@ -69,10 +70,8 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         widget=forms.TextInput(attrs=NUMBER),
         help_text=_("The 2014 plan: 40 km."),
         error_messages={
-            "required": _("Give the distance in kilometres, for example 40."),
-            "invalid": _("Give the distance in kilometres, for example 40."),
-            "min_value": _("Give a distance between 1 and 500 km."),
-            "max_value": _("Give a distance between 1 and 500 km."),
+            **_errors(_("Give the distance in kilometres, for example 40."), "required", "invalid"),
+            **_errors(_("Give a distance between 1 and 500 km."), "min_value", "max_value"),
         },
     )
     share = _percent(
@@ -100,8 +99,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         help_text=_("The best network of a given size: how many sites, for example 144."),
         error_messages={
             "invalid": _("Give the number of sites as a whole number, for example 144."),
-            "min_value": _("Give a number of sites between 1 and 500."),
-            "max_value": _("Give a number of sites between 1 and 500."),
+            **_errors(_("Give a number of sites between 1 and 500."), "min_value", "max_value"),
         },
     )
     keep_existing = forms.BooleanField(
@@ -132,12 +130,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         localize=True,
         widget=forms.TextInput(attrs=NUMBER),
         help_text=_("Road distance is the straight-line distance times this factor (1.3 by default)."),
-        error_messages={
-            "required": _("Give a circuity factor between 1 and 3, for example 1.3."),
-            "invalid": _("Give a circuity factor between 1 and 3, for example 1.3."),
-            "min_value": _("Give a circuity factor between 1 and 3, for example 1.3."),
-            "max_value": _("Give a circuity factor between 1 and 3, for example 1.3."),
-        },
+        error_messages=_errors(_("Give a circuity factor between 1 and 3, for example 1.3.")),
     )
     time_limit = forms.IntegerField(
         label=_("Time limit (seconds)"),
@@ -146,12 +139,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         max_value=3600,
         widget=forms.TextInput(attrs={"class": TEXT_INPUT, "inputmode": "numeric"}),
         help_text=_("The solver stops here and reports the best network found and its gap."),
-        error_messages={
-            "required": _("Give a time limit between 1 and 3,600 seconds."),
-            "invalid": _("Give a time limit between 1 and 3,600 seconds."),
-            "min_value": _("Give a time limit between 1 and 3,600 seconds."),
-            "max_value": _("Give a time limit between 1 and 3,600 seconds."),
-        },
+        error_messages=_errors(_("Give a time limit between 1 and 3,600 seconds.")),
     )
 
     def clean_sites(self) -> tuple[str, ...]:
