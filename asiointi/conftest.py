@@ -152,3 +152,20 @@ def admin_form_data_from(response: Any) -> dict[str, list[str]]:
 def admin_form_data() -> Callable[[Any], dict[str, list[str]]]:
     """``admin_form_data(client.get(url))``: see :func:`admin_form_data_from`."""
     return admin_form_data_from
+
+
+@pytest.fixture
+def task_worker() -> Callable[[], None]:
+    """Run the database task worker (``manage.py db_worker``) until the queue is empty.
+
+    The worker closes old database connections between tasks, as a long-running process must; in a
+    test that would close the connection that holds the test's own transaction, so that is skipped."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    def run() -> None:
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
+
+    return run

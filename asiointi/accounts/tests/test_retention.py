@@ -96,7 +96,7 @@ def test_retention__kind_without_a_period__refuses_to_run(settings):
     assert feedback.email == "maija.meikalainen@example.fi"
 
 
-def test_apply_retention_command_and_task__anonymise_and_report(settings):
+def test_apply_retention_command_and_task__anonymise_and_report(settings, task_worker):
     settings.RETENTION_DAYS = {"accessibility_feedback": 180}
     _feedback(days_ago=200)
     out = StringIO()
@@ -106,9 +106,7 @@ def test_apply_retention_command_and_task__anonymise_and_report(settings):
     assert "accessibility_feedback: 1 anonymised (kept 180 days" in out.getvalue()
     _feedback(days_ago=365)
     result = retention_apply_task.enqueue()
-    call_command(
-        "db_worker", batch=True, interval=0, startup_delay=False, reload=False
-    )  # the database worker
+    task_worker()
     result.refresh()
     assert result.return_value == {"accessibility_feedback": 1}
     assert not AccessibilityFeedback.objects.exclude(email="").exists()

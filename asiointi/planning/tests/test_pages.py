@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -20,11 +19,6 @@ from asiointi.planning import services
 from asiointi.planning.models import Scenario, ScenarioStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker() -> None:
-    """What `manage.py db_worker` does in production, until the queue is empty."""
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
 
 
 def url(name: str, language: str = "fi", **kwargs: Any) -> str:
@@ -56,7 +50,9 @@ def save(client: Client, django_capture_on_commit_callbacks: Any, **changes: str
         return client.post(url("planning:index"), {**FORM, **changes})
 
 
-def test_scenario_saved__runs_in_the_worker_and_shows_the_result(planner, django_capture_on_commit_callbacks):
+def test_scenario_saved__runs_in_the_worker_and_shows_the_result(
+    planner, task_worker, django_capture_on_commit_callbacks
+):
     response = save(planner, django_capture_on_commit_callbacks)
 
     scenario = Scenario.objects.get()
@@ -68,7 +64,7 @@ def test_scenario_saved__runs_in_the_worker_and_shows_the_result(planner, django
     assert waiting == {"status": "queued", "finished": False, "step": "", "text": waiting["text"]}
     assert "Odotetaan" in waiting["text"]
 
-    run_worker()
+    task_worker()
 
     scenario.refresh_from_db()
     assert scenario.status == ScenarioStatus.DONE
@@ -95,7 +91,7 @@ def test_scenario_saved__runs_in_the_worker_and_shows_the_result(planner, django
 
 
 def test_scenario_run__reports_each_step_while_it_runs(
-    planner, django_capture_on_commit_callbacks, monkeypatch
+    task_worker, planner, django_capture_on_commit_callbacks, monkeypatch
 ):
     save(planner, django_capture_on_commit_callbacks)
     scenario = Scenario.objects.get()
@@ -113,7 +109,7 @@ def test_scenario_run__reports_each_step_while_it_runs(
         return real(**{**kwargs, "on_step": on_step})
 
     monkeypatch.setattr(services, "scenario_run", spying)
-    run_worker()
+    task_worker()
 
     assert [step for step, _ in seen] == ["distances", "optimal", "greedy"]
     assert seen[0][1] == "Running: Building the distances."
@@ -142,9 +138,9 @@ def test_scenario_form__best_network_needs_its_size(planner):
     assert Scenario.objects.count() == 0
 
 
-def test_scenario_infeasible__ends_with_the_reason(planner, django_capture_on_commit_callbacks):
+def test_scenario_infeasible__ends_with_the_reason(planner, task_worker, django_capture_on_commit_callbacks):
     save(planner, django_capture_on_commit_callbacks, radius_km="1", share="100")
-    run_worker()
+    task_worker()
 
     scenario = Scenario.objects.get()
     assert scenario.status == ScenarioStatus.FAILED and scenario.failure == "infeasible"
