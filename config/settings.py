@@ -337,6 +337,9 @@ TASKS = {
     }
 }
 
+# How many planning scenarios one planner may have waiting or running at once.
+PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))
+
 # Road distance is estimated as great-circle distance times this circuity factor (see docs/planning.md).
 ROAD_CIRCUITY_FACTOR = float(os.environ.get("ROAD_CIRCUITY_FACTOR", "1.3"))
 

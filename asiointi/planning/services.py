@@ -51,11 +51,24 @@ class ScenarioInput:
     time_limit: int = 120
 
 
+class TooManyUnfinished(Exception):
+    """The planner already has as many scenarios waiting or running as one person may."""
+
+
 def scenario_create(*, created_by: User, data: ScenarioInput) -> Scenario:
-    """Save a scenario and queue its run; the task is queued only once the row is committed."""
+    """Save a scenario and queue its run; the task is queued only once the row is committed. One
+    planner may have at most ``PLANNING_MAX_UNFINISHED`` scenarios waiting or running, so that one
+    person cannot fill the worker's queue."""
     from .tasks import scenario_run_task
 
     with transaction.atomic():
+        # Serialise one planner's saves, so that two at once cannot both pass the count.
+        User.objects.select_for_update().filter(pk=created_by.pk).first()
+        unfinished = Scenario.objects.filter(
+            created_by=created_by, status__in=(ScenarioStatus.QUEUED, ScenarioStatus.RUNNING)
+        ).count()
+        if unfinished >= settings.PLANNING_MAX_UNFINISHED:
+            raise TooManyUnfinished
         scenario = Scenario.objects.create(
             name=data.name,
             mode=data.mode,

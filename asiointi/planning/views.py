@@ -7,12 +7,14 @@ anyone else signed in gets 403, an anonymous visitor is sent to sign in. Reads g
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,7 +37,23 @@ def scenario_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ScenarioForm(request.POST)
         if form.is_valid():
-            scenario = services.scenario_create(created_by=request.user, data=form.scenario_input())  # type: ignore[arg-type]
+            try:
+                scenario = services.scenario_create(created_by=request.user, data=form.scenario_input())  # type: ignore[arg-type]
+            except services.TooManyUnfinished:
+                form.add_error(
+                    None,
+                    ngettext(
+                        "You already have %(count)s scenario waiting or running. Save this one when it "
+                        "has finished; what you wrote is kept here.",
+                        "You already have %(count)s scenarios waiting or running. Save this one when one "
+                        "of them has finished; what you wrote is kept here.",
+                        settings.PLANNING_MAX_UNFINISHED,
+                    )
+                    % {"count": settings.PLANNING_MAX_UNFINISHED},
+                )
+                return render(
+                    request, "planning/index.html", {"form": form, "scenarios": scenarios}, status=429
+                )
             messages.success(request, _("The scenario was saved and its run has been queued."))
             return redirect("planning:scenario", scenario_id=scenario.pk)
         status = 400

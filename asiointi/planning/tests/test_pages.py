@@ -200,3 +200,20 @@ def test_planner__sees_the_navigation_link_and_deletes_a_scenario(
 
     assert not Scenario.objects.exists()
     assert "Skenaario ”Keski-Suomi 90/40” poistettiin." in response.content.decode()
+
+
+def test_scenario_form__too_many_unfinished__refused_and_what_was_written_is_kept(
+    planner, settings, django_capture_on_commit_callbacks
+):
+    settings.PLANNING_MAX_UNFINISHED = 2
+    save(planner, django_capture_on_commit_callbacks, name="Ensimmäinen")
+    save(planner, django_capture_on_commit_callbacks, name="Toinen")
+
+    response = save(planner, django_capture_on_commit_callbacks, name="Kolmas")
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Sinulla on jo 2 skenaariota odottamassa tai käynnissä." in page
+    assert 'value="Kolmas"' in page
+    assert sorted(Scenario.objects.values_list("name", flat=True)) == ["Ensimmäinen", "Toinen"]
+    assert DBTaskResult.objects.count() == 2
