@@ -87,14 +87,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session has passed the second factor.
     "django_otp.middleware.OTPMiddleware",
-    # request.booth_device: the booth screen signed in as a device of its point (no staff user).
-    "asiointi.accounts.middleware.BoothDeviceMiddleware",
-    # A signed-in user who has not passed the second factor reaches only its pages.
-    "asiointi.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "asiointi.web.middleware.PermissionsPolicyMiddleware",
+    # After the security headers, so that the redirects these two answer with carry them too.
+    # request.booth_device: the booth screen signed in as a device of its point (no staff user).
+    "asiointi.accounts.middleware.BoothDeviceMiddleware",
+    # A signed-in user who has not passed the second factor reaches only its pages.
+    "asiointi.accounts.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

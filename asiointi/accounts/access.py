@@ -14,7 +14,10 @@ What someone outside a route's roles gets:
 * a signed-in member of staff: 403, or 404 for a row outside their scope (the row does not exist
   for them, so its existence is not revealed);
 * in the administration, a signed-in user with no role there (an interpreter): Django's admin sends
-  them to its sign-in page, which says that the account has no access.
+  them to its sign-in page, which says that the account has no access;
+* a booth's screen (a device of its booth, not a person; :data:`BOOTH_DEVICE`): a redirect back to
+  its booth screen. It reaches only the public pages, the language switch and its own booth screen,
+  no staff page, no administration and no personal data.
 """
 
 from __future__ import annotations
@@ -30,9 +33,13 @@ from .admin_scope import ADD, ADMIN_ROLES, CHANGE, DELETE, VIEW, ScopedAdminMixi
 from .models import Role
 
 ANONYMOUS = "anonymous"
-#: Every role the matrix speaks of, anonymous first.
+#: Every role of a person, anonymous first (the roles that the accessibility sweep signs in as).
 ROLES: tuple[str, ...] = (ANONYMOUS, *Role.values)
 STAFF_ROLES: tuple[str, ...] = tuple(Role.values)
+#: A booth's screen signed in as a device of its booth (``request.booth_device``), not a person.
+BOOTH_DEVICE = "booth_device"
+#: Every role the matrix speaks of: the roles of people, then the booth's device.
+MATRIX_ROLES: tuple[str, ...] = (*ROLES, BOOTH_DEVICE)
 
 
 class Reach(StrEnum):
@@ -40,6 +47,7 @@ class Reach(StrEnum):
 
     PUBLIC = "public information"
     OWN_ACCOUNT = "own account"
+    OWN_BOOTH = "own booth"
     OWN_POINT = "own point"
     OWN_AGENCY = "own agency"
     EVERYTHING = "everything"
@@ -50,6 +58,7 @@ class Answer(StrEnum):
     FORBIDDEN = "403"
     NOT_FOUND = "404 (outside the scope)"
     SIGN_IN = "redirect to sign-in"
+    BOOTH_SCREEN = "redirect to the booth screen"
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,8 @@ class Access:
     def answer(self, role: str) -> Answer:
         if role in self.roles:
             return Answer.ALLOWED
+        if role == BOOTH_DEVICE:
+            return Answer.BOOTH_SCREEN
         if role == ANONYMOUS:
             return Answer.SIGN_IN
         if self.admin and role not in ADMIN_ENTRY:
@@ -82,7 +93,14 @@ class Access:
         return self.refused_staff
 
 
+def _public(method: str = "GET", status: int = 200, note: str = "") -> Access:
+    """Public information, the same for every person and for a booth's screen."""
+    return Access(MappingProxyType(dict.fromkeys(MATRIX_ROLES, Reach.PUBLIC)), method, status, note=note)
+
+
 def _everyone(method: str = "GET", status: int = 200, note: str = "") -> Access:
+    """Open to every person (signing in and out, password reset); a booth's screen is sent back to
+    its booth screen."""
     return Access(MappingProxyType(dict.fromkeys(ROLES, Reach.PUBLIC)), method, status, note=note)
 
 
@@ -117,28 +135,31 @@ def _admin_scoped(note: str = "") -> Access:
 #: The product's own routes, and the administration's routes that are not model views.
 ROUTES: Mapping[str, Access] = MappingProxyType(
     {
-        # Public pages: no personal data, the same for everyone.
-        "web:home": _everyone(),
-        "web:point_list": _everyone(),
-        "web:point_detail": _everyone(),
-        "web:agency_list": _everyone(),
-        "web:agency_detail": _everyone(),
-        "web:service_detail": _everyone(),
-        "web:accessibility": _everyone(note="the feedback form is open to everyone"),
-        "javascript-catalog": _everyone(),
-        "set_language": _everyone("POST", 302),
-        # Sign-in and sign-out.
+        # Public pages: no personal data, the same for everyone, a booth's screen included.
+        "web:home": _public(),
+        "web:point_list": _public(),
+        "web:point_detail": _public(),
+        "web:agency_list": _public(),
+        "web:agency_detail": _public(),
+        "web:service_detail": _public(),
+        "web:accessibility": _public(note="the feedback form is open to everyone"),
+        "javascript-catalog": _public(),
+        "set_language": _public("POST", 302),
+        # Sign-in and sign-out: people only; a booth's screen stays on its booth screen.
         "accounts:login": _everyone(),
         "accounts:logout": _everyone("POST", 302),
         "accounts:password_reset": _everyone(),
         "accounts:password_reset_done": _everyone(),
         "accounts:password_reset_confirm": _everyone(note="a used or old link says so"),
         "accounts:password_reset_complete": _everyone(),
-        "accounts:booth_pair": _everyone(note="a booth screen enters its pairing code"),
+        "accounts:booth_pair": _everyone(
+            note="a booth screen enters its pairing code; once paired, it is sent to its booth screen"
+        ),
         "accounts:booth_screen": Access(
-            MappingProxyType({}),
+            MappingProxyType({BOOTH_DEVICE: Reach.OWN_BOOTH}),
             refused_staff=Answer.SIGN_IN,
-            note="only a paired booth screen's device session; everyone else is sent to pairing",
+            note="only a paired booth screen's device session, for its own booth; everyone else is "
+            "sent to pairing",
         ),
         # The second factor: every signed-in member of staff, for their own account.
         "accounts:second_factor": Access(MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))),
@@ -225,7 +246,7 @@ def admin_model_views() -> list[ModelView]:
             elif label in ADMINISTRATOR_ONLY:
                 if action in ADMINISTRATOR_ONLY[label]:
                     roles[Role.ADMINISTRATOR.value] = Reach.EVERYTHING
-                readers = set(ROLES)  # refused with 403, not hidden
+                readers = set(ROLES)  # refused with 403, not hidden (a booth's screen never gets there)
             else:
                 raise UncoveredModelAdmin(label)
             route = f"admin:{opts.app_label}_{opts.model_name}_{view}"

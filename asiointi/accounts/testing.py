@@ -1,13 +1,17 @@
-"""Signing staff in for tests and for the accessibility sweep."""
+"""Signing staff, and booth screens, in for tests and for the accessibility sweep."""
 
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from asiointi.network.models import Booth
+
+from .models import BoothDevice, User
 from .selectors import second_factor_device
+from .services import BOOTH_DEVICE_SESSION_KEY
 
 
 def login_staff(client: Client, user: User) -> None:
@@ -21,3 +25,13 @@ def login_staff(client: Client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def login_booth_device(client: Client, booth: Booth) -> BoothDevice:
+    """Make ``client`` the device session of a new, paired screen of ``booth``, as entering its
+    pairing code on the pairing page does."""
+    device = BoothDevice.objects.create(booth=booth, paired_at=timezone.now())
+    session = client.session
+    session[BOOTH_DEVICE_SESSION_KEY] = device.pk
+    session.save()
+    return device

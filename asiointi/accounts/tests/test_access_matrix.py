@@ -1,5 +1,5 @@
-"""The access matrix holds: every route, asked as every role, gives the answer the table promises,
-and a refused write changes nothing.
+"""The access matrix holds: every route, asked as every role (a booth's screen included), gives the
+answer the table promises, and a refused write changes nothing.
 
 The routes and their parameters come from the accessibility sweep's registry (a11y/routes.py) over
 the demo data, so a new page is checked here as soon as it is swept.
@@ -26,9 +26,11 @@ from django.utils import translation
 from a11y.routes import DEMO_POINT, make_samples, named_routes, registry, sample_object
 from asiointi.accounts.access import (
     ANONYMOUS,
-    ROLES,
+    BOOTH_DEVICE,
+    MATRIX_ROLES,
     Access,
     Answer,
+    Reach,
     UncoveredModelAdmin,
     admin_model_views,
     matrix,
@@ -36,18 +38,20 @@ from asiointi.accounts.access import (
 from asiointi.accounts.admin_scope import CHANGE, ScopedAdminMixin
 from asiointi.accounts.models import AuditAction, Membership, Role, User
 from asiointi.accounts.services import audit_record
-from asiointi.accounts.testing import login_staff
-from asiointi.network.models import ServicePoint
+from asiointi.accounts.testing import login_booth_device, login_staff
+from asiointi.network.models import Booth, ServicePoint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 #: Where a refused visitor is sent to sign in: staff sign-in, the admin's door, a booth's pairing.
 SIGN_IN_PATHS = ("/fi/accounts/login/", "/fi/admin/login/", "/fi/accounts/booth/")
+#: Where a booth's screen is sent back to from everything it may not open.
+BOOTH_SCREEN_PATH = "/fi/accounts/booth/screen/"
 
 
 def _demo_user(role: str) -> User | None:
     """The demo account of ``role``, at the demo point or at Kela where the role has a place."""
-    if role == ANONYMOUS:
+    if role in (ANONYMOUS, BOOTH_DEVICE):
         return None
     memberships = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
     preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
@@ -58,6 +62,11 @@ def _demo_user(role: str) -> User | None:
 
 def _client(role: str) -> Client:
     client = Client()
+    if role == BOOTH_DEVICE:
+        booth = Booth.objects.filter(point__slug=DEMO_POINT, is_active=True).order_by("pk").first()
+        assert booth is not None, f"the demo point {DEMO_POINT} has no booth"
+        login_booth_device(client, booth)
+        return client
     user = _demo_user(role)
     if user is not None:
         login_staff(client, user)
@@ -151,6 +160,8 @@ def _path(name: str) -> str:
 def _answer(response: HttpResponse, access: Access) -> str:
     status = response.status_code
     location = response.headers.get("Location", "")
+    if status == 302 and location == BOOTH_SCREEN_PATH:
+        return Answer.BOOTH_SCREEN
     if status in (301, 302) and location.split("?")[0].endswith(SIGN_IN_PATHS):
         return Answer.SIGN_IN
     if status == access.status:
@@ -176,25 +187,48 @@ def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: No
     missing = sorted(name for name in routes if name not in table)
 
     wrong: list[tuple[str, str, str, str]] = []
+    without_csp: list[tuple[str, str]] = []
     asked = 0
     for name in routes:
         if name not in table:
             continue
         access = table[name]
         path = _path(name)
-        for role in ROLES:
+        for role in MATRIX_ROLES:
             client = _client(role)
             if access.method == "POST":
                 response = client.post(path, _POST_DATA.get(name, {}))
             else:
                 response = client.get(path, _QUERY.get(name, {}))
             asked += 1
+            # Every answer carries the strict Content-Security-Policy: pages, redirects and refusals.
+            policy = response.headers.get("Content-Security-Policy", "")
+            if "script-src 'self'" not in policy or "unsafe-" in policy:
+                without_csp.append((name, role))
             expected, found = _expected(name, access, role), _answer(response, access)
             if found != expected:
                 wrong.append((name, role, f"expected {expected}", f"got {found}"))
     assert not wrong, "\n".join(map(str, wrong))
+    assert not without_csp, without_csp
     assert not missing, f"routes missing from the access matrix (asiointi/accounts/access.py): {missing}"
-    assert asked == len(routes) * len(ROLES)
+    assert asked == len(routes) * len(MATRIX_ROLES)
+
+
+def test_access_matrix__booth_device__reaches_only_public_information_and_its_own_booth_screen() -> None:
+    """A booth's screen stands in a public place: no staff page, no administration, no personal
+    data. Everything else sends it back to its booth screen."""
+    table = matrix()
+    allowed = {
+        name: access.roles[BOOTH_DEVICE] for name, access in table.items() if BOOTH_DEVICE in access.roles
+    }
+
+    assert set(allowed.values()) <= {Reach.PUBLIC, Reach.OWN_BOOTH}
+    assert [name for name, reach in allowed.items() if reach == Reach.OWN_BOOTH] == ["accounts:booth_screen"]
+    assert not any(
+        name.startswith(("admin:", "accounts:")) for name, reach in allowed.items() if reach == Reach.PUBLIC
+    )
+    refused = {access.answer(BOOTH_DEVICE) for name, access in table.items() if name not in allowed}
+    assert refused == {Answer.BOOTH_SCREEN}
 
 
 class _FormFields(HTMLParser):
@@ -296,10 +330,12 @@ def test_access_matrix__refused_writes_in_the_administration__change_nothing(dem
                 {"post": "yes"},
             ),
         ):
-            refused = [role for role in ROLES if views[(opts.label, action)].answer(role) != Answer.ALLOWED]
+            refused = [
+                role for role in MATRIX_ROLES if views[(opts.label, action)].answer(role) != Answer.ALLOWED
+            ]
             if action == "change":
                 # The change page is open to readers; saving needs the change permission.
-                refused = [role for role in ROLES if not _may_change(model_admin, role)]
+                refused = [role for role in MATRIX_ROLES if not _may_change(model_admin, role)]
             for role in refused:
                 client = _client(role)  # signing in may itself log a row (django-axes)
                 before = _snapshot(model, obj)

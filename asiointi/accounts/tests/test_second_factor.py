@@ -50,6 +50,9 @@ def test_login__without_device__reaches_only_enrolment(client: Client, manager: 
         refused = client.get(path)
         assert refused.status_code == 302, path
         assert refused["Location"].startswith("/fi/accounts/second-factor/setup/?next="), path
+        # The redirect carries the security headers as every response does.
+        assert "script-src 'self'" in refused["Content-Security-Policy"], path
+        assert refused["X-Frame-Options"] == "DENY", path
     assert client.post("/fi/admin/accounts/user/", {}).status_code == 302
     page = client.get("/fi/accounts/second-factor/setup/")
     assert page.status_code == 200

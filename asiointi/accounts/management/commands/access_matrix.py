@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from asiointi.accounts.access import ROLES, ROUTES, Access, admin_model_views
+from asiointi.accounts.access import MATRIX_ROLES, ROUTES, Access, admin_model_views
 
 _SHORT = {
     "public information": "yes",
     "own account": "own account",
+    "own booth": "own booth",
     "own point": "own point",
     "own agency": "own agency",
     "everything": "all",
@@ -21,13 +22,16 @@ def _cell(access: Access, role: str) -> str:
     reach = access.roles.get(role)
     if reach is not None:
         return _SHORT[reach.value]
-    return {"403": "403", "404 (outside the scope)": "404", "redirect to sign-in": "sign-in"}[
-        access.answer(role).value
-    ]
+    return {
+        "403": "403",
+        "404 (outside the scope)": "404",
+        "redirect to sign-in": "sign-in",
+        "redirect to the booth screen": "booth screen",
+    }[access.answer(role).value]
 
 
 def render() -> str:
-    header = "| route | " + " | ".join(ROLES) + " |\n|---|" + "---|" * len(ROLES) + "\n"
+    header = "| route | " + " | ".join(MATRIX_ROLES) + " |\n|---|" + "---|" * len(MATRIX_ROLES) + "\n"
     lines = [
         "# Access matrix",
         "",
@@ -35,8 +39,12 @@ def render() -> str:
         "up to date, and another asks every route as every role for the answer shown here.",
         "",
         "A cell names how far the role's access reaches (`yes` for public information, `own point`,",
-        "`own agency`, `own account`, `all`), or what a refused role gets: `403`, `404` (a row outside",
-        "the role's scope does not exist for it) or `sign-in` (a redirect to the sign-in page).",
+        "`own agency`, `own account`, `own booth`, `all`), or what a refused role gets: `403`, `404` (a",
+        "row outside the role's scope does not exist for it), `sign-in` (a redirect to the sign-in page)",
+        "or `booth screen` (a redirect back to the booth screen).",
+        "",
+        "`booth_device` is a booth's screen signed in as a device of its booth, not a person: it reaches",
+        "the public pages, the language switch and its own booth screen, and nothing with personal data.",
         "",
         "## The product's routes and the administration's own pages",
         "",
@@ -44,7 +52,7 @@ def render() -> str:
     ]
     for name, access in ROUTES.items():
         method = "" if access.method == "GET" else f" ({access.method})"
-        lines.append(f"| `{name}`{method} | " + " | ".join(_cell(access, r) for r in ROLES) + " |")
+        lines.append(f"| `{name}`{method} | " + " | ".join(_cell(access, r) for r in MATRIX_ROLES) + " |")
     lines += [
         "",
         "## The administration's model views (from each model admin's grants)",
@@ -53,7 +61,9 @@ def render() -> str:
     ]
     for view in sorted(admin_model_views(), key=lambda v: (v.model_label, v.view)):
         lines.append(
-            f"| {view.model_label} {view.view} | " + " | ".join(_cell(view.access, r) for r in ROLES) + " |"
+            f"| {view.model_label} {view.view} | "
+            + " | ".join(_cell(view.access, r) for r in MATRIX_ROLES)
+            + " |"
         )
     return "\n".join(lines) + "\n"
 
