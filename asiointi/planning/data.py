@@ -23,6 +23,18 @@ ATTRIBUTION = (
 )
 
 
+def _located(
+    ids: Sequence[str], lat: Sequence[float], lon: Sequence[float]
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Ids and coordinates as the columns of :class:`Demand` and :class:`Sites` hold them."""
+    return tuple(ids), np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+
+
+def _codes(codes: Sequence[str] | None, ids: Sequence[str]) -> tuple[str, ...]:
+    """A column of codes, one per id ("" for each when not given)."""
+    return tuple(codes) if codes is not None else ("",) * len(ids)
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: str
@@ -75,14 +87,14 @@ class Demand:
         municipality: Sequence[str] | None = None,
         region: Sequence[str] | None = None,
     ) -> Demand:
-        n = len(ids)
+        ids_t, lat_a, lon_a = _located(ids, lat, lon)
         return cls(
-            ids=tuple(ids),
-            lat=np.asarray(lat, dtype=float),
-            lon=np.asarray(lon, dtype=float),
-            population=np.asarray(population, dtype=np.int64),
-            municipality=tuple(municipality) if municipality is not None else ("",) * n,
-            region=tuple(region) if region is not None else ("",) * n,
+            ids_t,
+            lat_a,
+            lon_a,
+            np.asarray(population, dtype=np.int64),
+            _codes(municipality, ids),
+            _codes(region, ids),
         )
 
 
@@ -126,13 +138,9 @@ class Sites:
         names: Sequence[str] | None = None,
         municipality: Sequence[str] | None = None,
     ) -> Sites:
-        n = len(ids)
+        ids_t, lat_a, lon_a = _located(ids, lat, lon)
         return cls(
-            ids=tuple(ids),
-            names=tuple(names) if names is not None else tuple(ids),
-            lat=np.asarray(lat, dtype=float),
-            lon=np.asarray(lon, dtype=float),
-            municipality=tuple(municipality) if municipality is not None else ("",) * n,
+            ids_t, tuple(names) if names is not None else ids_t, lat_a, lon_a, _codes(municipality, ids)
         )
 
     def extended(self, extra: Sites) -> Sites:

@@ -17,6 +17,7 @@ agency already has its own office).
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import sys
 import threading
@@ -86,30 +87,28 @@ class Rules:
     fixed: tuple[int, ...] = ()
     excluded: tuple[int, ...] = ()
 
-    @classmethod
-    def checked(
-        cls,
-        instance: Instance,
-        *,
-        radius_km: float,
-        share: float | None,
-        per_region: bool,
-        catchment_share: float | None,
-        fixed: Iterable[int],
-        excluded: Iterable[int],
-    ) -> Rules:
-        if not radius_km > 0:
+    def checked(self, instance: Instance, count: int | None = None) -> Rules:
+        """These rules, checked against ``instance``, with the kept and excluded sites sorted. Without
+        ``count`` (the fewest sites) a share or a per-catchment share is needed; with it, the count must
+        lie between the number of kept sites and of allowed sites."""
+        if count is None and self.share is None and self.catchment_share is None:
+            raise PlanningError("Give a share of residents to reach, a per-catchment share, or both.")
+        if not self.radius_km > 0:
             raise PlanningError("The radius must be more than 0 km.")
-        for name, value in (("share", share), ("catchment share", catchment_share)):
+        for name, value in (("share", self.share), ("catchment share", self.catchment_share)):
             if value is not None and not 0 < value <= 1:
                 raise PlanningError(f"The {name} must be more than 0 and at most 1.")
-        fixed_t, excluded_t = tuple(sorted(set(fixed))), tuple(sorted(set(excluded)))
-        instance.site_mask(fixed_t + excluded_t)  # range check
-        both = set(fixed_t) & set(excluded_t)
+        fixed, excluded = tuple(sorted(set(self.fixed))), tuple(sorted(set(self.excluded)))
+        instance.site_mask(fixed + excluded)  # range check
+        both = set(fixed) & set(excluded)
         if both:
             names = ", ".join(instance.sites.names[j] for j in sorted(both))
             raise PlanningError(f"A site cannot be both kept and excluded: {names}.")
-        return cls(radius_km, share, per_region, catchment_share, fixed_t, excluded_t)
+        if count is not None and not len(fixed) <= count <= len(instance.sites) - len(excluded):
+            raise PlanningError(
+                "The network size must be at least the number of kept sites and at most the allowed sites."
+            )
+        return dataclasses.replace(self, fixed=fixed, excluded=excluded)
 
     def allowed(self, m: int) -> np.ndarray:
         mask = np.ones(m, dtype=bool)
@@ -173,22 +172,37 @@ class _Model:
 
     def add_cols(
         self, count: int, *, cost: Any = 0.0, lower: Any = 0.0, upper: Any = 1.0, integer: bool = False
-    ) -> int:
+    ) -> np.ndarray:
+        """``count`` new columns; their indices."""
         first = len(self.cost)
         self.cost.extend(np.broadcast_to(np.asarray(cost, dtype=float), (count,)).tolist())
         self.lower.extend(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).tolist())
         self.upper.extend(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).tolist())
         self.integer.extend([integer] * count)
-        return first
+        return np.arange(first, first + count)
 
-    def add_rows(self, rows: Any, cols: Any, vals: Any, lower: Any, upper: Any, count: int) -> None:
-        """Rows numbered 0..count-1 locally; entries (rows[k], cols[k], vals[k])."""
+    def add_rows(self, members: Sequence[np.ndarray], vals: Any, lower: Any, upper: Any) -> None:
+        """One row per entry of ``members`` (the columns in that row): ``lower <= sum vals * x <= upper``.
+        ``vals`` is a number, or an array with one value per member column of all rows in turn."""
+        count = len(members)
+        lengths = np.fromiter((len(c) for c in members), dtype=np.int64, count=count)
         first = len(self.row_lower)
         self.row_lower.extend(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).tolist())
         self.row_upper.extend(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).tolist())
-        self.rows.append(np.asarray(rows, dtype=np.int64) + first)
-        self.cols.append(np.asarray(cols, dtype=np.int64))
-        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), np.shape(rows)).astype(float))
+        total = int(lengths.sum())
+        self.rows.append(first + np.repeat(np.arange(count), lengths))
+        self.cols.append(
+            np.concatenate([np.asarray(c, dtype=np.int64) for c in members])
+            if count
+            else np.zeros(0, dtype=np.int64)
+        )
+        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), (total,)).astype(float))
+
+    def add_links(self, heads: np.ndarray, tails: Sequence[np.ndarray], lower: float, upper: float) -> None:
+        """Rows ``lower <= x[heads[k]] - sum of x[tails[k]] <= upper``."""
+        members = [np.concatenate([[h], t]) for h, t in zip(heads.tolist(), tails, strict=True)]
+        vals = np.concatenate([np.r_[1.0, -np.ones(len(t))] for t in tails]) if len(tails) else 0.0
+        self.add_rows(members, vals, lower, upper)
 
     def solve(
         self,
@@ -291,14 +305,6 @@ def _coverage_groups(
     return sets, np.asarray(pops, dtype=float), regions
 
 
-def pop_by_region(instance: Instance) -> dict[str, float]:
-    """Residents by region code."""
-    totals: dict[str, float] = {}
-    for r, p in zip(instance.demand.region, instance.demand.population.tolist(), strict=True):
-        totals[r] = totals.get(r, 0.0) + p
-    return totals
-
-
 def _candidate_lists(
     instance: Instance, rules: Rules, allowed: np.ndarray, neighbours: np.ndarray
 ) -> list[np.ndarray]:
@@ -315,6 +321,86 @@ def _candidate_lists(
     return lists
 
 
+def _add_coverage(
+    model: _Model, instance: Instance, rules: Rules, y: np.ndarray, *, count: int | None
+) -> None:
+    """Coverage variables ``z_g <= sum of y`` over the sites that reach group g, with the share rule
+    (national or per region) or, for a network of given size, the residents within as the objective."""
+    allowed = rules.allowed(len(y))
+    sets, gpop, gregion = _coverage_groups(instance, rules, allowed, by_region=rules.per_region)
+    z = model.add_cols(len(sets), cost=-gpop if count is not None else 0.0)
+    model.add_links(z, [y[s] for s in sets], -np.inf, 0.0)
+    if rules.share is None:
+        return
+    # one row per region (or one national row) in residents: at least the share of its residents, as
+    # a whole number (the residents within are one); a region that no allowed site reaches has an empty
+    # row, which cannot be met
+    pop = instance.demand.population
+    region_of = np.array(instance.demand.region if rules.per_region else [""] * len(pop), dtype=str)
+    group_region = np.array(gregion, dtype=str)
+    keys = sorted(set(region_of[pop > 0].tolist()))
+    members = [z[group_region == key] for key in keys]
+    needed = [math.ceil(rules.share * float(pop[region_of == key].sum()) - 1e-6) for key in keys]
+    weights = np.concatenate([gpop[group_region == key] for key in keys]) if keys else 0.0
+    model.add_rows(members, weights, needed, np.inf)
+
+
+def _add_catchments(
+    model: _Model, instance: Instance, rules: Rules, y: np.ndarray, neighbours: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The per-catchment rule (see ``CATCHMENT_NEIGHBOURS``); the demand points in the model and their
+    candidate lists."""
+    m = len(y)
+    allowed = rules.allowed(m)
+    pop = instance.demand.population.astype(float)
+    s = float(rules.catchment_share or 0.0)
+    # an empty network has no catchment to break the rule: ask for one site at least
+    model.add_rows([y], 1.0, 1.0, np.inf)
+    lists = _candidate_lists(instance, rules, allowed, neighbours)
+    # residents that no allowed site has within the radius do not count in the rule
+    live = np.flatnonzero((pop > 0) & reachable_points(instance, rules.radius_km, allowed))
+    lengths = np.array([len(lists[i]) for i in live], dtype=np.int64)
+    a = model.add_cols(int(lengths.sum()))  # a[i, r]: point i belongs to the r-th site of its list
+    o = model.add_cols(len(live))  # o[i]: every site of the list is closed
+    start = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    site = np.concatenate([lists[i] for i in live])
+    point_a = [a[b : b + k] for b, k in zip(start.tolist(), lengths.tolist(), strict=True)]
+    # sum_r a[i, r] + o[i] = 1
+    model.add_rows([np.r_[pa, oi] for pa, oi in zip(point_a, o.tolist(), strict=True)], 1.0, 1.0, 1.0)
+    # a[i, r] <= y[j_r]
+    model.add_links(a, [y[[j]] for j in site.tolist()], -np.inf, 0.0)
+    # closest assignment: sum_{s <= r} a[i, s] >= y[j_r], i.e. y[j_r] - sum_{s <= r} a[i, s] <= 0
+    model.add_links(
+        y[site],
+        [pa[: r + 1] for pa in point_a for r in range(len(pa))],
+        -np.inf,
+        0.0,
+    )
+    # per site: (1 - s) * residents within the radius - s * residents beyond >= 0
+    point = np.repeat(np.arange(len(live)), lengths)
+    point_pop = pop[live][point]
+    near = instance.km[live[point], site] <= rules.radius_km
+    weight = np.where(near, (1 - s) * point_pop, -s * point_pop) / 1000.0
+    order = np.argsort(site, kind="stable")
+    bounds = np.searchsorted(site[order], np.arange(m + 1))
+    model.add_rows([a[order[bounds[j] : bounds[j + 1]]] for j in range(m)], weight[order], -1e-9, np.inf)
+    # the sum of all catchments' rules, with the residents of points whose list is closed beyond
+    model.add_rows([np.r_[a, o]], np.r_[weight, -s * pop[live] / 1000.0], -1e-9, np.inf)
+    return live, lists
+
+
+def _solution(
+    method: str,
+    status: str,
+    started: float,
+    open_sites: tuple[int, ...] = (),
+    objective: float | None = None,
+    **extra: Any,
+) -> Solution:
+    """A solution (no network unless ``open_sites``), timed from ``started``."""
+    return Solution(method, status, open_sites, objective, seconds=time.perf_counter() - started, **extra)
+
+
 def _solve(
     instance: Instance,
     rules: Rules,
@@ -327,8 +413,7 @@ def _solve(
     started = time.perf_counter()
     m = len(instance.sites)
     allowed = rules.allowed(m)
-    pop = instance.demand.population.astype(float)
-    n = len(pop)
+    n = len(instance.demand)
     neighbours = np.full(n, CATCHMENT_NEIGHBOURS, dtype=np.int64)
     rounds = 0
     while True:
@@ -340,160 +425,40 @@ def _solve(
             m, cost=1.0 if count is None else 0.0, lower=y_lower, upper=allowed.astype(float), integer=True
         )
         if count is not None:
-            model.add_rows(np.zeros(m), np.arange(m) + y, 1.0, count, count, 1)
-
-        need_cover = count is not None or rules.share is not None
-        if need_cover:
-            sets, gpop, gregion = _coverage_groups(instance, rules, allowed, by_region=rules.per_region)
-            g = len(sets)
-            z = model.add_cols(g, cost=-gpop if count is not None else 0.0)
-            # z_g <= sum of y over the sites that reach group g
-            lengths = np.array([len(s) for s in sets], dtype=np.int64)
-            rows = np.concatenate([np.arange(g), np.repeat(np.arange(g), lengths)])
-            cols = np.concatenate(
-                [z + np.arange(g), y + (np.concatenate(sets) if g else np.zeros(0, dtype=np.int64))]
-            )
-            vals = np.concatenate([np.ones(g), -np.ones(int(lengths.sum()))])
-            model.add_rows(rows, cols, vals, -np.inf, 0.0, g)
-            if rules.share is not None:
-                totals = pop_by_region(instance)
-                if rules.per_region:
-                    region_ids = sorted(totals)
-                    index = {r: k for k, r in enumerate(region_ids)}
-                    row_of_group = np.array([index[r] for r in gregion], dtype=np.int64)
-                    # each row in shares of the region's residents
-                    scale = np.array([totals[r] for r in gregion])
-                    model.add_rows(
-                        row_of_group,
-                        z + np.arange(g),
-                        gpop / scale,
-                        rules.share - 1e-9,
-                        np.inf,
-                        len(region_ids),
-                    )
-                else:
-                    model.add_rows(
-                        np.zeros(g), z + np.arange(g), gpop / pop.sum(), rules.share - 1e-9, np.inf, 1
-                    )
-
+            model.add_rows([y], 1.0, count, count)
+        if count is not None or rules.share is not None:
+            _add_coverage(model, instance, rules, y, count=count)
         if rules.catchment_share is not None:
-            # an empty network has no catchment to break the rule: ask for one site at least
-            model.add_rows(np.zeros(m), y + np.arange(m), 1.0, 1.0, np.inf, 1)
-            s = rules.catchment_share
-            lists = _candidate_lists(instance, rules, allowed, neighbours)
-            # residents that no allowed site has within the radius do not count in the rule
-            live = np.flatnonzero((pop > 0) & reachable_points(instance, rules.radius_km, allowed))
-            lengths = np.array([len(lists[i]) for i in live], dtype=np.int64)
-            total = int(lengths.sum())
-            a = model.add_cols(total)  # a[i, r]: point i belongs to the r-th site of its list
-            o = model.add_cols(len(live))  # o[i]: every site of the list is closed
-            start = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-            site = np.concatenate([lists[i] for i in live])
-            point = np.repeat(np.arange(len(live)), lengths)
-            # sum_r a[i, r] + o[i] = 1
-            model.add_rows(
-                np.concatenate([point, np.arange(len(live))]),
-                np.concatenate([a + np.arange(total), o + np.arange(len(live))]),
-                1.0,
-                1.0,
-                1.0,
-                len(live),
-            )
-            # a[i, r] <= y[j_r]
-            model.add_rows(
-                np.concatenate([np.arange(total), np.arange(total)]),
-                np.concatenate([a + np.arange(total), y + site]),
-                np.concatenate([np.ones(total), -np.ones(total)]),
-                -np.inf,
-                0.0,
-                total,
-            )
-            # closest assignment: sum_{s <= r} a[i, s] >= y[j_r]
-            rank = np.arange(total) - np.repeat(start, lengths)
-            tri_rows = np.repeat(np.arange(total), rank + 1)
-            tri_cols = np.concatenate(
-                [np.arange(start[p], start[p] + r + 1) for p, r in zip(point, rank, strict=True)]
-            )
-            model.add_rows(
-                np.concatenate([tri_rows, np.arange(total)]),
-                np.concatenate([a + tri_cols, y + site]),
-                np.concatenate([np.ones(len(tri_rows)), -np.ones(total)]),
-                0.0,
-                np.inf,
-                total,
-            )
-            # per site: (1 - s) * residents within the radius - s * residents beyond >= 0
-            point_pop = pop[live][point]
-            near = instance.km[live[point], site] <= rules.radius_km
-            weight = np.where(near, (1 - s) * point_pop, -s * point_pop) / 1000.0
-            model.add_rows(site, a + np.arange(total), weight, -1e-9, np.inf, m)
-            # the sum of all catchments' rules, with the residents of points whose list is closed beyond
-            model.add_rows(
-                np.zeros(total + len(live)),
-                np.concatenate([a + np.arange(total), o + np.arange(len(live))]),
-                np.concatenate([weight, -s * pop[live] / 1000.0]),
-                -1e-9,
-                np.inf,
-                1,
-            )
-
-        warm = (
-            {y + j: (1.0 if j in start_sites else 0.0) for j in range(m)} if start_sites is not None else None
-        )
+            live, lists = _add_catchments(model, instance, rules, y, neighbours)
+        warm = {int(y[j]): float(j in start_sites) for j in range(m)} if start_sites is not None else None
         status, x, objective, bound, gap = model.solve(
             time_limit=time_limit, on_progress=on_progress, start=warm
         )
         if x is None:
-            return Solution(
-                method="optimal",
-                status=status if status == "infeasible" else "time_limit",
-                open_sites=(),
-                objective=None,
+            return _solution(
+                "optimal",
+                status if status == "infeasible" else "time_limit",
+                started,
                 bound=bound,
-                seconds=time.perf_counter() - started,
                 rounds=rounds,
             )
-        open_sites = tuple(int(j) for j in np.flatnonzero(x[y : y + m] > 0.5))
+        open_sites = tuple(int(j) for j in np.flatnonzero(x[y] > 0.5))
         if rules.catchment_share is not None and not rules.met_by(instance, open_sites):
             if status != "optimal":
                 # a time limit stopped a relaxation whose answer breaks the rule: report no network
-                return Solution(
-                    method="optimal",
-                    status="time_limit",
-                    open_sites=(),
-                    objective=None,
-                    bound=bound,
-                    seconds=time.perf_counter() - started,
-                    rounds=rounds,
-                )
-            mask = instance.site_mask(open_sites)
-            nearest, _ = nearest_open(instance.km, mask)
-            live_set = set(live.tolist())
-            grown = np.array(
-                [
-                    i in live_set
-                    and nearest[i] >= 0
-                    and len(lists[i]) < m
-                    and nearest[i] not in set(lists[i].tolist())
-                    for i in range(n)
-                ]
-            )
+                return _solution("optimal", "time_limit", started, bound=bound, rounds=rounds)
+            nearest, _ = nearest_open(instance.km, instance.site_mask(open_sites))
+            grown = np.zeros(n, dtype=bool)
+            for i in live.tolist():
+                grown[i] = nearest[i] >= 0 and len(lists[i]) < m and nearest[i] not in lists[i]
             if not grown.any():  # cannot happen: the model is exact for points whose nearest site is listed
                 raise PlanningError("The per-catchment model disagrees with the evaluation.")
             neighbours[grown] *= 2
             continue
         if count is not None and objective is not None:
             objective, bound = -objective, (-bound if bound is not None else None)
-        return Solution(
-            method="optimal",
-            status=status,
-            open_sites=open_sites,
-            objective=round(objective) if objective is not None else None,
-            bound=bound,
-            gap=gap,
-            seconds=time.perf_counter() - started,
-            rounds=rounds,
-        )
+        whole = round(objective) if objective is not None else None
+        return _solution("optimal", status, started, open_sites, whole, bound=bound, gap=gap, rounds=rounds)
 
 
 def network_minimise(
@@ -513,31 +478,20 @@ def network_minimise(
     ``time_limit`` (seconds) stops HiGHS first; then the best network found and the gap are reported.
     With ``warm_start`` HiGHS starts from the greedy network (the greedy also proves infeasibility
     quickly: it fails only when every allowed site open does not meet the rules)."""
-    if share is None and catchment_share is None:
-        raise PlanningError("Give a share of residents to reach, a per-catchment share, or both.")
-    rules = Rules.checked(
-        instance,
-        radius_km=radius_km,
-        share=share,
-        per_region=per_region,
-        catchment_share=catchment_share,
-        fixed=fixed,
-        excluded=excluded,
+    rules = Rules(radius_km, share, per_region, catchment_share, tuple(fixed), tuple(excluded)).checked(
+        instance
     )
     start_sites = None
     if warm_start:
-        greedy = network_minimise_greedy(
-            instance=instance,
-            radius_km=radius_km,
-            share=share,
-            per_region=per_region,
-            catchment_share=catchment_share,
-            fixed=fixed,
-            excluded=excluded,
-        )
+        greedy = _greedy_minimise(instance, rules)
         if not greedy.found:
             return dataclasses.replace(greedy, method="optimal")
         start_sites = set(greedy.open_sites)
+        if rules.catchment_share is not None:
+            # the greedy is weak for the per-catchment rule: completing a relaxation's network does better
+            other = _completed_start(instance, rules, time_limit)
+            if other is not None and len(other) < len(start_sites):
+                start_sites = set(other)
     return _solve(
         instance, rules, count=None, time_limit=time_limit, on_progress=on_progress, start_sites=start_sites
     )
@@ -556,19 +510,9 @@ def network_best_of_size(
 ) -> Solution:
     """The ``count`` sites that put the most residents within ``radius_km`` (optionally meeting the
     per-catchment rule); the objective is that number of residents."""
-    rules = Rules.checked(
-        instance,
-        radius_km=radius_km,
-        share=None,
-        per_region=False,
-        catchment_share=catchment_share,
-        fixed=fixed,
-        excluded=excluded,
+    rules = Rules(radius_km, None, False, catchment_share, tuple(fixed), tuple(excluded)).checked(
+        instance, count=count
     )
-    if not len(rules.fixed) <= count <= len(instance.sites) - len(rules.excluded):
-        raise PlanningError(
-            "The network size must be at least the number of kept sites and at most the allowed sites."
-        )
     return _solve(instance, rules, count=count, time_limit=time_limit, on_progress=on_progress)
 
 
@@ -630,18 +574,15 @@ def network_minimise_greedy(
 ) -> Solution:
     """Greedy: add the site that leaves the fewest residents missing to meet the rules (most residents
     newly within the radius on ties) until they are met, then drop sites that are no longer needed."""
-    if share is None and catchment_share is None:
-        raise PlanningError("Give a share of residents to reach, a per-catchment share, or both.")
-    rules = Rules.checked(
-        instance,
-        radius_km=radius_km,
-        share=share,
-        per_region=per_region,
-        catchment_share=catchment_share,
-        fixed=fixed,
-        excluded=excluded,
+    rules = Rules(radius_km, share, per_region, catchment_share, tuple(fixed), tuple(excluded)).checked(
+        instance
     )
+    return _greedy_minimise(instance, rules)
+
+
+def _greedy_minimise(instance: Instance, rules: Rules) -> Solution:
     started = time.perf_counter()
+    radius_km, per_region = rules.radius_km, rules.per_region
     km = instance.km
     m = len(instance.sites)
     pop = instance.demand.population.astype(float)
@@ -656,17 +597,11 @@ def network_minimise_greedy(
     while missing > 0:
         candidates = np.flatnonzero(allowed & ~open_mask)
         if candidates.size == 0:
-            return Solution(
-                method="greedy",
-                status="infeasible",
-                open_sites=(),
-                objective=None,
-                seconds=time.perf_counter() - started,
-            )
+            return _solution("greedy", "infeasible", started)
         inside = nearest_km <= radius_km
         fresh = pop * ~inside
         gain = fresh @ reach[:, candidates]
-        if catchment_share is None:  # the share rule alone: every candidate at once
+        if rules.catchment_share is None:  # the share rule alone: every candidate at once
             if per_region:
                 base = np.bincount(shortfall.region_of, weights=pop * inside, minlength=shortfall.regions)
                 within = base[None, :] + (reach[:, candidates].T * fresh) @ onehot
@@ -686,30 +621,48 @@ def network_minimise_greedy(
         nearest_km = np.where(closer, km[:, j], nearest_km)
         missing = shortfall(nearest, nearest_km)
         if missing > 0 and open_mask[allowed].all():
-            return Solution(
-                method="greedy",
-                status="infeasible",
-                open_sites=(),
-                objective=None,
-                seconds=time.perf_counter() - started,
-            )
-    # drop sites no longer needed, the smallest catchments first
-    catchment = np.bincount(nearest[nearest >= 0], weights=pop[nearest >= 0], minlength=m)
-    for j in sorted(np.flatnonzero(open_mask).tolist(), key=lambda k: (catchment[k], k)):
-        if j in rules.fixed:
-            continue
-        open_mask[j] = False
-        trial_nearest, trial_km = nearest_open(km, open_mask)
-        if shortfall(trial_nearest, trial_km) > 0:
-            open_mask[j] = True
-    open_sites = tuple(int(j) for j in np.flatnonzero(open_mask))
-    return Solution(
-        method="greedy",
-        status="feasible",
-        open_sites=open_sites,
-        objective=len(open_sites),
-        seconds=time.perf_counter() - started,
-    )
+            return _solution("greedy", "infeasible", started)
+    open_sites = _pruned(instance, rules, open_mask, shortfall)
+    return _solution("greedy", "feasible", started, open_sites, len(open_sites))
+
+
+def _pruned(
+    instance: Instance, rules: Rules, open_mask: np.ndarray, shortfall: _Shortfall | None = None
+) -> tuple[int, ...]:
+    """A network that meets the rules with sites dropped while it still does, the smallest catchments
+    first, pass after pass until no site can go (kept sites stay)."""
+    shortfall = shortfall if shortfall is not None else _Shortfall(instance, rules)
+    open_mask = open_mask.copy()
+    pop = instance.demand.population.astype(float)
+    dropped = True
+    while dropped:
+        dropped = False
+        nearest, _ = nearest_open(instance.km, open_mask)
+        catchment = np.bincount(nearest[nearest >= 0], weights=pop[nearest >= 0], minlength=len(open_mask))
+        for j in sorted(np.flatnonzero(open_mask).tolist(), key=lambda k: (catchment[k], k)):
+            if j in rules.fixed:
+                continue
+            open_mask[j] = False
+            if shortfall(*nearest_open(instance.km, open_mask)) > 0:
+                open_mask[j] = True
+            else:
+                dropped = True
+    return tuple(int(j) for j in np.flatnonzero(open_mask))
+
+
+def _completed_start(instance: Instance, rules: Rules, time_limit: float | None) -> tuple[int, ...] | None:
+    """A network for the per-catchment rule: the fewest sites that put the catchment share of all
+    residents within the radius (the national sum of the catchments' rules, so a relaxation), completed
+    by the greedy and pruned (see :func:`_pruned`). None if HiGHS or the greedy finds none."""
+    share = max(rules.share or 0.0, rules.catchment_share or 0.0)
+    relaxed = dataclasses.replace(rules, share=share, catchment_share=None)
+    base = _solve(instance, relaxed, count=None, time_limit=time_limit, on_progress=None)
+    if not base.open_sites:
+        return None
+    completed = _greedy_minimise(instance, dataclasses.replace(rules, fixed=rules.fixed + base.open_sites))
+    if not completed.found:
+        return None
+    return _pruned(instance, rules, instance.site_mask(completed.open_sites))
 
 
 def network_best_of_size_greedy(
@@ -721,19 +674,7 @@ def network_best_of_size_greedy(
     excluded: Iterable[int] = (),
 ) -> Solution:
     """Greedy: add, ``count`` times, the site that puts the most new residents within the radius."""
-    rules = Rules.checked(
-        instance,
-        radius_km=radius_km,
-        share=None,
-        per_region=False,
-        catchment_share=None,
-        fixed=fixed,
-        excluded=excluded,
-    )
-    if not len(rules.fixed) <= count <= len(instance.sites) - len(rules.excluded):
-        raise PlanningError(
-            "The network size must be at least the number of kept sites and at most the allowed sites."
-        )
+    rules = Rules(radius_km, fixed=tuple(fixed), excluded=tuple(excluded)).checked(instance, count=count)
     started = time.perf_counter()
     reach = instance.km <= radius_km
     pop = instance.demand.population.astype(float)
@@ -747,10 +688,4 @@ def network_best_of_size_greedy(
         open_mask[j] = True
         covered |= reach[:, j]
     open_sites = tuple(int(j) for j in np.flatnonzero(open_mask))
-    return Solution(
-        method="greedy",
-        status="feasible",
-        open_sites=open_sites,
-        objective=round(float(pop[covered].sum())),
-        seconds=time.perf_counter() - started,
-    )
+    return _solution("greedy", "feasible", started, open_sites, round(float(pop[covered].sum())))

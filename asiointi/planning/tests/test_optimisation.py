@@ -93,9 +93,10 @@ def random_instance(seed: int, sites: int, points: int = 30) -> Instance:
     return Instance.build(demand=demand, sites=candidates)
 
 
-def all_networks(instance: Instance, radius_km: float):
+def all_networks(instance: Instance, radius_km: float, candidates: np.ndarray | None = None):
     """Every subset of sites with, per subset: residents within the radius in all and by region, and
-    whether every catchment has share s of its reachable residents within the radius (a function of s)."""
+    whether every catchment has share s of its reachable residents (those that some candidate site, all
+    by default, has within the radius) within the radius (a function of s)."""
     m = len(instance.sites)
     masks = np.array(list(itertools.product([False, True], repeat=m)))
     km, pop = instance.km, instance.demand.population.astype(float)
@@ -106,7 +107,7 @@ def all_networks(instance: Instance, radius_km: float):
         best = np.where(closer, km[None, :, j], best)
         nearest = np.where(closer, j, nearest)
     inside = best <= radius_km
-    reachable = (km <= radius_km).any(axis=1)
+    reachable = (km[:, candidates if candidates is not None else slice(None)] <= radius_km).any(axis=1)
     region = np.array(instance.demand.region)
 
     def catchment_ok(share: float) -> np.ndarray:
@@ -173,3 +174,51 @@ def test_greedy__random_instances__meets_the_rule_with_at_least_the_optimal_coun
     best = network_best_of_size_greedy(instance=instance, radius_km=35.0, count=3).objective
     exact = network_best_of_size(instance=instance, radius_km=35.0, count=3).objective
     assert best is not None and exact is not None and best <= exact
+
+
+@pytest.mark.parametrize("seed,sites", [(10, 9), (11, 12)])
+def test_minimise__kept_and_excluded_sites__solver_equals_exhaustive_search(seed, sites):
+    instance = random_instance(seed, sites)
+    radius = 35.0
+    fixed, excluded = [0], [1, 2]
+    candidates = np.ones(sites, dtype=bool)
+    candidates[excluded] = False
+    masks, within, by_region, totals, catchment_ok = all_networks(instance, radius, candidates)
+    allowed = masks[:, fixed].all(axis=1) & ~masks[:, excluded].any(axis=1)
+    counts = masks.sum(axis=1)
+    pop = instance.demand.population
+    reach = (instance.km[:, candidates] <= radius).any(axis=1)
+    share = 0.8 * (reach @ pop) / pop.sum()
+    common = {"instance": instance, "radius_km": radius, "fixed": fixed, "excluded": excluded}
+
+    national = network_minimise(**common, share=share)
+    assert len(national.open_sites) == counts[allowed & (within >= share * pop.sum() - 1e-6)].min()
+    assert 0 in national.open_sites and not {1, 2} & set(national.open_sites)
+
+    regional_ok = allowed & np.all([by_region[r] >= share * totals[r] - 1e-6 for r in totals], axis=0)
+    regional = network_minimise(**common, share=share, per_region=True)
+    if regional_ok.any():
+        assert len(regional.open_sites) == counts[regional_ok].min()
+    else:
+        assert regional.status == "infeasible"
+
+    rule_ok = allowed & catchment_ok(0.9)
+    catchment = network_minimise(**common, catchment_share=0.9)
+    assert len(catchment.open_sites) == counts[rule_ok].min()
+    assert 0 in catchment.open_sites and not {1, 2} & set(catchment.open_sites)
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_minimise__share_of_everyone_reachable__is_met_exactly_at_the_boundary(seed):
+    # the share rule counts whole residents: asking for exactly the reachable share must not fail on
+    # rounding (it did when the rows were written in shares of the population)
+    instance = random_instance(seed, 10)
+    masks, within, *_ = all_networks(instance, 35.0)
+    pop = instance.demand.population
+    reachable = (instance.km <= 35.0).any(axis=1) @ pop
+    for warm_start in (False, True):
+        solution = network_minimise(
+            instance=instance, radius_km=35.0, share=reachable / pop.sum(), warm_start=warm_start
+        )
+        assert solution.status == "optimal"
+        assert len(solution.open_sites) == masks.sum(axis=1)[within >= reachable].min()
