@@ -36,6 +36,7 @@ ANONYMOUS = "anonymous"
 #: Every role of a person, anonymous first (the roles that the accessibility sweep signs in as).
 ROLES: tuple[str, ...] = (ANONYMOUS, *Role.values)
 STAFF_ROLES: tuple[str, ...] = tuple(Role.values)
+PLANNING_ROLES: tuple[str, ...] = (Role.NETWORK_PLANNER.value, Role.ADMINISTRATOR.value)
 #: A booth's screen signed in as a device of its booth (``request.booth_device``), not a person.
 BOOTH_DEVICE = "booth_device"
 #: Every role the matrix speaks of: the roles of people, then the booth's device.
@@ -167,6 +168,22 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))
         ),
         "accounts:recovery_codes": Access(MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))),
+        # The network planner: planners and administrators plan the whole (national) network, so they
+        # see every saved scenario; scenarios hold no personal data.
+        **dict.fromkeys(
+            (
+                "planning:index",
+                "planning:scenario",
+                "planning:scenario_status",
+                "planning:scenario_csv",
+                "planning:scenario_png",
+                "planning:scenario_html",
+            ),
+            Access(MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING))),
+        ),
+        "planning:scenario_delete": Access(
+            MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)), "POST", 302
+        ),
         # The administration outside the model views.
         "admin:login": Access(
             MappingProxyType({}),

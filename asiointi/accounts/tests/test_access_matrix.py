@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from a11y.routes import DEMO_POINT, make_samples, named_routes, registry, sample_object
+from a11y.routes import DEMO_POINT, make_samples, named_routes, registry, sample_object, scenario_id
 from asiointi.accounts.access import (
     ANONYMOUS,
     BOOTH_DEVICE,
@@ -40,6 +40,7 @@ from asiointi.accounts.models import AuditAction, Membership, Role, User
 from asiointi.accounts.services import audit_record
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.network.models import Booth, ServicePoint
+from asiointi.planning.models import Scenario
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -82,7 +83,22 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
             "object_id": str(point.pk),
         }
 
-    return {"admin:view_on_site": view_on_site}
+    def scenario() -> dict[str, str]:
+        return scenario_id()
+
+    def new_scenario() -> dict[str, str]:
+        # Deleting takes the scenario away: each role is asked about one of its own.
+        made = Scenario.objects.create(name="Poistettava", mode="evaluate")
+        return {"scenario_id": str(made.pk)}
+
+    return {
+        "admin:view_on_site": view_on_site,
+        "planning:scenario_status": scenario,
+        "planning:scenario_csv": scenario,
+        "planning:scenario_png": scenario,
+        "planning:scenario_html": scenario,
+        "planning:scenario_delete": new_scenario,
+    }
 
 
 _QUERY: dict[str, dict[str, str]] = {
@@ -193,8 +209,8 @@ def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: No
         if name not in table:
             continue
         access = table[name]
-        path = _path(name)
         for role in MATRIX_ROLES:
+            path = _path(name)
             client = _client(role)
             if access.method == "POST":
                 response = client.post(path, _POST_DATA.get(name, {}))
