@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,17 @@ def _plain_static_storage(settings: Any) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings: Any) -> None:
+    """Each test has cache keys of its own, on the in-memory cache and on Redis alike (CI's PostgreSQL
+    run): rate limits and sign-in failures never carry over from another test or an earlier run."""
+    test_prefix = f"test-{secrets.token_hex(8)}"
+    settings.CACHES = {
+        alias: {**conf, "KEY_PREFIX": f"{conf.get('KEY_PREFIX', '')}-{test_prefix}"}
+        for alias, conf in settings.CACHES.items()
     }
 
 
