@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .routes import SKIPPED
+from .routes import ROLES, SKIPPED
 from .sweep import Check
 
 REPORT_DIR = Path(settings.BASE_DIR) / "var" / "a11y"
@@ -20,21 +20,27 @@ REPORT_DIR = Path(settings.BASE_DIR) / "var" / "a11y"
 def summary(checks: Sequence[Check], seconds: float | None = None) -> str:
     routes = {c.route for c in checks}
     languages = sorted({c.language for c in checks}, key=["fi", "sv", "en"].index)
-    roles = list(dict.fromkeys(c.role for c in checks))
+    seen = {c.role for c in checks}
+    roles = [role for role in ROLES if role in seen] + sorted(seen - set(ROLES))
     product = sum(len(c.violations) for c in checks if not c.admin)
     admin_serious = sum(len(c.failing) for c in checks if c.admin)
     admin_other = sum(len(c.violations) - len(c.failing) for c in checks if c.admin)
     csp = sum(len(c.csp) for c in checks)
     structure = sum(len(c.structure) for c in checks)
-    broken = sum(1 for c in checks if c.status != 200 or c.error)
+    broken = sum(1 for c in checks if c.status != c.expected_status or c.error)
+    on_product = sum(1 for c in checks if not c.admin)
+    in_error_state = sum(1 for c in checks if c.state)
     line = (
-        f"a11y sweep: {len(checks)} page checks ({len(routes)} routes × {len(languages)} languages, "
-        f"roles: {', '.join(roles)}), {product} violations on product pages, "
+        f"a11y sweep: {len(checks)} page × language × role combinations checked "
+        f"({on_product} of product pages, {len(checks) - on_product} of admin pages, "
+        f"{in_error_state} of them forms in a state with errors; {len(routes)} routes, "
+        f"languages: {', '.join(languages)}, roles: {', '.join(roles)}), "
+        f"{product} violations on product pages, "
         f"{admin_serious} serious/critical on admin pages ({admin_other} moderate/minor), "
         f"{csp} CSP violations, {structure} structure problems"
     )
     if broken:
-        line += f", {broken} pages not opened (status other than 200 or an error)"
+        line += f", {broken} pages not opened (an unexpected status or an error)"
     if seconds is not None:
         line += f", {seconds:.0f} s"
     return line

@@ -6,16 +6,24 @@ one of the product's own pages or a page of Django's admin. A route that is neit
 skipped with a reason in :data:`SKIPPED` raises :class:`UncoveredRoutes` naming it, so a new page
 cannot be left out of the sweep by accident.
 
+The roles that open a route are not listed here: they are the roles that the access matrix
+(:mod:`asiointi.accounts.access`) allows on it, each signed in as its demo account. A route that the
+matrix does not know fails the plan, naming it.
+
 The admin's model views (changelist, add, change, history, delete) are covered for every model
 registered in the admin site, so a new model admin is swept without touching this file; its objects
-must exist in the demo data, or the sweep fails naming the route.
+must exist in the demo data, or the sweep fails naming the route. A view of one row opens, for each
+role, a row that the role may see (the demo point's own where the model has one).
+
+Languages (see :func:`languages_for`): the product's own pages are checked in fi, sv and en as every
+role; the admin's pages in fi, sv and en as the administrator and in Finnish as the other roles, which
+keeps ``make a11y`` within about eight minutes on a two-core machine (docs/accessibility.md).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser, Group
@@ -25,15 +33,25 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from asiointi.accounts.models import Role, User
+from asiointi.accounts import access
+from asiointi.accounts.models import Membership, Role, User
 from asiointi.catalogue.models import Service
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.models import Agency, Booth, ServicePoint
 
-ANONYMOUS = "anonymous"
+ANONYMOUS: str = access.ANONYMOUS
 ADMINISTRATOR: str = Role.ADMINISTRATOR.value
 POINT_MANAGER: str = Role.POINT_MANAGER.value
-ROLES: tuple[str, ...] = (ANONYMOUS, ADMINISTRATOR, POINT_MANAGER)
+#: A booth's screen, signed in as a device of its booth (not a person).
+BOOTH_DEVICE: str = access.BOOTH_DEVICE
+#: Every role the sweep may open a page as: anonymous, each role of staff and a booth's screen
+#: (the access matrix's).
+ROLES: tuple[str, ...] = access.MATRIX_ROLES
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+#: The languages of the admin's pages as a role other than the administrator. The admin's text is
+#: Django's and ours whatever the role; a role changes which rows, fields and buttons are shown.
+#: So each role is checked once (in Finnish, the default language) and each language once (as the
+#: administrator, who sees every field and button).
+ADMIN_LANGUAGES_OF_OTHER_ROLES: tuple[str, ...] = ("fi",)
 
 #: The demo point whose pages and whose point manager the sweep uses.
 DEMO_POINT = "karstula"
@@ -51,8 +69,11 @@ SKIPPED: dict[str, str] = {
     "admin:autocomplete": "JSON for the admin's autocomplete widgets, not a page",
     "admin:view_on_site": "redirects to the object's public page (swept as that page)",
     "admin:login": "redirects to accounts:login, the one sign-in with the second factor (swept as that page)",
-    "accounts:booth_screen": "opens only in a booth screen's device session (after pairing), a role the sweep "
-    "does not sign in as; without one it redirects to accounts:booth_pair (swept as that page)",
+    "planning:scenario_status": "JSON of a scenario's run for its page's script, not a page",
+    "planning:scenario_csv": "a download (CSV of the sites), not a page",
+    "planning:scenario_png": "the map image that the scenario's page shows (checked there through its alt text)",
+    "planning:scenario_html": "a download (a self-contained map file opened outside the site), not a page",
+    "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
 }
 
 
@@ -66,15 +87,20 @@ class Route:
 
 @dataclass(frozen=True)
 class RouteSpec:
-    """How the sweep opens a route: its keyword arguments, the roles that open it, and whether
-    it is a page of Django's admin (judged by the looser admin goal) or one of the product's own."""
+    """How the sweep opens a route: its keyword arguments, and whether it is a page of Django's
+    admin (judged by the looser admin goal) or one of the product's own. The roles that open it
+    are those that the access matrix allows."""
 
     kwargs: KwargsProvider | None = None
-    roles: tuple[str, ...] = (ANONYMOUS,)
     admin: bool = False
-    #: For the admin's model views: the model and the permission ("add", "delete") the view needs.
+    #: For the admin's model views: the model and the view ("changelist", "add", "change", ...).
     model: type[models.Model] | None = None
-    permission: str = ""
+    view: str = ""
+
+    @property
+    def row(self) -> bool:
+        """Whether the route shows one row, which each role opens among the rows it may see."""
+        return self.model is not None and self.view in ROW_VIEWS
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,18 @@ class Page:
     admin: bool
     #: The form state to bring about before the check ("" for the page as it opens).
     state: str = ""
+
+
+class UnknownAccess(Exception):
+    """Routes that the sweep covers but the access matrix does not list: nobody has said which
+    roles may open them."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(
+            "Routes without a row in the access matrix (say in asiointi/accounts/access.py which "
+            "roles may open them): " + ", ".join(names)
+        )
 
 
 class UncoveredRoutes(Exception):
@@ -134,6 +172,15 @@ def _service_pk() -> Kwargs:
     if service is None:
         raise LookupError(f"The demo point {DEMO_POINT!r} offers no service.")
     return {"pk": str(service.pk)}
+
+
+def scenario_id() -> Kwargs:
+    from asiointi.planning.models import Scenario, ScenarioStatus
+
+    scenario = Scenario.objects.filter(status=ScenarioStatus.DONE).order_by("pk").first()
+    if scenario is None:
+        raise LookupError("The demo data has no planning scenario with a result.")
+    return {"scenario_id": str(scenario.pk)}
 
 
 def _user_id() -> Kwargs:
@@ -203,12 +250,45 @@ SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
 }
 
 
+def _opening_hours_exception() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from asiointi.network.models import OpeningHoursException
+
+    point = ServicePoint.objects.get(slug=DEMO_POINT)
+    christmas_eve = dt.date(timezone.localdate().year + 1, 12, 24)
+    OpeningHoursException.objects.get_or_create(
+        point=point,
+        date=christmas_eve,
+        defaults={
+            "is_closed": True,
+            "reason_fi": "Jouluaatto",
+            "reason_sv": "Julafton",
+            "reason_en": "Christmas Eve",
+        },
+    )
+
+
+#: Rows of the demo point that the demo data does not have, but which its staff open in the admin
+#: (each role opens a row of its own point).
+DEMO_POINT_SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
+    "network.OpeningHoursException": _opening_hours_exception,
+}
+
+
 def make_samples() -> None:
-    """Make the rows of :data:`SAMPLE_MAKERS` whose models are registered and have no row yet."""
+    """Make the rows of :data:`SAMPLE_MAKERS` whose models are registered and have no row yet,
+    and those of :data:`DEMO_POINT_SAMPLE_MAKERS` that the demo point has not."""
     registered = {model._meta.label: model for model in admin.site._registry}
     for label, make in SAMPLE_MAKERS.items():
         model = registered.get(label)
         if model is not None and not model._default_manager.exists():
+            make()
+    for label, make in DEMO_POINT_SAMPLE_MAKERS.items():
+        model = registered.get(label)
+        if model is not None and not model._default_manager.filter(point__slug=DEMO_POINT).exists():
             make()
 
 
@@ -261,37 +341,31 @@ REGISTRY: dict[str, RouteSpec] = {
     "accounts:login": RouteSpec(),
     # The second factor: the sweep's roles have passed it, and these pages open for them too (to
     # confirm a code again, to replace the authenticator app, to see and renew the recovery codes).
-    "accounts:second_factor": RouteSpec(roles=(ADMINISTRATOR,)),
-    "accounts:second_factor_setup": RouteSpec(roles=(ADMINISTRATOR,)),
-    "accounts:recovery_codes": RouteSpec(roles=(ADMINISTRATOR,)),
+    # The browser tests (a11y/tests) open them also before the second factor is passed.
+    "accounts:second_factor": RouteSpec(),
+    "accounts:second_factor_setup": RouteSpec(),
+    "accounts:recovery_codes": RouteSpec(),
     "accounts:password_reset": RouteSpec(),
     "accounts:password_reset_done": RouteSpec(),
-    # A link that is not valid shows its own page: the one that a used or old link opens.
+    # A link that is not valid shows its own page: the one that a used or old link opens. The form
+    # of a valid link is checked in its error state (FORM_STATES).
     "accounts:password_reset_confirm": RouteSpec(_static({"uidb64": "MQ", "token": "used-or-old-link"})),  # nosec B105
     "accounts:password_reset_complete": RouteSpec(),
     "accounts:booth_pair": RouteSpec(),
-    "admin:index": RouteSpec(roles=(ADMINISTRATOR, POINT_MANAGER), admin=True),
-    "admin:app_list": RouteSpec(_static({"app_label": "network"}), roles=(ADMINISTRATOR,), admin=True),
-    "admin:password_change": RouteSpec(roles=(ADMINISTRATOR,), admin=True),
-    "admin:password_change_done": RouteSpec(roles=(ADMINISTRATOR,), admin=True),
-    "admin:auth_user_password_change": RouteSpec(_user_id, roles=(ADMINISTRATOR,), admin=True),
+    # Opens in a booth screen's device session (the role booth_device), for its own booth.
+    "accounts:booth_screen": RouteSpec(),
+    "planning:index": RouteSpec(),
+    "planning:scenario": RouteSpec(scenario_id),
+    "admin:index": RouteSpec(admin=True),
+    "admin:app_list": RouteSpec(_static({"app_label": "network"}), admin=True),
+    "admin:password_change": RouteSpec(admin=True),
+    "admin:password_change_done": RouteSpec(admin=True),
+    "admin:auth_user_password_change": RouteSpec(_user_id, admin=True),
 }
 
-#: The representative admin pages that the point manager of the demo point also opens.
-POINT_MANAGER_ADMIN_PAGES: frozenset[str] = frozenset(
-    {
-        "admin:index",
-        "admin:network_servicepoint_changelist",
-        "admin:network_servicepoint_change",
-        "admin:network_openinghoursrule_add",
-        "admin:network_booth_changelist",
-        "admin:ledger_transaction_changelist",
-    }
-)
-
-_MODEL_VIEW = re.compile(
-    r"^admin:(?P<app>[a-z0-9_]+?)_(?P<model>[a-z0-9]+)_(?P<view>changelist|add|change|history|delete)$"
-)
+#: The admin's model views, and those of them that show one row.
+MODEL_VIEWS: tuple[str, ...] = ("changelist", "add", "change", "history", "delete")
+ROW_VIEWS: frozenset[str] = frozenset({"change", "history", "delete"})
 
 
 def _admin_model_specs() -> dict[str, RouteSpec]:
@@ -299,16 +373,10 @@ def _admin_model_specs() -> dict[str, RouteSpec]:
     specs: dict[str, RouteSpec] = {}
     for model in admin.site._registry:
         opts = model._meta
-        for view in ("changelist", "add", "change", "history", "delete"):
+        for view in MODEL_VIEWS:
             name = f"admin:{opts.app_label}_{opts.model_name}_{view}"
-            roles = (ADMINISTRATOR, POINT_MANAGER) if name in POINT_MANAGER_ADMIN_PAGES else (ADMINISTRATOR,)
-            kwargs = (
-                _object_of(model, for_delete=view == "delete")
-                if view in ("change", "history", "delete")
-                else None
-            )
-            permission = view if view in ("add", "delete") else ""
-            specs[name] = RouteSpec(kwargs, roles=roles, admin=True, model=model, permission=permission)
+            kwargs = _object_of(model, for_delete=view == "delete") if view in ROW_VIEWS else None
+            specs[name] = RouteSpec(kwargs, admin=True, model=model, view=view)
     return specs
 
 
@@ -338,6 +406,27 @@ class FormState:
     #: CSS selector and value of each field to fill ("" leaves it empty).
     fill: tuple[tuple[str, str], ...]
     submit: str
+    #: The keyword arguments of the form's own URL, where it is not the route's page as swept.
+    kwargs: KwargsProvider | None = None
+    #: The status of the page with the errors (the planner's form answers 400 Bad Request).
+    status: int = 200
+
+
+def password_reset_link() -> Kwargs:
+    """A valid link for setting a new password, for a demo account that the sweep does not sign in
+    (a sign-in would change the account and end the link)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    signed_in = [user.pk for role in ROLES if (user := role_user(role)) is not None]
+    user = User.objects.filter(is_active=True, is_staff=True).exclude(pk__in=signed_in).order_by("pk").first()
+    if user is None:
+        raise LookupError("The demo data has no member of staff to make a password reset link for.")
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
 
 
 #: Forms in their state with validation errors shown.
@@ -372,6 +461,14 @@ FORM_STATES: tuple[FormState, ...] = (
         "main form button[type=submit]",
     ),
     FormState(
+        "accounts:password_reset_confirm",
+        ANONYMOUS,
+        "errors: passwords differ",
+        (("#id_new_password1", "Kuusi kuikkaa"), ("#id_new_password2", "Seitsemän kuikkaa")),
+        "main form button[type=submit]",
+        kwargs=password_reset_link,
+    ),
+    FormState(
         "accounts:booth_pair",
         ANONYMOUS,
         "errors: wrong code",
@@ -388,71 +485,144 @@ FORM_STATES: tuple[FormState, ...] = (
     ),
     FormState("admin:network_booth_add", ADMINISTRATOR, "errors: empty", (), "[name=_save]"),
     FormState("web:accessibility", ANONYMOUS, "errors: empty", (), "#feedback form button[type=submit]"),
+    FormState(
+        "planning:index",
+        ADMINISTRATOR,
+        "errors: no rule, unknown site",
+        (("#id_name", "Saavutettavuus"), ("#id_sites", "Atlantis")),
+        "main form.stacked-form button[type=submit]",
+        status=400,
+    ),
 )
 
 
 def role_user(role: str) -> User | None:
-    """The demo user who plays ``role``: the administrator (a superuser) or the point manager of
-    the demo point."""
-    users = User.objects.filter(is_active=True).order_by("pk")
-    if role == ADMINISTRATOR:
-        return users.filter(is_superuser=True).first()
-    if role == POINT_MANAGER:
-        return users.filter(memberships__role=POINT_MANAGER, memberships__point__slug=DEMO_POINT).first()
-    return None
+    """The demo account that plays ``role`` (None for an anonymous visitor and a booth's screen,
+    which are no one's account): its holder at the demo point or at Kela where the role has a
+    place, else the first active one."""
+    if role in (ANONYMOUS, BOOTH_DEVICE):
+        return None
+    memberships = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
+    preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
+    found = preferred.order_by("pk").first() or memberships.order_by("pk").first()
+    return found.user if found is not None else None
 
 
-def _allowed(spec: RouteSpec, role: str) -> bool:
-    """Whether the model admin lets ``role`` open a view that needs a permission (the ledger and
-    the sign-in log refuse "add" to everyone, for example)."""
-    if not spec.permission or spec.model is None:
-        return True
+def demo_booth() -> Booth:
+    """The booth whose screen the sweep signs in as the role booth_device: the demo point's first."""
+    booth = Booth.objects.filter(point__slug=DEMO_POINT, is_active=True).order_by("pk").first()
+    if booth is None:
+        raise LookupError(f"The demo point {DEMO_POINT!r} has no booth.")
+    return booth
+
+
+def allowed_roles(name: str, table: Mapping[str, access.Access] | None = None) -> tuple[str, ...]:
+    """The roles that the access matrix lets open the route ``name``, anonymous first."""
+    entry = (table if table is not None else access.matrix()).get(name)
+    if entry is None:
+        raise UnknownAccess([name])
+    return tuple(role for role in ROLES if entry.answer(role) == access.Answer.ALLOWED)
+
+
+def languages_for(spec: RouteSpec, role: str, roles: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages in which ``role`` opens a route that ``roles`` may open: all of them on the
+    product's pages; on the admin's, all as the administrator (or, where the administrator may not
+    open the page, as the first role that may) and :data:`ADMIN_LANGUAGES_OF_OTHER_ROLES` as the
+    other roles."""
+    if not spec.admin:
+        return LANGUAGES
+    every_language = ADMINISTRATOR if ADMINISTRATOR in roles else roles[0]
+    return LANGUAGES if role == every_language else ADMIN_LANGUAGES_OF_OTHER_ROLES
+
+
+def role_row(model: type[models.Model], role: str, *, view: str) -> models.Model:
+    """A row of ``model`` that ``role`` may open in the admin's ``view``: among the rows that its
+    model admin shows the role's demo account, the demo point's own where the model has one; for
+    the delete view the newest that the role may delete (the confirmation page lists every row the
+    deletion would take along, and the newest has the fewest relations in the demo)."""
+    model_admin = admin.site._registry[model]
     request = RequestFactory().get("/")
     request.user = role_user(role) or AnonymousUser()
-    model_admin = admin.site._registry[spec.model]
-    if spec.permission == "add":
-        return bool(model_admin.has_add_permission(request))
-    return bool(model_admin.has_delete_permission(request))
+    rows = model_admin.get_queryset(request)
+    if view == "delete":
+        for candidate in rows.order_by("-pk")[:20]:
+            if model_admin.has_delete_permission(request, candidate):
+                return candidate
+        raise LookupError(f"The demo data has no {model._meta.label} that {role} may delete.")
+    for lookup in _SAMPLE_LOOKUPS:
+        try:
+            found = rows.filter(**lookup).order_by("pk").first()
+        except FieldError:
+            continue
+        if found is not None:
+            return found
+    found = rows.order_by("pk").first()
+    if found is None:
+        raise LookupError(f"The demo data has no {model._meta.label} that {role} may open in the admin.")
+    return found
 
 
 @dataclass
 class Plan:
     pages: list[Page]
-    #: Routes that no role may open (the model admin refuses the view), with the reason.
+    #: Routes that no role may open (the access matrix allows none), with the reason.
     refused: dict[str, str]
+    #: The roles that the access matrix allows on each route that is swept.
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def plan(urlconf: str | None = None) -> Plan:
-    """Every page the sweep checks: each covered route in each language as each role that opens
-    it, and then the forms in their error states."""
+    """Every page the sweep checks: each covered route as each role that the access matrix allows
+    on it, in the languages of :func:`languages_for`, and then the forms in their error states."""
     make_samples()
-    pages: list[Page] = []
+    table = access.matrix()
+    covered = covered_routes(urlconf)
+    unknown = sorted(name for name in covered if name not in table)
+    if unknown:
+        raise UnknownAccess(unknown)
     refused: dict[str, str] = {}
-    specs: dict[str, RouteSpec] = {}
-    for name, spec in covered_routes(urlconf).items():
-        roles = tuple(role for role in spec.roles if _allowed(spec, role))
-        if not roles:
-            refused[name] = f"the model admin refuses {spec.permission!r} to every role"
-            continue
-        specs[name] = RouteSpec(spec.kwargs, roles, spec.admin, spec.model, spec.permission)
-    kwargs_of: dict[str, Kwargs] = {}
-    for name, spec in specs.items():
-        try:
-            kwargs_of[name] = spec.kwargs() if spec.kwargs else {}
-        except LookupError as error:
-            raise LookupError(f"{name}: {error}") from error
-    states: dict[str, list[FormState]] = {}
+    roles_of: dict[str, tuple[str, ...]] = {}
+    for name in covered:
+        roles = allowed_roles(name, table)
+        if roles:
+            roles_of[name] = roles
+        else:
+            refused[name] = "the access matrix lets no role open it"
+    kwargs_of: dict[tuple[str, str], Kwargs] = {}
+    for name, roles in roles_of.items():
+        spec = covered[name]
+        for role in roles:
+            try:
+                if spec.row and spec.model is not None:
+                    kwargs_of[name, role] = {"object_id": str(role_row(spec.model, role, view=spec.view).pk)}
+                else:
+                    kwargs_of[name, role] = spec.kwargs() if spec.kwargs else {}
+            except LookupError as error:
+                raise LookupError(f"{name}: {error}") from error
+    states: dict[str, list[tuple[FormState, Kwargs | None]]] = {}
     for form_state in FORM_STATES:
-        states.setdefault(form_state.route, []).append(form_state)
+        if form_state.route in roles_of:
+            if form_state.role not in roles_of[form_state.route]:
+                raise ValueError(
+                    f"{form_state.route} ({form_state.state}): the access matrix does not let "
+                    f"{form_state.role} open it."
+                )
+            own = form_state.kwargs() if form_state.kwargs else None
+            states.setdefault(form_state.route, []).append((form_state, own))
+    pages: list[Page] = []
     for language in LANGUAGES:
         with translation.override(language):
-            for name, spec in specs.items():
-                path = reverse(name, kwargs=kwargs_of[name] or None, urlconf=urlconf)
-                for role in spec.roles:
-                    pages.append(Page(name, language, role, path, spec.admin))
-                for form_state in states.get(name, ()):
+            for name, roles in roles_of.items():
+                spec = covered[name]
+                for role in roles:
+                    if language in languages_for(spec, role, roles):
+                        path = reverse(name, kwargs=kwargs_of[name, role] or None, urlconf=urlconf)
+                        pages.append(Page(name, language, role, path, spec.admin))
+                for form_state, own in states.get(name, ()):
+                    kwargs = own if own is not None else kwargs_of[name, form_state.role]
+                    path = reverse(name, kwargs=kwargs or None, urlconf=urlconf)
                     pages.append(Page(name, language, form_state.role, path, spec.admin, form_state.state))
-    return Plan(pages, refused)
+    return Plan(pages, refused, roles_of)
 
 
 def form_state(page: Page) -> FormState | None:

@@ -24,9 +24,9 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 from playwright.sync_api import Page as BrowserPage
 
-from asiointi.accounts.testing import login_staff
+from asiointi.accounts.testing import login_booth_device, login_staff
 
-from .routes import ADMINISTRATOR, ANONYMOUS, POINT_MANAGER, Page, Plan, form_state, plan, role_user
+from .routes import ANONYMOUS, BOOTH_DEVICE, ROLES, Page, Plan, demo_booth, form_state, plan, role_user
 
 AXE_DIR = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1"
 AXE_SCRIPT = AXE_DIR / "axe.min.js"
@@ -155,6 +155,8 @@ class Check:
     admin: bool
     state: str = ""
     status: int | None = None
+    #: The status the page should answer with (a form with errors may answer 400).
+    expected_status: int = 200
     violations: list[Violation] = field(default_factory=list)
     csp: list[str] = field(default_factory=list)
     #: Problems of structure that axe-core does not report (see :func:`structure_problems`).
@@ -176,7 +178,11 @@ class Check:
     @property
     def ok(self) -> bool:
         return (
-            self.status == 200 and not self.error and not self.failing and not self.csp and not self.structure
+            self.status == self.expected_status
+            and not self.error
+            and not self.failing
+            and not self.csp
+            and not self.structure
         )
 
 
@@ -185,16 +191,22 @@ def load_demo() -> None:
     call_command("load_demo", months=1, stdout=StringIO())
 
 
-def session_cookies() -> dict[str, str]:
-    """A session key per signed-in role: the demo administrator and the point manager of the
-    demo point."""
+def session_cookies(roles: Iterable[str] = ROLES) -> dict[str, str]:
+    """A session key per signed-in role of ``roles``: its demo account (see
+    :func:`a11y.routes.role_user`), signed in with the password and the second factor, or for a
+    booth's screen the device session of a newly paired screen of the demo point's booth."""
     keys: dict[str, str] = {}
-    for role in (ADMINISTRATOR, POINT_MANAGER):
-        user = role_user(role)
-        if user is None:
-            raise LookupError(f"The demo data has no user for the role {role}.")
+    for role in roles:
+        if role == ANONYMOUS:
+            continue
         client = Client()
-        login_staff(client, user)
+        if role == BOOTH_DEVICE:
+            login_booth_device(client, demo_booth())
+        else:
+            user = role_user(role)
+            if user is None:
+                raise LookupError(f"The demo data has no user for the role {role}.")
+            login_staff(client, user)
         keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return keys
 
@@ -231,6 +243,7 @@ def check_page(tab: BrowserPage, page: Page, url: str | None = None) -> Check:
         check.status = response.status if response else None
         state = form_state(page)
         if state is not None:
+            check.expected_status = state.status
             tab.evaluate(_NO_VALIDATE)
             for selector, value in state.fill:
                 tab.fill(selector, value)
@@ -259,7 +272,15 @@ def sweep(
     server renders while axe-core runs); ``sessions`` holds, per worker, a session key per
     signed-in role (one session is never used by two browsers at once)."""
     workers = max(1, min(workers, len(sessions)))
-    shares = [list(pages[i::workers]) for i in range(workers)]
+    shares: list[list[Page]] = [[] for _worker in range(workers)]
+    for index, page in enumerate(p for p in pages if not p.state):
+        shares[index % workers].append(page)
+    # The error states of one form are sent by one browser, one after another: the sign-in lets
+    # only one try at a time go ahead from an address with failures.
+    forms = list(dict.fromkeys(page.route for page in pages if page.state))
+    for page in pages:
+        if page.state:
+            shares[forms.index(page.route) % workers].append(page)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda i: _sweep_share(base_url, shares[i], sessions[i]), range(workers)))
     order = {id(page): index for index, page in enumerate(pages)}
