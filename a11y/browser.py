@@ -65,12 +65,22 @@ _MARK_TABBABLE = """
     const style = getComputedStyle(el);
     return style.visibility !== 'hidden' && style.display !== 'none';
   };
+  // A group of radio buttons is one stop of the Tab key: its checked button, or its first when
+  // none is checked (the arrow keys move within the group).
+  const radioStop = (el) => {
+    if (el.tagName !== 'INPUT' || el.type !== 'radio' || !el.name) return true;
+    const scope = el.form || document;
+    const group = Array.from(scope.querySelectorAll('input[type=radio]'))
+      .filter((r) => r.name === el.name && !r.disabled && rendered(r));
+    const checked = group.find((r) => r.checked);
+    return el === (checked || group[0]);
+  };
   const found = [];
   document.querySelectorAll('[data-a11y-stop]').forEach((el) => el.removeAttribute('data-a11y-stop'));
   for (const el of document.querySelectorAll(selector)) {
     if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) continue;
     if (el.tagName === 'INPUT' && el.type === 'hidden') continue;
-    if (!rendered(el)) continue;
+    if (!rendered(el) || !radioStop(el)) continue;
     el.setAttribute('data-a11y-stop', String(found.length));
     found.push(el);
   }

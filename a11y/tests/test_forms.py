@@ -36,6 +36,8 @@ class ErrorState:
     submit: str
     invalid: tuple[str, ...]
     languages: tuple[str, ...] = ("fi", "sv")
+    #: The status of the page with the errors (the planner's form answers 400 Bad Request).
+    status: int = 200
 
 
 ERROR_STATES: tuple[ErrorState, ...] = (
@@ -78,6 +80,97 @@ ERROR_STATES: tuple[ErrorState, ...] = (
         (("#id_from", "Atlantis"),),
         "main form button[type=submit]",
         ("id_from",),
+    ),
+    ErrorState(
+        "password reset request, empty",
+        "accounts:password_reset",
+        (),
+        "main form button[type=submit]",
+        ("id_email",),
+    ),
+    ErrorState(
+        "password reset request, address not valid",
+        "accounts:password_reset",
+        (("#id_email", "not an address"),),
+        "main form button[type=submit]",
+        ("id_email",),
+        languages=("en",),
+    ),
+    ErrorState(
+        "new password, the two differ",
+        "accounts:password_reset_confirm",
+        (("#id_new_password1", "Kuusi kuikkaa kaislikossa"), ("#id_new_password2", "Seitsemän kuikkaa")),
+        "main form button[type=submit]",
+        ("id_new_password2",),
+    ),
+    ErrorState(
+        "new password, too short and too common",
+        "accounts:password_reset_confirm",
+        (("#id_new_password1", "password"), ("#id_new_password2", "password")),
+        "main form button[type=submit]",
+        ("id_new_password2",),
+        languages=("en",),
+    ),
+    ErrorState(
+        "new password, empty",
+        "accounts:password_reset_confirm",
+        (),
+        "main form button[type=submit]",
+        ("id_new_password1", "id_new_password2"),
+        languages=("sv",),
+    ),
+    ErrorState(
+        "booth pairing, empty",
+        "accounts:booth_pair",
+        (),
+        "main form button[type=submit]",
+        ("id_code",),
+    ),
+    ErrorState(
+        "booth pairing, wrong code",
+        "accounts:booth_pair",
+        (("#id_code", "AAAA-AAAA"),),
+        "main form button[type=submit]",
+        ("id_code",),
+        languages=("en",),
+    ),
+    ErrorState(
+        "second factor, wrong code",
+        "accounts:second_factor",
+        (("#id_code", "000000"),),
+        "main form.stacked-form button[type=submit]",
+        ("id_code",),
+    ),
+    ErrorState(
+        "second factor, empty",
+        "accounts:second_factor",
+        (),
+        "main form.stacked-form button[type=submit]",
+        ("id_code",),
+        languages=("en",),
+    ),
+    ErrorState(
+        "second factor setup, wrong code",
+        "accounts:second_factor_setup",
+        (("#id_code", "000000"),),
+        "main form.stacked-form button[type=submit]",
+        ("id_code",),
+    ),
+    ErrorState(
+        "second factor setup, empty",
+        "accounts:second_factor_setup",
+        (),
+        "main form.stacked-form button[type=submit]",
+        ("id_code",),
+        languages=("en",),
+    ),
+    ErrorState(
+        "planning scenario, no rule and an unknown site",
+        "planning:index",
+        (("#id_name", "Saavutettavuus"), ("#id_sites", "Atlantis")),
+        "main form.stacked-form button[type=submit]",
+        ("id_share", "id_sites"),
+        status=400,
     ),
 )
 
@@ -140,20 +233,20 @@ def test_forms__every_form_in_its_error_state__marks_describes_and_summarises_th
         for language in state.languages:
             tab = site.new_tab()
             with subtests.test(state.name, language=language):
-                assert browser.open_page(tab, site.url(state.route, language)) == 200
-                assert send(tab, state.fill, state.submit) == 200
+                assert site.open(tab, state.route, language) == 200
+                assert send(tab, state.fill, state.submit) == state.status
                 assert browser.page_language(tab) == language
                 problems = _field_problems(tab, state.invalid) + _summary_problems(tab, state.invalid)
                 assert not problems, "\n".join(problems)
             tab.context.close()
 
 
-def test_forms__feedback_sent_and_search_without_match__are_told_where_a_screen_reader_hears_it(
+def test_forms__feedback_sent_codes_made_and_search_without_match__are_told_where_a_screen_reader_hears_it(
     site: Site, subtests: Any
 ) -> None:
     tab = site.new_tab()
     with subtests.test("the thanks for feedback are in a live region"):
-        assert browser.open_page(tab, site.url("web:accessibility", "sv")) == 200
+        assert site.open(tab, "web:accessibility", "sv") == 200
         assert send(tab, (("#id_message", "Kartan ei toimi."),), "#feedback form button[type=submit]") == 200
         with translation.override("sv"):
             thanks = gettext(
@@ -162,9 +255,19 @@ def test_forms__feedback_sent_and_search_without_match__are_told_where_a_screen_
         assert thanks in browser.announced_texts(tab)
         assert browser.invalid_fields(tab) == []
 
+    with subtests.test("new recovery codes are in a live region, with the warning to save them"):
+        assert site.open(tab, "accounts:recovery_codes", "fi") == 200
+        assert send(tab, (), "main form button[type=submit]") == 200
+        with translation.override("fi"):
+            warning = gettext(
+                "Save these codes now, for example print them or write them down, and keep them safe. "
+                "They are shown only this once."
+            )
+        assert warning in browser.announced_texts(tab)
+
     for language in ("fi", "en"):
         with subtests.test("a search without a match says so in the page title", language=language):
-            assert browser.open_page(tab, site.url("web:home", language)) == 200
+            assert site.open(tab, "web:home", language) == 200
             assert send(tab, (("#id_q", "Atlantis"),), "form[role=search] button") == 200
             with translation.override(language):
                 expected = gettext("No municipality matches “%(query)s”") % {"query": "Atlantis"}

@@ -53,7 +53,7 @@ def test_keyboard__every_page__tab_reaches_every_control_in_order_with_visible_f
 ) -> None:
     tab = site.new_tab()
     for route in PAGES:
-        assert browser.open_page(tab, site.url(route)) == 200, route
+        assert site.open(tab, route) == 200, route
         controls = browser.tabbable(tab)
         walk = browser.tab_through(tab, limit=len(controls) + 5)
         with subtests.test(
@@ -71,7 +71,7 @@ def test_keyboard__every_page__tab_reaches_every_control_in_order_with_visible_f
 
     for route in ("web:home", "web:point_detail", "web:accessibility"):
         with subtests.test("the skip link moves the focus to the main content", route=route):
-            assert browser.open_page(tab, site.url(route)) == 200
+            assert site.open(tab, route) == 200
             tab.keyboard.press("Tab")
             skip = browser.focused(tab)
             assert skip is not None and skip.top >= 0, "the skip link is not shown when focused"
@@ -81,7 +81,7 @@ def test_keyboard__every_page__tab_reaches_every_control_in_order_with_visible_f
             assert tab.evaluate("() => document.getElementById('main').contains(document.activeElement)")
 
     with subtests.test("Shift+Tab from the search field goes back to the navigation"):
-        assert browser.open_page(tab, site.url("web:home")) == 200
+        assert site.open(tab, "web:home") == 200
         tab.focus("#id_q")
         tab.keyboard.press("Shift+Tab")
         assert tab.evaluate("() => document.activeElement.closest('nav') !== null")

@@ -26,7 +26,7 @@ def test_languages__every_page__says_its_language_links_to_itself_in_the_others_
     for route in PAGES:
         for language in LANGUAGES:
             with subtests.test("<html lang> and the hreflang alternates", route=route, language=language):
-                assert browser.open_page(tab, site.url(route, language)) == 200
+                assert site.open(tab, route, language) == 200
                 assert browser.page_language(tab) == language
                 expected = {code: site.url(route, code) for code in LANGUAGES}
                 expected["x-default"] = site.url(route, "fi")
@@ -36,7 +36,7 @@ def test_languages__every_page__says_its_language_links_to_itself_in_the_others_
         headings = site.demo.headings[route]
         for start, chosen in (("fi", "sv"), ("sv", "en"), ("en", "fi")):
             with subtests.test("the switcher keeps the page", route=route, start=start, chosen=chosen):
-                assert browser.open_page(tab, site.url(route, start, "?week=2026-01-05")) == 200
+                assert site.open(tab, route, start, "?week=2026-01-05") == 200
                 assert browser.heading(tab) == headings[start]
                 link = tab.locator(f'nav.site-header__languages a[hreflang="{chosen}"]')
                 assert link.get_attribute("lang") == chosen, (

@@ -19,7 +19,7 @@ def test_preferences__reduced_motion_and_forced_colours__are_respected(site: Sit
     still.emulate_media(reduced_motion="reduce")
     for route in PAGES:
         with subtests.test("with reduced motion nothing is animated or scrolls smoothly", route=route):
-            assert browser.open_page(still, site.url(route)) == 200
+            assert site.open(still, route) == 200
             assert browser.moving_elements(still) == []
             # Also as the controls look when focused: HDS animates its focus rings.
             for control in browser.tabbable(still)[:40]:
@@ -30,7 +30,7 @@ def test_preferences__reduced_motion_and_forced_colours__are_respected(site: Sit
     contrast_theme.emulate_media(forced_colors="active")
     for route in PAGES:
         with subtests.test("in forced colours every focused control shows an outline", route=route):
-            assert browser.open_page(contrast_theme, site.url(route)) == 200
+            assert site.open(contrast_theme, route) == 200
             controls = browser.tabbable(contrast_theme)
             walk = browser.tab_through(contrast_theme, limit=len(controls) + 5)
             hidden = [
@@ -46,7 +46,7 @@ def test_preferences__reduced_motion_and_forced_colours__are_respected(site: Sit
             assert hidden == [], "box-shadow focus rings vanish in forced colours: " + ", ".join(hidden)
 
     with subtests.test("in forced colours the map's municipalities and service points stay visible"):
-        assert browser.open_page(contrast_theme, site.url("web:home", query="?q=Karstula")) == 200
+        assert site.open(contrast_theme, "web:home", query="?q=Karstula") == 200
         land = browser.paint_of(contrast_theme, ".fi-map__muni:not(.fi-map__muni--selected)")
         chosen = browser.paint_of(contrast_theme, ".fi-map__muni--selected")
         marker = browser.paint_of(contrast_theme, ".fi-map__point circle")
