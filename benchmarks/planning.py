@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--maps", type=Path, help="write a PNG map and a CSV per scenario into this folder")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", nargs="*", help="run only these scenarios (by name)")
     args = parser.parse_args()
 
     t = time.perf_counter()
@@ -87,6 +88,8 @@ def main() -> None:
     ]
     rows: list[dict[str, Any]] = []
     for name, exact_call, greedy_call in scenarios:
+        if args.only and name not in args.only:
+            continue
         exact, seconds = timed(exact_call)
         greedy, greedy_seconds = timed(greedy_call) if greedy_call is not None else (None, None)
         ev = network_evaluate(instance=instance, open_sites=exact.open_sites, radius_km=RADIUS)

@@ -445,8 +445,15 @@ def _solve(
         open_sites = tuple(int(j) for j in np.flatnonzero(x[y] > 0.5))
         if rules.catchment_share is not None and not rules.met_by(instance, open_sites):
             if status != "optimal":
-                # a time limit stopped a relaxation whose answer breaks the rule: report no network
-                return _solution("optimal", "time_limit", started, bound=bound, rounds=rounds)
+                # a time limit stopped a relaxation whose answer breaks the rule: report the starting
+                # network (it meets the rules) with the relaxation's bound, which holds for the rule too
+                if not start_sites:
+                    return _solution("optimal", "time_limit", started, bound=bound, rounds=rounds)
+                sites = tuple(sorted(start_sites))
+                gap = (len(sites) - bound) / len(sites) if bound is not None else None
+                return _solution(
+                    "optimal", "time_limit", started, sites, len(sites), bound=bound, gap=gap, rounds=rounds
+                )
             nearest, _ = nearest_open(instance.km, instance.site_mask(open_sites))
             grown = np.zeros(n, dtype=bool)
             for i in live.tolist():
