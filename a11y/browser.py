@@ -543,12 +543,31 @@ def invalid_fields(tab: Tab) -> list[InvalidField]:
 
 
 def error_texts(tab: Tab) -> dict[str, str]:
-    """The shown error message of each field, by the field's id (the HDS error text beside it)."""
+    """The shown error message of each field, by the field's id (the HDS error text beside it, or the
+    error list of a field of the administration)."""
     return dict(
         tab.evaluate(
             "() => Object.fromEntries(Array.from(document.querySelectorAll("
-            "'.hds-text-input__error-text, .hds-checkbox__error-text')).map("
+            "'.hds-text-input__error-text, .hds-checkbox__error-text, .errorlist[id$=_error]')).map("
             "(e) => [e.id.replace(/_error$/, ''), e.textContent.trim()]))"
+        )
+    )
+
+
+def focus_is_on_field(tab: Tab, field_id: str) -> bool:
+    """Whether the focus is on the field, or on the combobox that an autocomplete field of the
+    administration shows in place of its hidden select."""
+    return bool(
+        tab.evaluate(
+            """(id) => {
+                const active = document.activeElement, field = document.getElementById(id);
+                if (!active || !field) return false;
+                if (active === field) return true;
+                const wrapper = field.closest('.related-widget-wrapper');
+                return field.classList.contains('select2-hidden-accessible') && Boolean(wrapper)
+                    && wrapper.contains(active) && active.getAttribute('role') === 'combobox';
+            }""",
+            field_id,
         )
     )
 

@@ -63,6 +63,8 @@ SESSION_OF: dict[str, str] = {
     "accounts:recovery_codes": "signed in",
     "planning:index": "network planner",
     "planning:scenario": "network planner",
+    # A form of the administration, for its error summary (a11y/tests/test_forms.py).
+    "admin:network_booth_add": "administrator",
 }
 
 
@@ -127,11 +129,12 @@ def _session_key(user: User, *, second_factor: bool) -> str:
 
 def _sessions() -> dict[str, str]:
     """A session for each name of :data:`SESSION_OF`, each of its own demo account."""
-    pending, not_set_up, signed_in, planner = (
+    pending, not_set_up, signed_in, planner, administrator = (
         routes.role_user(role)
-        for role in (Role.ADVISOR, Role.EXPERT, Role.POINT_MANAGER, Role.NETWORK_PLANNER)
+        for role in (Role.ADVISOR, Role.EXPERT, Role.POINT_MANAGER, Role.NETWORK_PLANNER, Role.ADMINISTRATOR)
     )
-    assert pending is not None and not_set_up is not None and signed_in is not None and planner is not None
+    assert pending is not None and not_set_up is not None and signed_in is not None
+    assert planner is not None and administrator is not None
     TOTPDevice.objects.get_or_create(user=pending, confirmed=True, defaults={"name": "Authenticator app"})
     assert not TOTPDevice.objects.filter(user=not_set_up).exists()
     return {
@@ -139,6 +142,7 @@ def _sessions() -> dict[str, str]:
         "second factor not set up": _session_key(not_set_up, second_factor=False),
         "signed in": _session_key(signed_in, second_factor=True),
         "network planner": _session_key(planner, second_factor=True),
+        "administrator": _session_key(administrator, second_factor=True),
     }
 
 

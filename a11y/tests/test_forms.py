@@ -172,6 +172,13 @@ ERROR_STATES: tuple[ErrorState, ...] = (
         ("id_share", "id_sites"),
         status=400,
     ),
+    ErrorState(
+        "administration: a new booth, empty",
+        "admin:network_booth_add",
+        (),
+        "[name=_save]",
+        ("id_point", "id_name"),
+    ),
 )
 
 
@@ -220,7 +227,7 @@ def _summary_problems(tab: Tab, expected: tuple[str, ...]) -> list[str]:
     for link in dict.fromkeys(links):
         tab.focus(f".error-summary a[href='{link}']")
         tab.keyboard.press("Enter")
-        if browser.focused_id(tab) != link.removeprefix("#"):
+        if not browser.focus_is_on_field(tab, link.removeprefix("#")):
             problems.append(f"the summary's link {link} did not move the focus to its field")
         tab.focus(".error-summary")
     return problems

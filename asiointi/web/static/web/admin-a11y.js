@@ -55,6 +55,62 @@
     });
   }
 
+  // A form sent back with errors: Django's note at the top becomes an error summary, as on the
+  // product's own forms (WCAG 3.3.1): it lists each error as a link to its field and takes the focus,
+  // so that a screen reader reads it first and a keyboard user goes on from it.
+  function summarise() {
+    var note = document.querySelector("#content-main .errornote");
+    if (!note || note.closest(".error-summary")) { return; }
+    var list = document.createElement("ul");
+    var firstField = document.querySelector("#content-main form :is(input, select, textarea):not([type=hidden])");
+    document.querySelectorAll("#content-main .errorlist").forEach(function (errors) {
+      var id = errors.id && /_error$/.test(errors.id) ? errors.id.slice(0, -"_error".length) : "";
+      var field = id ? document.getElementById(id) : null;
+      if (!field && errors.classList.contains("nonfield")) { field = firstField; }
+      if (!field || !field.id) { return; }
+      var label = document.querySelector('label[for="' + field.id + '"]');
+      var name = label && !errors.classList.contains("nonfield") ? label.textContent.replace(/:\s*$/, "").trim() : "";
+      Array.prototype.forEach.call(errors.querySelectorAll("li"), function (error) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#" + field.id;
+        link.addEventListener("click", function (event) {
+          // An autocomplete field's select is hidden behind Select2's combobox: focus that instead.
+          var shown = field.classList.contains("select2-hidden-accessible") && field.nextElementSibling ?
+            field.nextElementSibling.querySelector(".select2-selection") : null;
+          if (shown) {
+            event.preventDefault();
+            shown.focus();
+          }
+        });
+        link.textContent = name ? name + ": " + error.textContent.trim() : error.textContent.trim();
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    });
+    var summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("tabindex", "-1");
+    note.parentNode.insertBefore(summary, note);
+    summary.appendChild(note);
+    if (list.children.length) { summary.appendChild(list); }
+    // The summary, not the first field, has the focus: the admin's autofocus would skip it.
+    document.querySelectorAll("#content-main [autofocus]").forEach(function (el) {
+      el.removeAttribute("autofocus");
+    });
+    summary.focus();
+    var moved = false;
+    ["keydown", "pointerdown"].forEach(function (type) {
+      document.addEventListener(type, function () { moved = true; }, { once: true });
+    });
+    // Widgets set up on "load" may take the focus; give it back unless the user has moved on.
+    window.addEventListener("load", function () {
+      if (!moved && document.activeElement !== summary) { summary.focus(); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", summarise);
+
   // The date shortcuts and filter_horizontal are built on window "load", after Select2.
   function mendAll() { mend(document); }
   document.addEventListener("DOMContentLoaded", function () { window.setTimeout(mendAll, 0); });
