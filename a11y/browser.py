@@ -462,6 +462,8 @@ _CLIPPED = """
     const style = getComputedStyle(el);
     const line = parseFloat(style.fontSize) * 1.15;
     const inner = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    // A field hidden on purpose (1 px, clipped) behind a widget that shows it, as Select2 does.
+    if (el.offsetWidth <= 1 || el.offsetHeight <= 1) continue;
     if (el.getClientRects().length && inner + 1 < line) {
       clipped.push(`${el.tagName.toLowerCase()}#${el.id} text ${Math.round(line)}px high in ${Math.round(inner)}px`);
     }

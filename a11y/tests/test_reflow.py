@@ -47,7 +47,7 @@ def test_reflow__every_page_in_every_language__fits_320_px_and_takes_text_at_200
 
     shown: set[str] = set()
     for state in ERROR_STATES:
-        if state.route in shown:
+        if state.route in shown or not state.layout:
             continue
         shown.add(state.route)
         language = state.languages[0]
