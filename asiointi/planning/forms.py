@@ -4,7 +4,7 @@ anything is saved or queued: a scenario that reaches the worker asks for somethi
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django import forms
@@ -142,11 +142,16 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         error_messages=_errors(_("Give a time limit between 1 and 3,600 seconds.")),
     )
 
+    @cached_property
+    def existing_ids(self) -> tuple[str, ...]:
+        """Today's service points, read once per form (the checks below all need them)."""
+        return existing_network_sites().ids
+
     def clean_sites(self) -> tuple[str, ...]:
         lines = [line.strip() for line in self.cleaned_data["sites"].splitlines() if line.strip()]
         if len(lines) > MAX_SITES:
             raise forms.ValidationError(_("Give at most 500 sites."), code="too_many")
-        points = set(existing_network_sites().ids)
+        points = set(self.existing_ids)
         known = municipality_codes()
         sites: list[str] = []
         unknown: list[str] = []
@@ -207,7 +212,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
             mode == ScenarioMode.BEST
             and cleaned.get("count") is not None
             and cleaned.get("keep_existing")
-            and cleaned["count"] < len(existing_network_sites())
+            and cleaned["count"] < len(self.existing_ids)
         ):
             self.add_error(
                 "count",
@@ -220,7 +225,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
             mode == ScenarioMode.EVALUATE
             and not cleaned.get("sites")
             and "sites" not in self.errors
-            and not len(existing_network_sites())
+            and not self.existing_ids
         ):
             self.add_error(
                 "sites",

@@ -99,9 +99,8 @@ def _question(scenario: Scenario, existing_ids: tuple[str, ...]) -> Question:
     if scenario.mode == ScenarioMode.EVALUATE or scenario.keep_existing:
         named = existing_ids + named
     excluded = tuple(office_municipality_codes()) if scenario.exclude_offices else ()
-    mode = {"evaluate": "evaluate", "minimise": "minimise", "best": "best"}[scenario.mode]
     return Question(
-        mode=mode,  # type: ignore[arg-type]
+        mode=scenario.mode,  # type: ignore[arg-type]  # ScenarioMode's values are the library's modes
         radius_km=scenario.radius_km,
         share=scenario.share,
         per_region=scenario.per_region,

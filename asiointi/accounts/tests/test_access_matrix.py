@@ -83,9 +83,6 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
             "object_id": str(point.pk),
         }
 
-    def scenario() -> dict[str, str]:
-        return scenario_id()
-
     def new_scenario() -> dict[str, str]:
         # Deleting takes the scenario away: each role is asked about one of its own.
         made = Scenario.objects.create(name="Poistettava", mode="evaluate")
@@ -93,10 +90,10 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
 
     return {
         "admin:view_on_site": view_on_site,
-        "planning:scenario_status": scenario,
-        "planning:scenario_csv": scenario,
-        "planning:scenario_png": scenario,
-        "planning:scenario_html": scenario,
+        "planning:scenario_status": scenario_id,
+        "planning:scenario_csv": scenario_id,
+        "planning:scenario_png": scenario_id,
+        "planning:scenario_html": scenario_id,
         "planning:scenario_delete": new_scenario,
     }
 
