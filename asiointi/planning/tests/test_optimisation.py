@@ -11,6 +11,8 @@ from asiointi.planning.data import Demand, Sites
 from asiointi.planning.evaluation import Instance, network_evaluate
 from asiointi.planning.optimisation import (
     PlanningError,
+    Rules,
+    _region_count_cuts,
     network_best_of_size,
     network_best_of_size_greedy,
     network_minimise,
@@ -76,14 +78,22 @@ def test_minimise__site_both_kept_and_excluded__is_refused():
 # --- exhaustive search on random instances -----------------------------------------------------------
 
 
-def random_instance(seed: int, sites: int, points: int = 30) -> Instance:
+def random_instance(seed: int, sites: int, points: int = 30, bands: int = 0) -> Instance:
+    """Random towns and sites; two interleaved regions, or with ``bands`` that many regions side by
+    side from west to east (so that sites near a border reach two regions)."""
     rng = np.random.default_rng(seed)
+    lon = rng.uniform(24.0, 27.0, points)
+    region = (
+        [f"r{int((x - 24.0) / 3.0 * bands)}" for x in lon]
+        if bands
+        else [("r1", "r2")[i % 2] for i in range(points)]
+    )
     demand = Demand.build(
         ids=[f"d{i}" for i in range(points)],
         lat=rng.uniform(62.0, 63.5, points),
-        lon=rng.uniform(24.0, 27.0, points),
+        lon=lon,
         population=rng.integers(0, 2000, points),
-        region=[("r1", "r2")[i % 2] for i in range(points)],
+        region=region,
     )
     candidates = Sites.build(
         ids=[f"s{j}" for j in range(sites)],
@@ -174,6 +184,24 @@ def test_greedy__random_instances__meets_the_rule_with_at_least_the_optimal_coun
     best = network_best_of_size_greedy(instance=instance, radius_km=35.0, count=3).objective
     exact = network_best_of_size(instance=instance, radius_km=35.0, count=3).objective
     assert best is not None and exact is not None and best <= exact
+
+
+@pytest.mark.parametrize("seed", [20, 21, 22])
+def test_minimise__every_region_of_three__solver_equals_exhaustive_search_and_every_cut_holds(seed):
+    # the solver adds "at least L of these sites" for each region and each two regions sharing a site;
+    # a count too high would cut off the optimum, so every network meeting the rule must meet every cut
+    instance = random_instance(seed, 13, points=40, bands=3)
+    radius = 35.0
+    masks, _, by_region, totals, _ = all_networks(instance, radius)
+    share = 0.85 * min(by_region[r][-1] / totals[r] for r in totals)  # the last network opens every site
+    regional_ok = np.all([by_region[r] >= share * totals[r] - 1e-6 for r in totals], axis=0)
+    assert regional_ok.any()
+    cuts = _region_count_cuts(instance, Rules(radius, share, per_region=True))
+    assert cuts  # counts of 2 or more (a count of 1 adds nothing)
+    for sites, least in cuts:
+        assert masks[regional_ok][:, sites].sum(axis=1).min() >= least
+    regional = network_minimise(instance=instance, radius_km=radius, share=share, per_region=True)
+    assert len(regional.open_sites) == masks[regional_ok].sum(axis=1).min()
 
 
 @pytest.mark.parametrize("seed,sites", [(10, 9), (11, 12)])
