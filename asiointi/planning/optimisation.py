@@ -547,6 +547,9 @@ def network_minimise(
             other = _completed_start(instance, rules, time_limit)
             if other is not None and len(other) < len(start_sites):
                 start_sites = set(other)
+            # and local search improves it, for at most a quarter of the time limit
+            budget = time_limit / 4 if time_limit is not None else math.inf
+            start_sites = set(_swapped(instance, rules, sorted(start_sites), time.perf_counter() + budget))
     return _solve(
         instance, rules, count=None, time_limit=time_limit, on_progress=on_progress, start_sites=start_sites
     )
@@ -718,6 +721,63 @@ def _completed_start(instance: Instance, rules: Rules, time_limit: float | None)
     if not completed.found:
         return None
     return _pruned(instance, rules, instance.site_mask(completed.open_sites))
+
+
+# Local search (see _swapped): the closed sites nearest to an open one that are tried in its place.
+SWAP_NEIGHBOURS = 6
+
+
+def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadline: float) -> tuple[int, ...]:
+    """A network that meets the rules, improved from ``open_sites`` (which meets them) by local search:
+    close an open site and open one of the closed sites nearest to it; when the rules still hold and
+    another site can then go, take the change and prune (see :func:`_pruned`). Repeat until no such
+    swap helps or ``deadline`` (``time.perf_counter()``) passes. Kept sites stay open."""
+    km = instance.km
+    m = len(instance.sites)
+    pop = instance.demand.population.astype(float)
+    shortfall = _Shortfall(instance, rules)
+    allowed = rules.allowed(m)
+    fixed = set(rules.fixed)
+    anchor = np.argmin(km, axis=0)  # the demand point nearest to each site stands for its place
+    mask = instance.site_mask(open_sites)
+    while time.perf_counter() < deadline:
+        improved = False
+        nearest, _ = nearest_open(km, mask)
+        catchment = np.bincount(nearest[nearest >= 0], weights=pop[nearest >= 0], minlength=m)
+        order = sorted(
+            (j for j in np.flatnonzero(mask).tolist() if j not in fixed), key=lambda j: (catchment[j], j)
+        )
+        for a in order:
+            closed = np.flatnonzero(allowed & ~mask)
+            for b in closed[np.argsort(km[anchor[a], closed], kind="stable")[:SWAP_NEIGHBOURS]].tolist():
+                trial = mask.copy()
+                trial[a], trial[b] = False, True
+                first, first_km = nearest_open(km, trial)
+                if shortfall(first, first_km) > 0:
+                    continue
+                # which other site can go now: its residents move to their second nearest open site
+                without = trial.copy()
+                second, second_km = first.copy(), first_km.copy()
+                for c in order:
+                    if c == a or not trial[c]:
+                        continue
+                    moved = first == c
+                    without[c] = False
+                    second[moved], second_km[moved] = nearest_open(km[moved], without)
+                    without[c] = True
+                    if shortfall(second, second_km) == 0:
+                        trial[c] = False
+                        mask = instance.site_mask(_pruned(instance, rules, trial, shortfall))
+                        improved = True
+                        break
+                    second[moved], second_km[moved] = first[moved], first_km[moved]
+                if improved or time.perf_counter() >= deadline:
+                    break
+            if improved or time.perf_counter() >= deadline:
+                break
+        if not improved:
+            break
+    return tuple(int(j) for j in np.flatnonzero(mask))
 
 
 def network_best_of_size_greedy(

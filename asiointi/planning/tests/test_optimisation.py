@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pytest
@@ -12,7 +13,9 @@ from asiointi.planning.evaluation import Instance, network_evaluate
 from asiointi.planning.optimisation import (
     PlanningError,
     Rules,
+    _greedy_minimise,
     _region_count_cuts,
+    _swapped,
     network_best_of_size,
     network_best_of_size_greedy,
     network_minimise,
@@ -184,6 +187,19 @@ def test_greedy__random_instances__meets_the_rule_with_at_least_the_optimal_coun
     best = network_best_of_size_greedy(instance=instance, radius_km=35.0, count=3).objective
     exact = network_best_of_size(instance=instance, radius_km=35.0, count=3).objective
     assert best is not None and exact is not None and best <= exact
+
+
+def test_local_search__per_catchment_rule__drops_a_site_the_greedy_keeps_and_still_meets_the_rule():
+    # the solver's starting network for the per-catchment rule: on this instance the greedy needs 10
+    # sites, and a swap of one site for a neighbour lets another go: 9, the proven optimum
+    instance = random_instance(37, 15, points=60)
+    rules = Rules(35.0, catchment_share=0.9).checked(instance)
+    greedy = _greedy_minimise(instance, rules)
+    improved = _swapped(instance, rules, greedy.open_sites, deadline=time.perf_counter() + 60)
+    optimal = network_minimise(instance=instance, radius_km=35.0, catchment_share=0.9, warm_start=False)
+    assert (len(greedy.open_sites), len(improved), len(optimal.open_sites)) == (10, 9, 9)
+    evaluation = network_evaluate(instance=instance, open_sites=improved, radius_km=35.0)
+    assert not evaluation.sites_below(0.9)
 
 
 @pytest.mark.parametrize("seed", [20, 21, 22])
