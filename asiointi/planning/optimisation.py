@@ -362,7 +362,8 @@ def _region_count_cuts(instance: Instance, rules: Rules) -> list[tuple[np.ndarra
     }
     pop = instance.demand.population
     region_of = np.array(instance.demand.region, dtype=str)
-    needed = {key: math.ceil(rules.share * float(pop[region_of == key].sum()) - 1e-6) for key in keys}
+    share = float(rules.share or 0.0)
+    needed = {key: math.ceil(share * float(pop[region_of == key].sum()) - 1e-6) for key in keys}
     subsets = [(key,) for key in keys] + [
         (a, b) for k, a in enumerate(keys) for b in keys[k + 1 :] if np.intersect1d(reach[a], reach[b]).size
     ]
@@ -474,8 +475,8 @@ def _solve(
         if count is None and rules.share is not None and rules.per_region:
             if region_cuts is None:
                 region_cuts = _region_count_cuts(instance, rules)
-            for sites, least in region_cuts:
-                model.add_rows([y[sites]], 1.0, least, np.inf)
+            for members, least in region_cuts:
+                model.add_rows([y[members]], 1.0, least, np.inf)
         if rules.catchment_share is not None:
             live, lists = _add_catchments(model, instance, rules, y, neighbours)
         warm = {int(y[j]): float(j in start_sites) for j in range(m)} if start_sites is not None else None
