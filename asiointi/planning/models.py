@@ -92,8 +92,6 @@ class Scenario(models.Model):
     failure_detail = models.TextField(_("failure detail"), blank=True, default="")
     result = models.JSONField(_("result"), null=True, blank=True)
     sites_csv = models.TextField(_("table of sites (CSV)"), blank=True, default="")
-    map_png = models.BinaryField(_("map (PNG)"), null=True, blank=True)
-    map_html = models.TextField(_("interactive map (HTML)"), blank=True, default="")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,3 +127,25 @@ class Scenario(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ScenarioStatus.DONE, ScenarioStatus.FAILED)
+
+
+class ScenarioMap(models.Model):
+    """A finished scenario's maps in one of the product's languages: drawn once by the worker, in every
+    language, so that each planner gets the words of the language they read the page in."""
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="maps", verbose_name=_("scenario")
+    )
+    language = models.CharField(_("language"), max_length=8)
+    png = models.BinaryField(_("map (PNG)"))
+    html = models.TextField(_("interactive map (HTML)"))
+
+    class Meta:
+        verbose_name = _("scenario map")
+        verbose_name_plural = _("scenario maps")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "language"], name="planning_one_map_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} ({self.language})"

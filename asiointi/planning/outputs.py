@@ -6,6 +6,7 @@ import csv
 import html
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +30,39 @@ PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf",
     "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MapTexts:
+    """The words of the maps, in one language (English by default; the web app passes them translated).
+    Placeholders in braces are filled with the figures."""
+
+    language: str = "en"
+    beyond: str = "beyond {radius} km ({count} residents)"
+    points: str = "service points ({count})"
+    no_point: str = "no service point"
+    catchment_of: str = "catchment of {site}"
+    site: str = "{site}: {population} residents in the catchment, {share} within {radius} km"
+    summary: str = "{within} of {population} residents ({share}) live within {radius} km of one of the {count} service points."
+    zoom_in: str = "Zoom in"
+    zoom_out: str = "Zoom out"
+    whole_country: str = "Whole country"
+    table: str = "Service points"
+    column_point: str = "Point"
+    column_site: str = "Site"
+    column_catchment: str = "Catchment residents"
+    column_within: str = "Within {radius} km"
+    column_share: str = "Share within"
+
+    def number(self, value: float) -> str:
+        """A whole number, thousands apart by a no-break space (the style of all three languages)."""
+        return f"{round(value):,}".replace(",", "\u00a0")
+
+    def percent(self, share: float | None) -> str:
+        if share is None:
+            return "–"
+        text = f"{100 * share:.1f}"
+        return (text if self.language == "en" else text.replace(".", ",")) + "\u00a0%"
 
 
 def sites_csv(*, instance: Instance, evaluation: Evaluation, out: IO[str]) -> None:
@@ -85,7 +119,13 @@ X_SCALE = float(np.cos(np.radians(64.0)))  # longitude degrees to the same lengt
 
 
 def map_png(
-    *, instance: Instance, evaluation: Evaluation, path: Path, title: str, data_dir: Path = DATA_DIR
+    *,
+    instance: Instance,
+    evaluation: Evaluation,
+    path: Path,
+    title: str,
+    data_dir: Path = DATA_DIR,
+    texts: MapTexts = MapTexts(),
 ) -> None:
     """Municipality boundaries filled by catchment, the open sites, and the residents beyond the radius."""
     import matplotlib
@@ -116,7 +156,7 @@ def map_png(
         s=np.clip(d.population[far] / 200.0, 2, 40),
         c="#b00020",
         marker=".",
-        label=f"beyond {evaluation.radius_km:g} km ({evaluation.beyond:,} residents)".replace(",", " "),
+        label=texts.beyond.format(radius=f"{evaluation.radius_km:g}", count=texts.number(evaluation.beyond)),
     )
     opened = [s.index for s in evaluation.sites]
     ax.scatter(
@@ -125,7 +165,7 @@ def map_png(
         s=14,
         c="black",
         marker="^",
-        label=f"service points ({len(opened)})",
+        label=texts.points.format(count=len(opened)),
     )
     ax.set_xlim(19.0 * X_SCALE, 32.0 * X_SCALE)
     ax.set_ylim(59.6, 70.2)
@@ -140,7 +180,13 @@ def map_png(
 
 
 def map_html(
-    *, instance: Instance, evaluation: Evaluation, path: Path, title: str, data_dir: Path = DATA_DIR
+    *,
+    instance: Instance,
+    evaluation: Evaluation,
+    path: Path,
+    title: str,
+    data_dir: Path = DATA_DIR,
+    texts: MapTexts = MapTexts(),
 ) -> None:
     """A self-contained HTML page: an SVG map (hover or focus a municipality or a point for its figures;
     zoom with the buttons) and the table of sites. Needs no network and no libraries."""
@@ -152,14 +198,14 @@ def map_html(
     def xy(lon: float, lat: float) -> str:
         return f"{lon * X_SCALE * scale:.1f},{-lat * scale:.1f}"
 
-    def pct(share: float | None) -> str:
-        return "–" if share is None else f"{100 * share:.1f} %"
-
+    pct, num, radius = texts.percent, texts.number, f"{evaluation.radius_km:g}"
     shapes: list[str] = []
     for feature in _boundaries(data_dir):
         props = feature["properties"]
         site = by_index.get(owner.get(props["code"], -1))
-        label = f"{props['name_fi']}: " + (f"catchment of {site.name}" if site else "no service point")
+        label = f"{props['name_fi']}: " + (
+            texts.catchment_of.format(site=site.name) if site else texts.no_point
+        )
         colour = colours.get(site.index, "#dddddd") if site else "#dddddd"
         d = " ".join(
             "M" + " L".join(xy(x, y) for x, y in ring) + " Z" for ring in _rings(feature["geometry"])
@@ -167,7 +213,9 @@ def map_html(
         shapes.append(f'<path d="{d}" fill="{colour}"><title>{html.escape(label)}</title></path>')
     for s in evaluation.sites:
         lon, lat = instance.sites.lon[s.index], instance.sites.lat[s.index]
-        label = f"{s.name}: {s.population} residents in the catchment, {pct(s.share)} within {evaluation.radius_km:g} km"
+        label = texts.site.format(
+            site=s.name, population=num(s.population), share=pct(s.share), radius=radius
+        )
         cx, cy = xy(lon, lat).split(",")
         shapes.append(
             f'<circle class="site" cx="{cx}" cy="{cy}" r="9" tabindex="0"><title>{html.escape(label)}</title></circle>'
@@ -175,12 +223,20 @@ def map_html(
     x0, x1 = 19.0 * X_SCALE * scale, 32.0 * X_SCALE * scale
     y0, y1 = -70.2 * scale, -59.6 * scale
     rows = "\n".join(
-        f"<tr><td>{html.escape(s.name)}</td><td>{html.escape(s.site_id)}</td><td>{s.population}</td>"
-        f"<td>{s.within}</td><td>{pct(s.share)}</td></tr>"
+        f"<tr><td>{html.escape(s.name)}</td><td>{html.escape(s.site_id)}</td><td>{num(s.population)}</td>"
+        f"<td>{num(s.within)}</td><td>{pct(s.share)}</td></tr>"
         for s in sorted(evaluation.sites, key=lambda s: s.name)
     )
+    summary = texts.summary.format(
+        within=num(evaluation.within),
+        population=num(evaluation.population),
+        share=pct(evaluation.share),
+        radius=radius,
+        count=len(evaluation.sites),
+    )
+    e = html.escape
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{e(texts.language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 1rem; max-width: 70rem; }}
@@ -191,16 +247,15 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding
 td:first-child, th:first-child {{ text-align: left; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
-<p>{evaluation.within} of {evaluation.population} residents ({pct(evaluation.share)}) live within
-{evaluation.radius_km:g} km of one of the {len(evaluation.sites)} service points.</p>
-<p><button type="button" id="zoom-in">Zoom in</button> <button type="button" id="zoom-out">Zoom out</button>
-<button type="button" id="zoom-reset">Whole country</button></p>
+<p>{e(summary)}</p>
+<p><button type="button" id="zoom-in">{e(texts.zoom_in)}</button> <button type="button" id="zoom-out">{e(texts.zoom_out)}</button>
+<button type="button" id="zoom-reset">{e(texts.whole_country)}</button></p>
 <svg id="map" viewBox="{x0:.0f} {y0:.0f} {x1 - x0:.0f} {y1 - y0:.0f}" role="img" aria-label="{html.escape(title)}">
 {chr(10).join(shapes)}
 </svg>
-<h2>Service points</h2>
-<table><thead><tr><th>Point</th><th>Site</th><th>Catchment residents</th><th>Within {evaluation.radius_km:g} km</th>
-<th>Share within</th></tr></thead><tbody>
+<h2>{e(texts.table)}</h2>
+<table><thead><tr><th>{e(texts.column_point)}</th><th>{e(texts.column_site)}</th><th>{e(texts.column_catchment)}</th>
+<th>{e(texts.column_within.format(radius=radius))}</th><th>{e(texts.column_share)}</th></tr></thead><tbody>
 {rows}
 </tbody></table>
 <p><small>{html.escape(ATTRIBUTION)}</small></p>

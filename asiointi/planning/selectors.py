@@ -3,6 +3,7 @@ plan the whole network, so they see every saved scenario; nobody else sees any."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -14,7 +15,7 @@ from asiointi.accounts.selectors import user_scope
 from asiointi.network.selectors import point_list_public
 
 from .data import Sites
-from .models import Scenario
+from .models import Scenario, ScenarioMap
 
 
 def planning_allowed(*, viewer: User | AnonymousUser) -> bool:
@@ -29,7 +30,7 @@ def _require_planner(viewer: User | AnonymousUser) -> None:
 def scenario_list(*, viewer: User | AnonymousUser) -> QuerySet[Scenario]:
     """Saved scenarios, newest first, without their large result columns."""
     _require_planner(viewer)
-    return Scenario.objects.defer("result", "sites_csv", "map_png", "map_html").select_related("created_by")
+    return Scenario.objects.defer("result", "sites_csv").select_related("created_by")
 
 
 def access_scenario(*, viewer: User | AnonymousUser, scenario_id: int) -> Scenario:
@@ -39,6 +40,16 @@ def access_scenario(*, viewer: User | AnonymousUser, scenario_id: int) -> Scenar
         return Scenario.objects.select_related("created_by").get(pk=scenario_id)
     except Scenario.DoesNotExist:
         raise Http404 from None
+
+
+def scenario_map(*, scenario: Scenario, language: str) -> ScenarioMap:
+    """A scenario's maps in ``language``, else in the default language, else in any; 404 if it has
+    none. ``scenario`` comes from :func:`access_scenario`, which checked the viewer."""
+    maps = {m.language: m for m in ScenarioMap.objects.filter(scenario=scenario)}
+    for choice in (language, settings.LANGUAGE_CODE, *sorted(maps)):
+        if choice in maps:
+            return maps[choice]
+    raise Http404
 
 
 def existing_network_sites() -> Sites:

@@ -11,18 +11,18 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from asiointi.accounts.models import User
 from asiointi.network.selectors import office_municipality_codes
 
-from .models import Scenario, ScenarioFailure, ScenarioMode, ScenarioStatus, ScenarioStep
+from .models import Scenario, ScenarioFailure, ScenarioMap, ScenarioMode, ScenarioStatus, ScenarioStep
 from .optimisation import PlanningError
-from .outputs import map_html, map_png, sites_csv
+from .outputs import MapTexts, map_html, map_png, sites_csv
 from .scenarios import Result, scenario_run
 from .scenarios import Scenario as Question
 from .selectors import existing_network_sites
@@ -157,19 +157,48 @@ def _fail(scenario_id: int, failure: str, detail: str = "") -> None:
     )
 
 
-def _outputs(result: Result, name: str) -> dict[str, Any]:
+def map_texts(language: str) -> MapTexts:
+    """The words of the maps in ``language``, from the product's translations."""
+    with translation.override(language):
+        return MapTexts(
+            language=language,
+            beyond=gettext("beyond {radius} km ({count} residents)"),
+            points=gettext("service points ({count})"),
+            no_point=gettext("no service point"),
+            catchment_of=gettext("catchment of {site}"),
+            site=gettext("{site}: {population} residents in the catchment, {share} within {radius} km"),
+            summary=gettext(
+                "{within} of {population} residents ({share}) live within {radius} km of one of the "
+                "{count} service points."
+            ),
+            zoom_in=gettext("Zoom in"),
+            zoom_out=gettext("Zoom out"),
+            whole_country=gettext("Whole country"),
+            table=gettext("Service points"),
+            column_point=gettext("Point"),
+            column_site=gettext("Site"),
+            column_catchment=gettext("Catchment residents"),
+            column_within=gettext("Within {radius} km"),
+            column_share=gettext("Share within"),
+        )
+
+
+def _outputs(result: Result, name: str) -> tuple[str, list[ScenarioMap]]:
+    """The table of sites, and the maps in every language of the product (not yet saved)."""
     evaluation = result.evaluation()
     table = io.StringIO()
     sites_csv(instance=result.instance, evaluation=evaluation, out=table)
+    maps = []
     with tempfile.TemporaryDirectory() as folder:
         png, page = Path(folder) / "map.png", Path(folder) / "map.html"
-        map_png(instance=result.instance, evaluation=evaluation, path=png, title=name)
-        map_html(instance=result.instance, evaluation=evaluation, path=page, title=name)
-        return {
-            "sites_csv": table.getvalue(),
-            "map_png": png.read_bytes(),
-            "map_html": page.read_text(encoding="utf-8"),
-        }
+        for language, _name in settings.LANGUAGES:
+            texts = map_texts(language)
+            map_png(instance=result.instance, evaluation=evaluation, path=png, title=name, texts=texts)
+            map_html(instance=result.instance, evaluation=evaluation, path=page, title=name, texts=texts)
+            maps.append(
+                ScenarioMap(language=language, png=png.read_bytes(), html=page.read_text(encoding="utf-8"))
+            )
+    return table.getvalue(), maps
 
 
 def scenario_execute(*, scenario_id: int) -> str:
@@ -204,12 +233,18 @@ def scenario_execute(*, scenario_id: int) -> str:
         _fail(scenario_id, failure)
         return ScenarioStatus.FAILED
     progress.step(ScenarioStep.OUTPUTS)
-    outputs = _outputs(result, scenario.name)
-    Scenario.objects.filter(pk=scenario_id).update(
-        status=ScenarioStatus.DONE,
-        step=ScenarioStep.FINISHED,
-        result=result.as_dict(),
-        finished_at=timezone.now(),
-        **outputs,
-    )
+    table, maps = _outputs(result, scenario.name)
+    with transaction.atomic():
+        # the result and its maps land together: a scenario is never done without them
+        for item in maps:
+            item.scenario_id = scenario_id
+        ScenarioMap.objects.filter(scenario_id=scenario_id).delete()
+        ScenarioMap.objects.bulk_create(maps)
+        Scenario.objects.filter(pk=scenario_id).update(
+            status=ScenarioStatus.DONE,
+            step=ScenarioStep.FINISHED,
+            result=result.as_dict(),
+            sites_csv=table,
+            finished_at=timezone.now(),
+        )
     return ScenarioStatus.DONE

@@ -162,7 +162,8 @@ def scenario_csv(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def scenario_png(request: HttpRequest, scenario_id: int) -> HttpResponse:
     """Planners and administrators: the map as a PNG image (shown on the scenario's page)."""
     scenario = _finished_or_404(request, scenario_id)
-    return HttpResponse(bytes(scenario.map_png or b""), content_type="image/png")
+    drawn = selectors.scenario_map(scenario=scenario, language=request.LANGUAGE_CODE)
+    return HttpResponse(bytes(drawn.png), content_type="image/png")
 
 
 @login_required
@@ -171,7 +172,8 @@ def scenario_html(request: HttpRequest, scenario_id: int) -> HttpResponse:
     """Planners and administrators: the interactive map, a self-contained HTML file to download
     (it runs from the planner's own computer, outside this site)."""
     scenario = _finished_or_404(request, scenario_id)
-    return _download(scenario, scenario.map_html, "text/html; charset=utf-8", "map.html")
+    drawn = selectors.scenario_map(scenario=scenario, language=request.LANGUAGE_CODE)
+    return _download(scenario, drawn.html, "text/html; charset=utf-8", "map.html")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from asiointi.planning.data import Demand, Sites, load_demand
 from asiointi.planning.distances import CircuityDistance, CsvDistanceMatrix
 from asiointi.planning.evaluation import network_evaluate
-from asiointi.planning.outputs import map_html, map_png, sites_csv
+from asiointi.planning.outputs import MapTexts, map_html, map_png, sites_csv
 from asiointi.planning.scenarios import demo_network, instance_build
 
 DATA_POPULATION = 5_494_750  # residents of the postal areas (data/geo/README.md)
@@ -82,6 +82,20 @@ def test_outputs__csv_png_and_html__hold_every_site(demo, tmp_path):
     page = (tmp_path / "map.html").read_text(encoding="utf-8")
     assert "Karstulan yhteispalvelupiste" in page
     assert page.count('class="site"') == 28
+    assert '<html lang="en">' in page and ">Whole country</button>" in page
+
+
+def test_outputs__html_map__speaks_the_language_of_its_texts(demo, tmp_path):
+    instance, evaluation = demo
+    texts = MapTexts(language="sv", zoom_in="Zooma in", summary="{within} av {population} ({share})")
+    map_html(instance=instance, evaluation=evaluation, path=tmp_path / "map.html", title="Demo", texts=texts)
+
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in page and ">Zooma in</button>" in page
+    # Swedish figures: a no-break space between thousands, a decimal comma
+    share = f"{100 * evaluation.share:.1f}".replace(".", ",")
+    within, population = (f"{n:,}".replace(",", "\u00a0") for n in (evaluation.within, evaluation.population))
+    assert f"<p>{within} av {population} ({share}\u00a0%)</p>" in page
 
 
 def test_plan_evaluate__json__prints_national_share_and_each_site(tmp_path):
@@ -136,3 +150,12 @@ def test_instance__distance_matrix_of_full_data__has_every_pair():
 
     assert instance.km.shape == (len(instance.demand), 308)
     assert np.isfinite(instance.km).all()
+
+
+def test_plan_evaluate__language_sv__writes_the_maps_in_swedish(tmp_path):
+    out = io.StringIO()
+    call_command("plan", "evaluate", "--language", "sv", "--html", str(tmp_path / "map.html"), stdout=out)
+
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in page and ">Hela landet</button>" in page
+    assert "serviceställena" in page

@@ -88,6 +88,21 @@ def test_scenario_saved__runs_in_the_worker_and_shows_the_result(
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
     html = planner.get(url("planning:scenario_html", scenario_id=scenario.pk))
     assert html["Content-Disposition"].startswith("attachment;") and b"<svg" in html.content
+    # the maps are drawn in every language: each planner downloads the words of the page's language
+    pages = {
+        language: planner.get(
+            url("planning:scenario_html", language, scenario_id=scenario.pk)
+        ).content.decode()
+        for language in ("fi", "sv", "en")
+    }
+    for language, zoom in (("fi", "Lähennä"), ("sv", "Zooma in"), ("en", "Zoom in")):
+        assert f'<html lang="{language}">' in pages[language] and f">{zoom}</button>" in pages[language]
+    assert "palvelupisteestä" in pages["fi"] and "serviceställena" in pages["sv"]
+    images = {
+        language: planner.get(url("planning:scenario_png", language, scenario_id=scenario.pk)).content
+        for language in ("fi", "sv")
+    }
+    assert images["fi"].startswith(b"\x89PNG") and images["fi"] != images["sv"]  # the legend's words
 
 
 def test_scenario_run__reports_each_step_while_it_runs(

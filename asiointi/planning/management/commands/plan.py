@@ -9,7 +9,9 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -23,6 +25,7 @@ from asiointi.planning.scenarios import (
     demo_office_municipalities,
     scenario_run,
 )
+from asiointi.planning.services import map_texts
 
 STEPS = {"distances": 1, "optimal": 2, "greedy": 3}
 
@@ -94,8 +97,18 @@ class Command(BaseCommand):
         parser.add_argument("--png", type=Path, help="Write a map to this PNG file.")
         parser.add_argument("--html", type=Path, help="Write an interactive map to this HTML file.")
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="Language of the messages and the maps' words (default: the product's, fi).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self.plan(options)
+
+    def plan(self, options: dict[str, Any]) -> None:
         optimise = options["action"] != "evaluate"
         existing = {"demo": demo_network, "db": database_network, "none": lambda: None}[options["network"]]()
         sites = list(options["site"])
@@ -160,10 +173,19 @@ class Command(BaseCommand):
         if options["csv"]:
             with options["csv"].open("w", encoding="utf-8", newline="") as out:
                 sites_csv(instance=result.instance, evaluation=evaluation, out=out)
+        texts = map_texts(translation.get_language() or settings.LANGUAGE_CODE)
         if options["png"]:
-            map_png(instance=result.instance, evaluation=evaluation, path=options["png"], title=title)
+            map_png(
+                instance=result.instance, evaluation=evaluation, path=options["png"], title=title, texts=texts
+            )
         if options["html"]:
-            map_html(instance=result.instance, evaluation=evaluation, path=options["html"], title=title)
+            map_html(
+                instance=result.instance,
+                evaluation=evaluation,
+                path=options["html"],
+                title=title,
+                texts=texts,
+            )
 
     def summary(self, result: Result) -> None:
         solution = result.solution
