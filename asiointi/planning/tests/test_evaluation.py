@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -159,3 +160,6 @@ def test_plan_evaluate__language_sv__writes_the_maps_in_swedish(tmp_path):
     page = (tmp_path / "map.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in page and ">Hela landet</button>" in page
     assert "serviceställena" in page
+    assert re.search(
+        r"<title>28 serviceställen: \d+,\d\u00a0% av invånarna inom 40 kilometer<", page
+    )  # decimal comma

@@ -165,15 +165,15 @@ class Command(BaseCommand):
         if not result.open_sites:
             return
         evaluation = result.evaluation()
+        texts = map_texts(translation.get_language() or settings.LANGUAGE_CODE)
         title = _("%(count)s service points: %(share)s of residents within %(km)s km") % {
             "count": len(evaluation.sites),
-            "share": f"{100 * evaluation.share:.1f} %",
+            "share": texts.percent(evaluation.share),
             "km": f"{evaluation.radius_km:g}",
         }
         if options["csv"]:
             with options["csv"].open("w", encoding="utf-8", newline="") as out:
                 sites_csv(instance=result.instance, evaluation=evaluation, out=out)
-        texts = map_texts(translation.get_language() or settings.LANGUAGE_CODE)
         if options["png"]:
             map_png(
                 instance=result.instance, evaluation=evaluation, path=options["png"], title=title, texts=texts
