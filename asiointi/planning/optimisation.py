@@ -345,13 +345,18 @@ def _add_coverage(
     model.add_rows(members, weights, needed, np.inf)
 
 
-def _region_count_cuts(instance: Instance, rules: Rules) -> list[tuple[np.ndarray, int]]:
-    """Cuts for the share rule in every region: for each region, and for each two regions that share a
-    site, the sites that reach them and the fewest of those with which they reach the share, each found
-    by a small exact model of those regions alone (kept and excluded sites as in ``rules``). Every
-    network that meets the rule opens at least that many of those sites. The linear bound hardly moves,
-    but HiGHS's search shrinks several-fold, because a region can no longer borrow a fraction of a site
-    from its neighbour. A count that HiGHS cannot prove in a few seconds is replaced by its bound."""
+def _region_count_cuts(instance: Instance, rules: Rules) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """Cuts for the share rule in every region, as (sites, weights, least): every network that meets the
+    rule has ``weights · y[sites] >= least``. Each is found by a small exact model of one region, or of
+    two regions that share a site, alone (kept and excluded sites as in ``rules``):
+
+    - the sites that reach the region(s), each counting 1: the fewest with which they reach the share;
+    - for one region, the same with the sites that also reach another region counting 1/2, or 0: the
+      region's own sites it needs however its neighbours' help.
+
+    The linear bound rises little (68.0 to 68.9 on the full data), but HiGHS's search shrinks several-
+    fold, because a region can no longer borrow a fraction of a site from its neighbour. A count that
+    HiGHS cannot prove in a few seconds is replaced by its bound."""
     m = len(instance.sites)
     allowed = rules.allowed(m)
     sets, gpop, gregion = _coverage_groups(instance, rules, allowed, by_region=True)
@@ -360,31 +365,43 @@ def _region_count_cuts(instance: Instance, rules: Rules) -> list[tuple[np.ndarra
     reach = {
         key: np.unique(np.concatenate([sets[g] for g in np.flatnonzero(group_region == key)])) for key in keys
     }
+    regions_reached = np.zeros(m, dtype=np.int64)
+    for key in keys:
+        regions_reached[reach[key]] += 1
     pop = instance.demand.population
     region_of = np.array(instance.demand.region, dtype=str)
     share = float(rules.share or 0.0)
     needed = {key: math.ceil(share * float(pop[region_of == key].sum()) - 1e-6) for key in keys}
-    subsets = [(key,) for key in keys] + [
-        (a, b) for k, a in enumerate(keys) for b in keys[k + 1 :] if np.intersect1d(reach[a], reach[b]).size
+    # (regions, weight of a site that also reaches a region outside them), in halves
+    asks: list[tuple[tuple[str, ...], int]] = [((key,), half) for key in keys for half in (2, 1, 0)]
+    asks += [
+        ((a, b), 2)
+        for k, a in enumerate(keys)
+        for b in keys[k + 1 :]
+        if np.intersect1d(reach[a], reach[b]).size
     ]
     cuts = []
-    for subset in subsets:
-        model = _Model()
+    for subset, halves in asks:
         sites = np.unique(np.concatenate([reach[key] for key in subset]))
-        lower = np.zeros(m)
+        inside = sum(np.isin(sites, reach[key]).astype(np.int64) for key in subset)
+        weights = np.where(regions_reached[sites] > inside, halves, 2)  # in halves: whole numbers
+        if halves != 2 and (weights == 2).all():
+            continue  # no site reaches another region: the same as the plain count
+        model = _Model()
+        lower, upper, cost = np.zeros(m), np.zeros(m), np.zeros(m)
         lower[list(rules.fixed)] = 1.0
-        upper = np.zeros(m)
         upper[sites] = allowed[sites]
-        y = model.add_cols(m, cost=upper, lower=np.minimum(lower, upper), upper=upper, integer=True)
+        cost[sites] = weights
+        y = model.add_cols(m, cost=cost, lower=np.minimum(lower, upper), upper=upper, integer=True)
         for key in subset:
             members = np.flatnonzero(group_region == key)
             z = model.add_cols(len(members))
             model.add_links(z, [y[sets[g]] for g in members], -np.inf, 0.0)
             model.add_rows([z], gpop[members], needed[key], np.inf)
         status, _, objective, bound, _ = model.solve(time_limit=5.0, on_progress=None)
-        count = objective if status == "optimal" else bound
-        if count is not None and count > 1:
-            cuts.append((sites, math.ceil(count - 1e-6)))
+        least = objective if status == "optimal" else bound
+        if least is not None and least > 1:
+            cuts.append((sites, weights / 2.0, math.ceil(least - 1e-6) / 2.0))
     return cuts
 
 
@@ -459,7 +476,7 @@ def _solve(
     n = len(instance.demand)
     neighbours = np.full(n, CATCHMENT_NEIGHBOURS, dtype=np.int64)
     rounds = 0
-    region_cuts: list[tuple[np.ndarray, int]] | None = None
+    region_cuts: list[tuple[np.ndarray, np.ndarray, float]] | None = None
     while True:
         rounds += 1
         model = _Model()
@@ -475,8 +492,8 @@ def _solve(
         if count is None and rules.share is not None and rules.per_region:
             if region_cuts is None:
                 region_cuts = _region_count_cuts(instance, rules)
-            for members, least in region_cuts:
-                model.add_rows([y[members]], 1.0, least, np.inf)
+            for members, weights, least in region_cuts:
+                model.add_rows([y[members]], weights, least, np.inf)
         if rules.catchment_share is not None:
             live, lists = _add_catchments(model, instance, rules, y, neighbours)
         warm = {int(y[j]): float(j in start_sites) for j in range(m)} if start_sites is not None else None
