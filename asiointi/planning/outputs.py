@@ -53,6 +53,11 @@ class MapTexts:
     column_catchment: str = "Catchment residents"
     column_within: str = "Within {radius} km"
     column_share: str = "Share within"
+    attribution: str = ATTRIBUTION
+
+    def municipality(self, props: dict[str, Any]) -> str:
+        """A municipality's name in this language where the data has one (fi, sv), else in Finnish."""
+        return str(props.get(f"name_{self.language}") or props["name_fi"])
 
     def number(self, value: float) -> str:
         """A whole number, thousands apart by a no-break space (the style of all three languages)."""
@@ -173,7 +178,7 @@ def map_png(
     ax.set_axis_off()
     ax.set_title(title, fontsize=11)
     ax.legend(loc="lower right", fontsize=8, frameon=True)
-    fig.text(0.02, 0.01, ATTRIBUTION, fontsize=6)
+    fig.text(0.02, 0.01, texts.attribution, fontsize=6)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -203,7 +208,7 @@ def map_html(
     for feature in _boundaries(data_dir):
         props = feature["properties"]
         site = by_index.get(owner.get(props["code"], -1))
-        label = f"{props['name_fi']}: " + (
+        label = f"{texts.municipality(props)}: " + (
             texts.catchment_of.format(site=site.name) if site else texts.no_point
         )
         colour = colours.get(site.index, "#dddddd") if site else "#dddddd"
@@ -258,7 +263,7 @@ td:first-child, th:first-child {{ text-align: left; }}
 <th>{e(texts.column_within.format(radius=radius))}</th><th>{e(texts.column_share)}</th></tr></thead><tbody>
 {rows}
 </tbody></table>
-<p><small>{html.escape(ATTRIBUTION)}</small></p>
+<p><small>{e(texts.attribution)}</small></p>
 <script>
 const svg = document.getElementById("map"), start = svg.getAttribute("viewBox");
 let drag = null;

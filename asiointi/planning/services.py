@@ -180,6 +180,9 @@ def map_texts(language: str) -> MapTexts:
             column_catchment=gettext("Catchment residents"),
             column_within=gettext("Within {radius} km"),
             column_share=gettext("Share within"),
+            attribution=gettext(
+                "Contains data from Statistics Finland, THL and the National Land Survey of Finland (CC BY 4.0)."
+            ),
         )
 
 

@@ -98,6 +98,9 @@ def test_scenario_saved__runs_in_the_worker_and_shows_the_result(
     for language, zoom in (("fi", "Lähennä"), ("sv", "Zooma in"), ("en", "Zoom in")):
         assert f'<html lang="{language}">' in pages[language] and f">{zoom}</button>" in pages[language]
     assert "palvelupisteestä" in pages["fi"] and "serviceställena" in pages["sv"]
+    # municipalities by their name in the language where it has one, and the data's credit translated
+    assert "<title>Helsinki: " in pages["fi"] and "<title>Helsingfors: " in pages["sv"]
+    assert "Tilastokeskuksen" in pages["fi"] and "Statistikcentralen" in pages["sv"]
     images = {
         language: planner.get(url("planning:scenario_png", language, scenario_id=scenario.pk)).content
         for language in ("fi", "sv")
