@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from .data import ATTRIBUTION, BOUNDARIES_GEOJSON, DATA_DIR
+from .data import ATTRIBUTION, BOUNDARIES_GEOJSON, DATA_DIR, gettext_noop
 from .evaluation import Evaluation, Instance
 
 CSV_COLUMNS = (
@@ -34,25 +34,28 @@ PALETTE = (
 
 @dataclass(frozen=True)
 class MapTexts:
-    """The words of the maps, in one language (English by default; the web app passes them translated).
-    Placeholders in braces are filled with the figures."""
+    """The words of the maps, in one language: English by default, each marked for the catalogue, so that
+    the web app translates them field by field (``services.map_texts``). Placeholders in braces are
+    filled with the figures."""
 
     language: str = "en"
-    beyond: str = "beyond {radius} km ({count} residents)"
-    points: str = "service points ({count})"
-    no_point: str = "no service point"
-    catchment_of: str = "catchment of {site}"
-    site: str = "{site}: {population} residents in the catchment, {share} within {radius} km"
-    summary: str = "{within} of {population} residents ({share}) live within {radius} km of one of the {count} service points."
-    zoom_in: str = "Zoom in"
-    zoom_out: str = "Zoom out"
-    whole_country: str = "Whole country"
-    table: str = "Service points"
-    column_point: str = "Point"
-    column_site: str = "Site"
-    column_catchment: str = "Catchment residents"
-    column_within: str = "Within {radius} km"
-    column_share: str = "Share within"
+    beyond: str = gettext_noop("beyond {radius} km ({count} residents)")
+    points: str = gettext_noop("service points ({count})")
+    no_point: str = gettext_noop("no service point")
+    catchment_of: str = gettext_noop("catchment of {site}")
+    site: str = gettext_noop("{site}: {population} residents in the catchment, {share} within {radius} km")
+    summary: str = gettext_noop(
+        "{within} of {population} residents ({share}) live within {radius} km of one of the {count} service points."
+    )
+    zoom_in: str = gettext_noop("Zoom in")
+    zoom_out: str = gettext_noop("Zoom out")
+    whole_country: str = gettext_noop("Whole country")
+    table: str = gettext_noop("Service points")
+    column_point: str = gettext_noop("Point")
+    column_site: str = gettext_noop("Site")
+    column_catchment: str = gettext_noop("Catchment residents")
+    column_within: str = gettext_noop("Within {radius} km")
+    column_share: str = gettext_noop("Share within")
     attribution: str = ATTRIBUTION
 
     def municipality(self, props: dict[str, Any]) -> str:

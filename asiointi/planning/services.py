@@ -9,7 +9,7 @@ import io
 import logging
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -158,32 +158,11 @@ def _fail(scenario_id: int, failure: str, detail: str = "") -> None:
 
 
 def map_texts(language: str) -> MapTexts:
-    """The words of the maps in ``language``, from the product's translations."""
+    """The words of the maps in ``language``, from the product's translations of the library's words."""
+    english = MapTexts()
     with translation.override(language):
-        return MapTexts(
-            language=language,
-            beyond=gettext("beyond {radius} km ({count} residents)"),
-            points=gettext("service points ({count})"),
-            no_point=gettext("no service point"),
-            catchment_of=gettext("catchment of {site}"),
-            site=gettext("{site}: {population} residents in the catchment, {share} within {radius} km"),
-            summary=gettext(
-                "{within} of {population} residents ({share}) live within {radius} km of one of the "
-                "{count} service points."
-            ),
-            zoom_in=gettext("Zoom in"),
-            zoom_out=gettext("Zoom out"),
-            whole_country=gettext("Whole country"),
-            table=gettext("Service points"),
-            column_point=gettext("Point"),
-            column_site=gettext("Site"),
-            column_catchment=gettext("Catchment residents"),
-            column_within=gettext("Within {radius} km"),
-            column_share=gettext("Share within"),
-            attribution=gettext(
-                "Contains data from Statistics Finland, THL and the National Land Survey of Finland (CC BY 4.0)."
-            ),
-        )
+        words = {f.name: gettext(getattr(english, f.name)) for f in fields(MapTexts) if f.name != "language"}
+    return replace(english, language=language, **words)
 
 
 def _outputs(result: Result, name: str) -> tuple[str, list[ScenarioMap]]:
