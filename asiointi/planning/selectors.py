@@ -45,10 +45,11 @@ def access_scenario(*, viewer: User | AnonymousUser, scenario_id: int) -> Scenar
 def scenario_map(*, scenario: Scenario, language: str) -> ScenarioMap:
     """A scenario's maps in ``language``, else in the default language, else in any; 404 if it has
     none. ``scenario`` comes from :func:`access_scenario`, which checked the viewer."""
-    maps = {m.language: m for m in ScenarioMap.objects.filter(scenario=scenario)}
-    for choice in (language, settings.LANGUAGE_CODE, *sorted(maps)):
-        if choice in maps:
-            return maps[choice]
+    drawn = ScenarioMap.objects.filter(scenario=scenario)
+    languages = set(drawn.values_list("language", flat=True))  # not the maps themselves: one is sent
+    for choice in (language, settings.LANGUAGE_CODE, *sorted(languages)):
+        if choice in languages:
+            return drawn.get(language=choice)
     raise Http404
 
 
