@@ -554,6 +554,7 @@ def network_minimise(
     rules = Rules(radius_km, share, per_region, catchment_share, tuple(fixed), tuple(excluded)).checked(
         instance
     )
+    started = time.perf_counter()
     start_sites = None
     if warm_start:
         greedy = _greedy_minimise(instance, rules)
@@ -565,9 +566,23 @@ def network_minimise(
             other = _completed_start(instance, rules, time_limit)
             if other is not None and len(other) < len(start_sites):
                 start_sites = set(other)
-            # and local search improves it, for at most a quarter of the time limit
-            budget = time_limit / 4 if time_limit is not None else math.inf
-            start_sites = set(_swapped(instance, rules, sorted(start_sites), time.perf_counter() + budget))
+            # and local search improves it: swaps for at most a quarter of the time limit, then iterated
+            # local search until half of it has passed; HiGHS has the rest
+            quarter = time_limit / 4 if time_limit is not None else math.inf
+            start_sites = set(_swapped(instance, rules, sorted(start_sites), time.perf_counter() + quarter))
+            half = started + time_limit / 2 if time_limit is not None else math.inf
+            start_sites = set(_perturbed(instance, rules, sorted(start_sites), half))
+            if on_progress is not None:
+                on_progress(
+                    {
+                        "seconds": time.perf_counter() - started,
+                        "incumbent": float(len(start_sites)),
+                        "bound": -math.inf,
+                        "gap": math.inf,
+                    }
+                )
+            if time_limit is not None:
+                time_limit = max(time_limit - (time.perf_counter() - started), 1.0)
     return _solve(
         instance, rules, count=None, time_limit=time_limit, on_progress=on_progress, start_sites=start_sites
     )
@@ -796,6 +811,50 @@ def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadli
         if not improved:
             break
     return tuple(int(j) for j in np.flatnonzero(mask))
+
+
+# Iterated local search (see _perturbed): how many open sites, nearest to one picked at random, close at
+# once; and how many rounds in a row may bring no smaller network before it stops.
+PERTURB_SITES = (3, 8)
+PERTURB_PATIENCE = 40
+
+
+def _perturbed(
+    instance: Instance, rules: Rules, open_sites: Sequence[int], deadline: float, seed: int = 0
+) -> tuple[int, ...]:
+    """A network that meets the rules, improved from ``open_sites`` (which meets them) by iterated local
+    search: close a few open sites near one another (see ``PERTURB_SITES``), let the greedy reopen what
+    the rules need with the other sites kept, prune, and improve by local search (see :func:`_swapped`);
+    keep the result when it has no more sites than the current network, so the search also walks across
+    networks of equal size. Stops at ``deadline`` (``time.perf_counter()``) or after ``PERTURB_PATIENCE``
+    rounds without a smaller network. The random choices come from ``seed``: the same input and time
+    give the same network."""
+    rng = np.random.default_rng(seed)
+    fixed = set(rules.fixed)
+    anchor = np.argmin(instance.km, axis=0)  # the demand point nearest to each site stands for its place
+    current = tuple(sorted(int(j) for j in open_sites))
+    idle = 0
+    while idle < PERTURB_PATIENCE and time.perf_counter() < deadline:
+        idle += 1
+        movable = np.array([j for j in current if j not in fixed], dtype=np.int64)
+        if movable.size == 0:
+            break
+        centre = int(rng.choice(movable))
+        count = int(rng.integers(PERTURB_SITES[0], PERTURB_SITES[1] + 1))
+        closed = movable[np.argsort(instance.km[anchor[centre], movable], kind="stable")[:count]]
+        kept = tuple(sorted(set(current) - set(closed.tolist())))
+        repaired = _greedy_minimise(instance, dataclasses.replace(rules, fixed=kept))
+        if not repaired.found:
+            continue
+        trial = _pruned(instance, rules, instance.site_mask(repaired.open_sites))
+        if len(trial) > len(current) + 1:
+            continue  # too far behind for a local search to catch up: try another place
+        trial = _swapped(instance, rules, trial, min(deadline, time.perf_counter() + 5.0))
+        if len(trial) <= len(current):
+            if len(trial) < len(current):
+                idle = 0
+            current = tuple(sorted(trial))
+    return current
 
 
 def network_best_of_size_greedy(
