@@ -80,11 +80,14 @@ def _status_text(scenario: Scenario) -> str:
     if scenario.status == ScenarioStatus.RUNNING:
         step = ScenarioStep(scenario.step).label if scenario.step in ScenarioStep.values else ""
         figures = scenario.progress or {}
-        if figures.get("incumbent") is not None and figures.get("gap") is not None:
+        if figures.get("incumbent") is not None:
+            best = number_format(figures["incumbent"], 0, force_grouping=True)
+            if figures.get("gap") is None:  # a starting network, before the solver has a bound
+                return _("Running: %(step)s. Best found so far %(best)s.") % {"step": step, "best": best}
             return _("Running: %(step)s. Best found so far %(best)s, gap %(gap)s %%.") % {
                 "step": step,
-                "best": number_format(figures["incumbent"], 0, force_grouping=True),
-                "gap": number_format(100 * figures["gap"], 1),
+                "best": best,
+                "gap": number_format(round(100 * figures["gap"], 1), 1),
             }
         return _("Running: %(step)s.") % {"step": step}
     if scenario.status == ScenarioStatus.DONE:

@@ -134,6 +134,27 @@ def test_scenario_run__reports_each_step_while_it_runs(
     assert seen[1][1].startswith("Running: Solving to proven optimality")
 
 
+def test_scenario_status__solver_figures__best_network_so_far_with_the_gap_once_there_is_a_bound(
+    planner, django_capture_on_commit_callbacks
+):
+    save(planner, django_capture_on_commit_callbacks)
+    scenario = Scenario.objects.get()
+    status_url = url("planning:scenario_status", "fi", scenario_id=scenario.pk)
+    running = {"status": ScenarioStatus.RUNNING, "step": "optimal"}
+    # the local search's starting network has no bound yet (the worker stores the infinite gap as null)
+    Scenario.objects.filter(pk=scenario.pk).update(
+        **running, progress={"seconds": 61.0, "incumbent": 1095.0, "bound": None, "gap": None}
+    )
+    assert planner.get(status_url).json()["text"].endswith("Paras tähän mennessä 1\xa0095.")
+    Scenario.objects.filter(pk=scenario.pk).update(
+        progress={"seconds": 90.0, "incumbent": 95.0, "bound": 52.0, "gap": 0.4526}
+    )
+    # the gap rounded, not cut, to one decimal
+    assert (
+        planner.get(status_url).json()["text"].endswith("Paras tähän mennessä 95, optimaalisuusväli 45,3 %.")
+    )
+
+
 def test_scenario_form__errors_in_the_visitors_language__nothing_saved_or_queued(planner):
     response = planner.post(
         url("planning:index", "sv"), {**FORM, "share": "", "sites": "226\nHelsingfors\n10,10"}
