@@ -816,7 +816,7 @@ def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadli
 # Iterated local search (see _perturbed): how many open sites, nearest to one picked at random, close at
 # once; and how many rounds in a row may bring no smaller network before it stops.
 PERTURB_SITES = (3, 8)
-PERTURB_PATIENCE = 40
+PERTURB_PATIENCE = 100
 
 
 def _perturbed(
