@@ -756,6 +756,12 @@ def _completed_start(instance: Instance, rules: Rules, time_limit: float | None)
     return _pruned(instance, rules, instance.site_mask(completed.open_sites))
 
 
+def _site_places(instance: Instance) -> np.ndarray:
+    """For each site, the demand point nearest to it, which stands for its place in distances between
+    sites (the instance has distances from points to sites only)."""
+    return np.argmin(instance.km, axis=0)
+
+
 # Local search (see _swapped): the closed sites nearest to an open one that are tried in its place.
 SWAP_NEIGHBOURS = 6
 
@@ -771,7 +777,7 @@ def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadli
     shortfall = _Shortfall(instance, rules)
     allowed = rules.allowed(m)
     fixed = set(rules.fixed)
-    anchor = np.argmin(km, axis=0)  # the demand point nearest to each site stands for its place
+    anchor = _site_places(instance)
     mask = instance.site_mask(open_sites)
     while time.perf_counter() < deadline:
         improved = False
@@ -831,7 +837,7 @@ def _perturbed(
     give the same network."""
     rng = np.random.default_rng(seed)
     fixed = set(rules.fixed)
-    anchor = np.argmin(instance.km, axis=0)  # the demand point nearest to each site stands for its place
+    anchor = _site_places(instance)
     current = tuple(sorted(int(j) for j in open_sites))
     idle = 0
     while idle < PERTURB_PATIENCE and time.perf_counter() < deadline:
