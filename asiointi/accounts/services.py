@@ -27,7 +27,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from asiointi.web import throttle
+from asiointi.core import throttle
 
 from . import selectors
 from .models import AuditAction, AuditEvent, BoothDevice, User
