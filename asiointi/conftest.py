@@ -181,3 +181,55 @@ def task_worker() -> Callable[[], None]:
             call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
 
     return run
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1 for one test.
+
+    ``received`` holds the messages it accepted; ``refuse(reply, ...)`` makes it answer the next
+    deliveries with those replies instead (e.g. ``"451 4.3.0 Try again later"``; None accepts one)."""
+
+    def __init__(self) -> None:
+        self.received: list[Any] = []
+        self._replies: list[str | None] = []
+        self.port = 0
+
+    def refuse(self, *replies: str | None) -> None:
+        self._replies.extend(replies)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = self._replies.pop(0) if self._replies else None
+        if reply is not None:
+            return reply
+        import email
+        from email import policy
+
+        self.received.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """Start an SMTP server on a free port and send the product's mail to it (see SmtpServer)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SmtpServer()
+    server.port = port
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    settings.MAIL_RETRY_SECONDS = 0
+    try:
+        yield server
+    finally:
+        controller.stop()

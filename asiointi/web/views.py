@@ -20,12 +20,12 @@ from django.views.decorators.http import require_http_methods
 
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
+from asiointi.core.throttle import client_key, throttle_hit
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
 from . import services
 from .forms import AccessibilityFeedbackForm
-from .throttle import client_key, throttle_hit
 
 NEAREST_POINTS = 10
 # How far ?week= may move from today; beyond this the page shows the current week.

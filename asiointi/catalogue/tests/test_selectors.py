@@ -3,12 +3,11 @@ from django.test.utils import override_settings
 
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
 from asiointi.catalogue.selectors import (
-    great_circle_km,
     point_services,
     points_nearest,
     points_offering_service,
-    road_km_estimate,
 )
+from asiointi.core.geo import great_circle_km
 from asiointi.network.tests.helpers import make_agency, make_municipality, make_point
 
 
@@ -37,14 +36,15 @@ def network(db):
     return {"points": points, "kela": kela, "vero": vero, "housing": housing, "saarijarvi": saarijarvi}
 
 
-def test_great_circle_km__helsinki_to_oulu__is_about_510_km():
-    assert 505 < great_circle_km(60.1699, 24.9384, 65.0121, 25.4651) < 545
-
-
 @override_settings(ROAD_CIRCUITY_FACTOR=1.5)
-def test_road_km_estimate__uses_the_circuity_factor_of_the_settings():
-    assert road_km_estimate(60.0, 25.0, 61.0, 25.0) == pytest.approx(
-        great_circle_km(60.0, 25.0, 61.0, 25.0) * 1.5
+def test_points_nearest__uses_the_circuity_factor_of_the_settings(network):
+    origin = network["saarijarvi"]
+    karstula = network["points"]["karstula"]
+
+    nearest = {p.point.slug: p.km for p in points_nearest(origin=origin)}
+
+    assert nearest["karstula"] == pytest.approx(
+        great_circle_km(origin.centre_lat, origin.centre_lon, karstula.lat, karstula.lon) * 1.5
     )
 
 
