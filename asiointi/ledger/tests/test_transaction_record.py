@@ -156,3 +156,70 @@ def test_transaction_record_many__stores_the_same_values_as_a_single_record(db):
     assert stored.with_interpreter is True
     assert stored.duration_seconds == 900
     assert stored.recorded_at is not None
+
+
+def test_transaction_record__retried_with_the_same_origin__counts_once(db):
+    point, agency = make_point(), make_agency()
+
+    first = record(point=point, agency=agency, origin="meeting:5f0c6d1e-8a55-4c0e-9a8e-0d5e2f6b7a10")
+    again = record(point=point, agency=agency, origin="meeting:5f0c6d1e-8a55-4c0e-9a8e-0d5e2f6b7a10")
+
+    assert again.pk == first.pk
+    assert Transaction.objects.count() == 1
+
+
+def test_transaction_record__different_origins__count_twice(db):
+    point, agency = make_point(), make_agency()
+
+    record(point=point, agency=agency, origin="callback:41")
+    record(point=point, agency=agency, origin="callback:42")
+    record(point=point, agency=agency)
+    record(point=point, agency=agency, origin="")  # no origin, like None
+
+    assert Transaction.objects.count() == 4
+    assert Transaction.objects.filter(origin__isnull=True).count() == 2
+
+
+def test_transaction_record__origin_recorded_by_a_racing_caller__returns_theirs_and_keeps_the_callers_work(
+    db, monkeypatch
+):
+    from django.db.models import QuerySet
+
+    point, agency = make_point(), make_agency()
+    theirs = record(point=point, agency=agency, origin="meeting:race")
+    # The other caller's row appears between the look-up and the insert: the look-up misses it.
+    monkeypatch.setattr(QuerySet, "first", lambda self: None)
+
+    with transaction.atomic():
+        mine = record(point=point, agency=agency, origin="meeting:race")
+        record(point=point, agency=agency, origin="meeting:after")  # the caller's transaction still works
+
+    assert mine.pk == theirs.pk
+    assert set(Transaction.objects.values_list("origin", flat=True)) == {"meeting:after", "meeting:race"}
+
+
+def test_transaction_record__origin_too_long__is_refused_with_the_field_named(db):
+    with pytest.raises(ValidationError) as error:
+        record(origin="meeting:" + "x" * 100)
+
+    assert "origin" in error.value.message_dict
+    assert not Transaction.objects.exists()
+
+
+def test_transaction_table__two_rows_of_one_origin__are_refused_by_the_database(db):
+    point, agency = make_point(), make_agency()
+    data = TransactionData(
+        point=point,
+        agency=agency,
+        asti_type=AstiType.REMOTE_GUIDANCE,
+        channel=Channel.REMOTE_MEETING,
+        occurred_at=dt.datetime(2026, 11, 2, 10, tzinfo=HELSINKI),
+        duration_seconds=1800,
+        language="fi",
+        source=TransactionSource.MEETING,
+        origin="meeting:bulk",
+    )
+
+    with pytest.raises(IntegrityError):
+        transaction_record_many(rows=[data, data])
+    assert not Transaction.objects.exists()
