@@ -1787,11 +1787,11 @@ MUNICIPAL: tuple[ServiceData, ...] = (
 SERVICES_BY_AGENCY: dict[str, tuple[ServiceData, ...]] = {
     "kela": KELA,
     "vero": VERO,
-    "te": TE,
+    "tyollisyys": TE,
     "dvv": DVV,
     "poliisi": POLIISI,
     "oikeusapu": OIKEUSAPU,
 }
 """Services of the state agencies by agency code; every municipal agency gets :data:`MUNICIPAL`."""
 
-LARGE_AGENCIES = ("kela", "te", "vero", "dvv", "poliisi")
+LARGE_AGENCIES = ("kela", "tyollisyys", "vero", "dvv", "poliisi")

@@ -38,9 +38,26 @@ def test_statement__in_each_language__names_the_status_and_the_supervising_autho
     assert len(page.find_all("h1")) == 1
     html = response.content.decode()
     assert "https://www.saavutettavuusvaatimukset.fi/" in html
-    assert "mailto:saavutettavuus@avi.fi" in html
-    assert "0295 016 000" in html
     assert "23.11.2026" in html  # the last assessment, written the Finnish way in every language
+
+
+@pytest.mark.parametrize(
+    ("language", "authority", "closed_agency"),
+    [
+        ("fi", "Lupa- ja valvontavirasto", "aluehallintovirasto"),
+        ("sv", "Tillstånds- och tillsynsverket", "Regionförvaltningsverket"),
+        ("en", "Finnish Supervisory Agency", "Regional State Administrative Agency"),
+    ],
+)
+def test_statement__in_each_language__names_the_supervising_authority_of_2026(
+    client, db, language, authority, closed_agency
+):
+    page = parse(client.get(f"/{language}/accessibility/").content)
+
+    text = " ".join(page.text_of("main"))
+    assert authority in text  # the accessibility supervision moved to it on 1 January 2026
+    assert closed_agency not in text
+    assert "avi.fi" not in client.get(f"/{language}/accessibility/").content.decode()
 
 
 def test_statement__in_english__says_partially_conforms_and_lists_what_does_not(client, db):
@@ -51,7 +68,7 @@ def test_statement__in_english__says_partially_conforms_and_lists_what_does_not(
     assert "label-content-name-mismatch" in text
     assert "aria-prohibited-attr" in text
     assert "list of links beside the map" in text
-    assert "Regional State Administrative Agency for Southern Finland" in text
+    assert "Finnish Supervisory Agency" in text
 
 
 def test_statement__has_no_inline_styles_or_scripts(client, db):
