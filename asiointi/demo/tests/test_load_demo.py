@@ -141,7 +141,7 @@ def test_load_demo__no_agency_or_office_is_a_te_office_of_before_2025(demo):
     ]
     websites = list(Agency.objects.values_list("website", flat=True))
 
-    assert [n for n in names if te.search(n)] == []
+    assert [n for n in names if te.search(str(n))] == []
     assert not [w for w in websites if "te-palvelut" in w or "avi.fi" in w]
     employment = Agency.objects.get(code="tyollisyys")
     assert employment.kind == "municipal"
