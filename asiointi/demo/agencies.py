@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from asiointi.network.models import AgencyKind
-
 from .texts import Text
 
 
@@ -20,7 +18,7 @@ class AgencyData:
     short_name: Text
     description: Text
     website: str
-    kind: str = AgencyKind.STATE
+    kind: str = "state"  # a value of asiointi.network.models.AgencyKind (kept plain: no Django here)
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "municipalities' employment area.",
         ),
         website="https://tyomarkkinatori.fi",
-        kind=AgencyKind.MUNICIPAL,
+        kind="municipal",
     ),
     AgencyData(
         code="vero",
