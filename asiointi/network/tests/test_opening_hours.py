@@ -1,11 +1,17 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from asiointi.network.models import OpeningHoursException, OpeningHoursRule
-from asiointi.network.selectors import point_hours_for_day, point_week
+from asiointi.network.selectors import (
+    point_hours_for_day,
+    point_is_open_between,
+    point_open_intervals,
+    point_week,
+)
 
 from .helpers import make_point
 
@@ -97,3 +103,87 @@ def test_opening_exception__closed_and_open_on_the_same_day__is_refused(db):
         OpeningHoursException(
             point=point, date=CHRISTMAS_EVE_2026, opens=dt.time(9), closes=dt.time(12)
         ).full_clean()
+
+
+# --- open intervals as instants ------------------------------------------------------------------
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=HELSINKI)
+
+
+def test_point_open_intervals__across_the_change_to_summer_time__are_aware_and_shift_an_hour_in_utc(db):
+    point = make_point()  # Monday to Friday 9–15
+    friday, monday = dt.date(2026, 3, 27), dt.date(2026, 3, 30)  # the clocks go forward on Sunday 29.3.
+
+    intervals = point_open_intervals(point=point, start=local(friday, 0), end=local(monday, 23))
+
+    assert intervals == [(local(friday, 9), local(friday, 15)), (local(monday, 9), local(monday, 15))]
+    assert all(o.tzinfo is not None and c - o == dt.timedelta(hours=6) for o, c in intervals)
+    assert intervals[0][0].astimezone(HELSINKI).hour == intervals[1][0].astimezone(HELSINKI).hour == 9
+    assert intervals[0][0].astimezone(dt.UTC).hour == 7  # EET, UTC+2
+    assert intervals[1][0].astimezone(dt.UTC).hour == 6  # EEST, UTC+3
+
+
+def test_point_open_intervals__the_night_the_clocks_go_forward__is_an_hour_shorter(db):
+    point = make_point(weekdays=[])
+    sunday = dt.date(2026, 3, 29)
+    OpeningHoursException.objects.create(point=point, date=sunday, opens=dt.time(0), closes=dt.time(6))
+
+    [(opens, closes)] = point_open_intervals(point=point, start=local(sunday, 0), end=local(sunday, 23))
+
+    assert closes - opens == dt.timedelta(hours=5)
+
+
+def test_point_open_intervals__the_night_the_clocks_go_back__is_an_hour_longer(db):
+    point = make_point(weekdays=[])
+    sunday = dt.date(2026, 10, 25)
+    OpeningHoursException.objects.create(point=point, date=sunday, opens=dt.time(0), closes=dt.time(6))
+
+    [(opens, closes)] = point_open_intervals(point=point, start=local(sunday, 0), end=local(sunday, 23))
+
+    assert closes - opens == dt.timedelta(hours=7)
+
+
+def test_point_open_intervals__over_easter__good_friday_and_easter_monday_are_closed(db):
+    point = make_point()
+    thursday, tuesday = dt.date(2026, 4, 2), dt.date(2026, 4, 7)  # Good Friday 3.4., Easter Monday 6.4.
+
+    intervals = point_open_intervals(point=point, start=local(thursday, 0), end=local(tuesday, 23))
+
+    assert [o.date() for o, _c in intervals] == [thursday, tuesday]
+
+
+def test_point_open_intervals__exception_on_a_holiday__opens_it_for_its_hours(db):
+    point = make_point()
+    OpeningHoursException.objects.create(
+        point=point, date=CHRISTMAS_EVE_2026, opens=dt.time(9), closes=dt.time(12), reason="Aattopäivystys"
+    )
+
+    intervals = point_open_intervals(
+        point=point, start=local(CHRISTMAS_EVE_2026, 0), end=local(CHRISTMAS_EVE_2026, 23)
+    )
+
+    assert intervals == [(local(CHRISTMAS_EVE_2026, 9), local(CHRISTMAS_EVE_2026, 12))]
+
+
+def test_point_open_intervals__cut_to_the_window_and_touching_rules_joined(db):
+    point = make_point(weekdays=[])
+    monday = dt.date(2026, 11, 23)
+    OpeningHoursRule.objects.create(point=point, weekday=0, opens=dt.time(9), closes=dt.time(12))
+    OpeningHoursRule.objects.create(point=point, weekday=0, opens=dt.time(12), closes=dt.time(15))
+
+    intervals = point_open_intervals(point=point, start=local(monday, 10), end=local(monday, 14))
+
+    assert intervals == [(local(monday, 10), local(monday, 14))]
+    assert point_is_open_between(point=point, day=monday, starts=dt.time(11), ends=dt.time(13))
+    assert not point_is_open_between(point=point, day=monday, starts=dt.time(14), ends=dt.time(16))
+
+
+def test_point_open_intervals__naive_times__are_refused(db):
+    point = make_point()
+
+    with pytest.raises(ValueError, match="timezone-aware"):
+        point_open_intervals(point=point, start=dt.datetime(2026, 11, 23), end=dt.datetime(2026, 11, 24))
