@@ -6,20 +6,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asiointi.catalogue.models import Channel, Service
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.models import Agency, ServiceLanguage, ServicePoint
 
 from .models import AstiType, Transaction, TransactionSource
 
 MAX_DURATION_SECONDS = 12 * 3600
 MAX_ORIGIN_LENGTH = 100
-LANGUAGE_CODES = frozenset({code for code, _name in settings.LANGUAGES} | {"se", "ru", "fse", "other"})
+OTHER_LANGUAGE = "other"  # a language of service not in the list, such as one spoken through an interpreter
+LANGUAGE_CODES = frozenset(ServiceLanguage.values) | {OTHER_LANGUAGE}
 ASTI_TYPES = frozenset(AstiType.values)
 CHANNELS = frozenset(Channel.values)
 SOURCES = frozenset(TransactionSource.values)

@@ -276,3 +276,12 @@ def test_load_demo__twelve_months__seasons_show_and_every_month_is_near_the_volu
     assert len(per_month) == 12
     assert all(800 <= n <= 1200 for n in per_month.values())
     assert per_month[7] < per_month[1]
+
+
+def test_demo_languages__are_service_languages_of_the_one_list():
+    from asiointi.demo.transactions import FINNISH_LANGUAGES, SWEDISH_LANGUAGES
+    from asiointi.ledger.services import LANGUAGE_CODES
+    from asiointi.network.models import ServiceLanguage
+
+    assert {code for p in POINTS for code in p.languages} <= set(ServiceLanguage.values)
+    assert {code for code, _weight in FINNISH_LANGUAGES + SWEDISH_LANGUAGES} <= LANGUAGE_CODES

@@ -223,3 +223,11 @@ def test_transaction_table__two_rows_of_one_origin__are_refused_by_the_database(
     with pytest.raises(IntegrityError):
         transaction_record_many(rows=[data, data])
     assert not Transaction.objects.exists()
+
+
+def test_transaction_languages__are_the_service_languages_and_other():
+    from asiointi.ledger.services import LANGUAGE_CODES
+    from asiointi.network.models import ServiceLanguage
+
+    assert set(ServiceLanguage.values) | {"other"} == LANGUAGE_CODES
+    assert {"fi", "sv", "en", "se", "ru", "fse"} <= LANGUAGE_CODES  # the product's languages are among them
