@@ -32,8 +32,8 @@ from asiointi.planning.models import Scenario, ScenarioStatus
 from asiointi.planning.services import ScenarioInput, scenario_execute
 
 from .agencies import OFFICES, STATE_AGENCIES
+from .catalogue import MUNICIPAL, SERVICES_BY_AGENCY, ServiceData
 from .points import POINTS, PointData, VisitData, opening_exceptions
-from .services import MUNICIPAL, SERVICES_BY_AGENCY, ServiceData
 from .texts import Text, translated
 
 DEMO_PASSWORD = "asiointi-demo-2026"  # noqa: S105 (the published password of the demo accounts)  # nosec B105

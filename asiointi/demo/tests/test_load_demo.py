@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from asiointi.accounts.models import Membership, Role, User
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
+from asiointi.demo.catalogue import LARGE_AGENCIES
 from asiointi.demo.loader import DEMO_PASSWORD
 from asiointi.demo.management.commands.load_demo import period
 from asiointi.demo.points import POINTS
-from asiointi.demo.services import LARGE_AGENCIES
 from asiointi.demo.transactions import monthly_volume
 from asiointi.ledger.models import AstiType, Transaction
 from asiointi.network.models import (
