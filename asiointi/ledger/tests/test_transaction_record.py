@@ -5,18 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from asiointi.catalogue.models import Channel, Service
+from asiointi.catalogue.models import Channel
+from asiointi.factories import AgencyFactory, ServiceFactory, point_with_hours
 from asiointi.ledger.models import AstiType, Transaction, TransactionSource
 from asiointi.ledger.services import TransactionData, transaction_record, transaction_record_many
-from asiointi.network.tests.helpers import make_agency, make_point
 
 HELSINKI = dt.timezone(dt.timedelta(hours=2))
 
 
 def record(**overrides):
     values = {
-        "point": overrides.pop("point", None) or make_point(),
-        "agency": overrides.pop("agency", None) or make_agency("kela", "Kela"),
+        "point": overrides.pop("point", None) or point_with_hours(),
+        "agency": overrides.pop("agency", None) or AgencyFactory.create(code="kela", name_fi="Kela"),
         "asti_type": AstiType.ONSITE_GUIDANCE,
         "channel": Channel.ADVISOR_GUIDANCE,
         "occurred_at": dt.datetime(2026, 11, 2, 10, 15, tzinfo=HELSINKI),
@@ -70,9 +70,9 @@ def test_transaction_record__in_the_future__is_refused(db):
 
 
 def test_transaction_record__service_of_another_agency__is_refused(db):
-    kela = make_agency("kela", "Kela")
-    vero = make_agency("vero", "Verohallinto")
-    tax_card = Service.objects.create(agency=vero, code="verokortti", name="Verokortti")
+    kela = AgencyFactory.create(code="kela", name_fi="Kela")
+    vero = AgencyFactory.create(code="vero", name_fi="Verohallinto")
+    tax_card = ServiceFactory.create(agency=vero, code="verokortti", name_fi="Verokortti")
 
     with pytest.raises(ValidationError) as error:
         record(agency=kela, service=tax_card)
@@ -81,7 +81,7 @@ def test_transaction_record__service_of_another_agency__is_refused(db):
 
 
 def test_transaction_table__unknown_asti_type_written_past_the_service__is_refused_by_the_database(db):
-    point, agency = make_point(), make_agency()
+    point, agency = point_with_hours(), AgencyFactory.create()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Transaction.objects.create(
@@ -97,7 +97,7 @@ def test_transaction_table__unknown_asti_type_written_past_the_service__is_refus
 
 
 def test_transaction_record_many__one_bad_row__writes_none(db):
-    point, agency = make_point(), make_agency()
+    point, agency = point_with_hours(), AgencyFactory.create()
     good = TransactionData(
         point=point,
         agency=agency,
@@ -128,8 +128,8 @@ def test_transaction_record_many__bulk_columns__are_every_column_of_the_table():
 
 
 def test_transaction_record_many__stores_the_same_values_as_a_single_record(db):
-    point, agency = make_point(), make_agency()
-    service = Service.objects.create(agency=agency, code="passi", name="Passi")
+    point, agency = point_with_hours(), AgencyFactory.create()
+    service = ServiceFactory.create(agency=agency, code="passi", name_fi="Passi")
     data = TransactionData(
         point=point,
         agency=agency,
@@ -159,7 +159,7 @@ def test_transaction_record_many__stores_the_same_values_as_a_single_record(db):
 
 
 def test_transaction_record__retried_with_the_same_origin__counts_once(db):
-    point, agency = make_point(), make_agency()
+    point, agency = point_with_hours(), AgencyFactory.create()
 
     first = record(point=point, agency=agency, origin="meeting:5f0c6d1e-8a55-4c0e-9a8e-0d5e2f6b7a10")
     again = record(point=point, agency=agency, origin="meeting:5f0c6d1e-8a55-4c0e-9a8e-0d5e2f6b7a10")
@@ -169,7 +169,7 @@ def test_transaction_record__retried_with_the_same_origin__counts_once(db):
 
 
 def test_transaction_record__different_origins__count_twice(db):
-    point, agency = make_point(), make_agency()
+    point, agency = point_with_hours(), AgencyFactory.create()
 
     record(point=point, agency=agency, origin="callback:41")
     record(point=point, agency=agency, origin="callback:42")
@@ -185,7 +185,7 @@ def test_transaction_record__origin_recorded_by_a_racing_caller__returns_theirs_
 ):
     from django.db.models import QuerySet
 
-    point, agency = make_point(), make_agency()
+    point, agency = point_with_hours(), AgencyFactory.create()
     theirs = record(point=point, agency=agency, origin="meeting:race")
     # The other caller's row appears between the look-up and the insert: the look-up misses it.
     monkeypatch.setattr(QuerySet, "first", lambda self: None)
@@ -207,7 +207,7 @@ def test_transaction_record__origin_too_long__is_refused_with_the_field_named(db
 
 
 def test_transaction_table__two_rows_of_one_origin__are_refused_by_the_database(db):
-    point, agency = make_point(), make_agency()
+    point, agency = point_with_hours(), AgencyFactory.create()
     data = TransactionData(
         point=point,
         agency=agency,

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from asiointi.accounts.models import Membership, Role
+from asiointi.accounts.models import Role
 from asiointi.accounts.testing import login_staff
+from asiointi.factories import MembershipFactory, UserFactory
 from asiointi.web.models import AccessibilityFeedback
 
 from .html import parse
@@ -82,11 +83,11 @@ def test_statement__has_no_inline_styles_or_scripts(client, db):
 def test_feedback__plain_post__saves_one_row_and_mails_the_administrators_after_commit(
     client, administrator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    coordinator = get_user_model().objects.create_user(
-        email="ylla2@example.fi", full_name="Toinen", language="sv"
+    coordinator = UserFactory.create(
+        email="ylla2@example.fi", full_name="Toinen", language="sv", is_staff=False
     )
-    Membership.objects.create(user=coordinator, role=Role.ADMINISTRATOR)
-    get_user_model().objects.create_user(email="neuvoja@example.fi", full_name="Neuvoja")  # not told
+    MembershipFactory.create(user=coordinator, role=Role.ADMINISTRATOR)
+    UserFactory.create(email="neuvoja@example.fi", full_name="Neuvoja", is_staff=False)  # not told
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = _post(
@@ -239,10 +240,8 @@ def test_admin__administrator__lists_feedback_and_marks_it_handled(client, admin
 
 def test_admin__other_staff__cannot_see_feedback(client, point):
     feedback = AccessibilityFeedback.objects.create(message="Hard to read.", language="fi")
-    manager = get_user_model().objects.create_user(
-        email="esihenkilo@example.fi", full_name="E", is_staff=True
-    )
-    Membership.objects.create(user=manager, role=Role.POINT_MANAGER, point=point)
+    manager = UserFactory.create(email="esihenkilo@example.fi", full_name="E")
+    MembershipFactory.create(user=manager, role=Role.POINT_MANAGER, point=point)
     login_staff(client, manager)
 
     assert client.get("/en/admin/web/accessibilityfeedback/").status_code == 403
