@@ -231,3 +231,46 @@ def test_transaction_languages__are_the_service_languages_and_other():
 
     assert set(ServiceLanguage.values) | {"other"} == LANGUAGE_CODES
     assert {"fi", "sv", "en", "se", "ru", "fse"} <= LANGUAGE_CODES  # the product's languages are among them
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transaction_record__two_callers_race_with_one_origin__one_row_and_both_get_it():
+    """Two connections pass the look-up at once; the unique constraint lets one insert win and the
+    other returns the winner's row. PostgreSQL only: SQLite's test database is one connection."""
+    import threading
+
+    from django.db import connection, connections
+    from django.db.models import QuerySet
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that serves two connections at once")
+    point, agency = point_with_hours(), AgencyFactory.create()
+    both_looked = threading.Barrier(2, timeout=10)
+    original_first = QuerySet.first
+
+    def first_after_both(self):
+        found = original_first(self)
+        both_looked.wait()  # neither has inserted yet: both go on to insert
+        return found
+
+    results, errors = [], []
+
+    def caller():
+        try:
+            results.append(record(point=point, agency=agency, origin="meeting:raced").pk)
+        except Exception as error:  # pragma: no cover - shown by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QuerySet, "first", first_after_both)
+        threads = [threading.Thread(target=caller) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert errors == []
+    assert len(results) == 2 and results[0] == results[1]
+    assert Transaction.objects.filter(origin="meeting:raced").count() == 1
