@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -233,17 +234,19 @@ def test_transaction_languages__are_the_service_languages_and_other():
     assert {"fi", "sv", "en", "se", "ru", "fse"} <= LANGUAGE_CODES  # the product's languages are among them
 
 
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs a database that serves two connections at once",
+)
 @pytest.mark.django_db(transaction=True)
 def test_transaction_record__two_callers_race_with_one_origin__one_row_and_both_get_it():
     """Two connections pass the look-up at once; the unique constraint lets one insert win and the
     other returns the winner's row. PostgreSQL only: SQLite's test database is one connection."""
     import threading
 
-    from django.db import connection, connections
+    from django.db import connections
     from django.db.models import QuerySet
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a database that serves two connections at once")
     point, agency = point_with_hours(), AgencyFactory.create()
     both_looked = threading.Barrier(2, timeout=10)
     original_first = QuerySet.first
