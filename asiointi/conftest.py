@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +16,10 @@ from asiointi.factories import (
     AgencyFactory,
     MembershipFactory,
     MunicipalityFactory,
-    OpeningHoursRuleFactory,
-    ServicePointFactory,
     UserFactory,
+    point_with_hours,
 )
-from asiointi.network.models import Agency, ServicePoint, Weekday
+from asiointi.network.models import Agency, ServicePoint
 
 
 @pytest.fixture(autouse=True)
@@ -51,15 +49,12 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 def _weekday_point(slug: str, name_fi: str, name_sv: str, code: str) -> ServicePoint:
-    point = ServicePointFactory.create(
+    return point_with_hours(
         slug=slug,
         name_fi=name_fi,
         name_sv=name_sv,
         municipality=MunicipalityFactory.create(code=code, name_fi=name_fi.split()[0]),
     )
-    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
-        OpeningHoursRuleFactory.create(point=point, weekday=weekday, opens=dt.time(9), closes=dt.time(15))
-    return point
 
 
 @pytest.fixture
