@@ -57,7 +57,9 @@ def test_event_publish__transaction_rolls_back__nothing_sent(channel_layer):
 
 
 def test_event_publish__outside_a_transaction__sent_at_once(channel_layer):
-    messages = received(channel_layer, "test.events", lambda: event_publish(group="test.events", payload={"n": 2}))
+    messages = received(
+        channel_layer, "test.events", lambda: event_publish(group="test.events", payload={"n": 2})
+    )
 
     assert [m["payload"] for m in messages] == [{"n": 2}]
 
@@ -71,7 +73,10 @@ def test_event_publish__layer_unreachable__logged_not_raised(settings, caplog):
     from channels.layers import channel_layers
 
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
     }
     channel_layers.backends.clear()
     try:

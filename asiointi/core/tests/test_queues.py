@@ -1,0 +1,35 @@
+"""Long work and short work have queues of their own: a solver run waiting on the `planning` queue
+never delays a short task on `default`, whose worker does not take planning work."""
+
+from __future__ import annotations
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from asiointi.accounts.tasks import retention_apply_task
+from asiointi.planning.models import Scenario, ScenarioStatus
+from asiointi.planning.tasks import scenario_run_task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queues__solver_and_short_task_both_queued__short_task_runs_without_waiting(task_worker):
+    scenario = Scenario.objects.create(name="Koko Suomi", mode="minimise", share=0.9)
+    solver = scenario_run_task.enqueue(scenario.pk)  # queued first: a FIFO single queue would run it first
+    short = retention_apply_task.enqueue()
+
+    task_worker(queue_name="default")  # the worker of short work, as `make demo` starts it
+
+    assert DBTaskResult.objects.get(id=short.id).status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(id=solver.id).status == "READY"  # left to the planning worker
+    scenario.refresh_from_db()
+    assert scenario.status == ScenarioStatus.QUEUED
+
+    task_worker(queue_name="planning")
+
+    assert DBTaskResult.objects.get(id=solver.id).status == "SUCCESSFUL"
+
+
+def test_queues__tasks_land_on_their_queues():
+    assert scenario_run_task.queue_name == "planning"
+    assert retention_apply_task.queue_name == "default"
