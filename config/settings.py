@@ -362,6 +362,7 @@ TASKS = {
 PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "retention": {"task": "asiointi.accounts.tasks.retention_apply_task", "every": 1440},
     "planning-abandoned": {"task": "asiointi.planning.tasks.scenario_fail_abandoned_task", "every": 5},
+    "task-results-prune": {"task": "asiointi.core.tasks.task_results_prune_task", "every": 1440},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))

@@ -33,3 +33,22 @@ def test_queues__solver_and_short_task_both_queued__short_task_runs_without_wait
 def test_queues__tasks_land_on_their_queues():
     assert scenario_run_task.queue_name == "planning"
     assert retention_apply_task.queue_name == "default"
+
+
+def test_task_results_prune_task__old_finished_results__deleted_and_recent_kept(task_worker):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from asiointi.core.tasks import task_results_prune_task
+
+    old = retention_apply_task.enqueue()
+    recent = retention_apply_task.enqueue()
+    task_worker(queue_name="default")
+    DBTaskResult.objects.filter(id=old.id).update(finished_at=timezone.now() - dt.timedelta(days=20))
+
+    task_results_prune_task.enqueue()
+    task_worker(queue_name="default")
+
+    assert not DBTaskResult.objects.filter(id=old.id).exists()
+    assert DBTaskResult.objects.get(id=recent.id).status == "SUCCESSFUL"
