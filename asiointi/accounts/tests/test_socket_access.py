@@ -13,9 +13,9 @@ from asiointi.accounts.access import ANONYMOUS, BOOTH_DEVICE, MATRIX_ROLES, SOCK
 from asiointi.accounts.models import AGENCY_ROLES, POINT_ROLES
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.core.sockets import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
-from asiointi.core.testing import socket_outcome
 from asiointi.factories import BoothFactory
 from asiointi.planning.models import Scenario
+from asiointi.websocket_testing import socket_outcome
 
 pytestmark = pytest.mark.django_db
 

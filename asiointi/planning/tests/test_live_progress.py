@@ -17,11 +17,11 @@ from asiointi.accounts.models import AGENCY_ROLES, POINT_ROLES, Role
 from asiointi.accounts.sockets import websocket_token_issue
 from asiointi.accounts.testing import login_booth_device
 from asiointi.core.sockets import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
-from asiointi.core.testing import socket_communicator, socket_outcome
 from asiointi.factories import BoothFactory
 from asiointi.planning import services
 from asiointi.planning.models import Scenario, ScenarioFailure, ScenarioStatus, ScenarioStep
 from asiointi.planning.routing import scenario_progress_path
+from asiointi.websocket_testing import socket_communicator, socket_outcome
 
 pytestmark = pytest.mark.django_db
 

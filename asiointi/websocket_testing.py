@@ -1,4 +1,5 @@
-"""Helpers for tests of WebSockets: a Channels communicator for a socket of the ASGI application,
+"""Helpers for tests of WebSockets (beside asiointi/factories.py: it reaches every app through the
+ASGI application): a Channels communicator for a socket of the ASGI application,
 signed in as a test client is (its session cookie), from an allowed origin."""
 
 from __future__ import annotations
