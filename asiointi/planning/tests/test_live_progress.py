@@ -141,7 +141,7 @@ def test_progress_socket__administrator__follows_any_scenario(scenario, staff_cl
 
 
 def test_scenario_page__shared_channel_layer__offers_the_socket_with_polling_kept(
-    scenario, staff_client, settings
+    scenario, staff_client, settings, channel_layer
 ):
     from channels.layers import channel_layers
 
