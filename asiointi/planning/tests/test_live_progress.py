@@ -8,8 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.test import Client
 from django.utils import timezone
 
@@ -94,12 +93,15 @@ def test_progress_socket__token_of_a_user_who_does_not_plan__forbidden(
     assert outcome(scenario_progress_path(scenario.pk), query=f"token={token}") == (False, CLOSE_FORBIDDEN)
 
 
+@pytest.mark.django_db(
+    transaction=True
+)  # the consumer's database calls close the connection, as in production
 def test_progress_socket__planner__receives_the_runs_progress_live(
     scenario, staff_client, channel_layer, django_capture_on_commit_callbacks
 ):
     planner = staff_client(Role.NETWORK_PLANNER)
 
-    @database_sync_to_async
+    @sync_to_async
     def worker(write: Any, *args: Any) -> None:
         """A write of the worker, committed (the test's own transaction never commits)."""
         with django_capture_on_commit_callbacks(execute=True):
@@ -189,7 +191,7 @@ def test_scenario_fail_abandoned__heartbeat_stopped__marked_failed_and_announced
     lost = _running(staff_user(Role.NETWORK_PLANNER), heartbeat_age=dt.timedelta(minutes=6))
     alive = _running(lost.created_by, heartbeat_age=dt.timedelta(seconds=20))
 
-    @database_sync_to_async
+    @sync_to_async
     def fail_abandoned() -> int:
         with django_capture_on_commit_callbacks(execute=True):
             return services.scenario_fail_abandoned()
