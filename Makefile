@@ -37,14 +37,18 @@ demo: setup
 	@echo
 	@echo "Asiointi is running at http://$(HOST):$(PORT)/fi/  (svenska: /sv/, English: /en/; staff sign-in: /fi/accounts/login/, administration: /fi/admin/)"
 	@echo "SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1: the demo accounts sign in without a second factor (every other account needs one). Never set it in production."
-	@echo "A background worker runs the planner's scenarios beside the web server. Stop both with Ctrl+C."
-	@$(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Beside the web server: a worker for short tasks (queue default), one for the planner's runs (queue planning) and the periodic scheduler. Stop all with Ctrl+C."
+	@$(PY) manage.py db_worker --queue-name default --no-reload --no-startup-delay -v0 & short=$$!; \
+	$(PY) manage.py db_worker --queue-name planning --no-reload --no-startup-delay -v0 & long=$$!; \
+	$(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
 	SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 serve: setup
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(PY) manage.py db_worker --queue-name default --no-reload & short=$$!; \
+	$(PY) manage.py db_worker --queue-name planning --no-reload & long=$$!; \
+	$(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 test: setup

@@ -42,6 +42,17 @@ def _own_cache_keys(settings: Any) -> None:
     }
 
 
+@pytest.fixture
+def channel_layer(settings: Any) -> Any:
+    """The in-memory channel layer, new for the test (WebSocket tests run in one process)."""
+    from channels.layers import channel_layers, get_channel_layer
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    channel_layers.backends.clear()
+    yield get_channel_layer()
+    channel_layers.backends.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     """Tests sign in with force_login; a slow hasher would only slow every user factory down."""
@@ -162,8 +173,9 @@ def admin_form_data() -> Callable[[Any], dict[str, list[str]]]:
 
 
 @pytest.fixture
-def task_worker() -> Callable[[], None]:
-    """Run the database task worker (``manage.py db_worker``) until the queue is empty.
+def task_worker() -> Callable[..., None]:
+    """Run the database task worker (``manage.py db_worker``) until its queues are empty: every queue,
+    or the ones named (``task_worker(queue_name="default")``).
 
     The worker closes old database connections between tasks, as a long-running process must; in a
     test that would close the connection that holds the test's own transaction, so that is skipped."""
@@ -171,9 +183,11 @@ def task_worker() -> Callable[[], None]:
 
     from django.core.management import call_command
 
-    def run() -> None:
+    def run(queue_name: str = "*") -> None:
         with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
+            call_command(
+                "db_worker", batch=True, interval=0, startup_delay=False, reload=False, queue_name=queue_name
+            )
 
     return run
 

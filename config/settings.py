@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # Background tasks (Django's Tasks framework) kept in the database, run by `manage.py db_worker`.
     "django_tasks_db",
+    "asiointi.core",
     "asiointi.accounts",
     "asiointi.network",
     "asiointi.catalogue",
@@ -230,6 +231,7 @@ SECURE_CSP = {
     # The design system's CSS draws its icons as data: SVG masks.
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
+    # 'self' also allows WebSockets (ws:, wss:) to the page's own host and port (CSP Level 3).
     "connect-src": [CSP.SELF],
     "media-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -325,6 +327,20 @@ CACHES = {
     )
 }
 
+# Live events to browsers (WebSockets, Channels): sent to groups by asiointi.core.events.event_publish.
+# In memory within one process by default; through Redis, between every web and worker process, when
+# REDIS_URL is set (without it, a worker's events do not reach the web process and pages poll instead).
+CHANNEL_LAYERS = {
+    "default": (
+        {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+# A signed token that lets a WebSocket connect for a signed-in user without the session cookie is
+# accepted this many seconds after it was issued.
+WEBSOCKET_TOKEN_SECONDS = int(os.environ.get("WEBSOCKET_TOKEN_SECONDS", "60"))
+
 # Retention of customers' personal data, in days per kind (docs/security.md); `manage.py
 # apply_retention`, run daily, anonymises what is older.
 RETENTION_DAYS: dict[str, int] = {
@@ -332,20 +348,37 @@ RETENTION_DAYS: dict[str, int] = {
     "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
 }
 
-# Background work (planning scenarios, retention) goes through Django's Tasks framework into the
-# database; `manage.py db_worker` runs it (`make demo` starts one beside the web server).
+# Background work (planning scenarios, retention, mail) goes through Django's Tasks framework into the
+# database; `manage.py db_worker --queue-name NAME` runs one queue (`make demo` and `make serve` start
+# a worker for each). Two queues, so that long work never delays short work: `planning` for the
+# planner's solver runs (minutes), `default` for everything short (mail, reminders, retention).
 # TASKS_BACKEND=immediate runs each task at once inside the request instead (for a single process).
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
         if os.environ.get("TASKS_BACKEND") == "immediate"
         else "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "planning"],
     }
 }
 
+# Periodic work: `manage.py scheduler` queues each of these tasks once per period (a day or an hour,
+# counted in TIME_ZONE), however many schedulers run and however often they restart. "every" is the
+# period in minutes (1440: daily at midnight; 60: hourly on the hour; a divisor of 1440).
+PERIODIC_TASKS: dict[str, dict[str, object]] = {
+    "retention": {"task": "asiointi.accounts.tasks.retention_apply_task", "every": 1440},
+    "planning-abandoned": {"task": "asiointi.planning.tasks.scenario_fail_abandoned_task", "every": 5},
+    "task-results-prune": {"task": "asiointi.core.tasks.task_results_prune_task", "every": 1440},
+}
+# How often the scheduler looks for due tasks.
+SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
+
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))
+# A running scenario's worker writes a heartbeat at least this often; a scenario whose heartbeat is
+# older than PLANNING_HEARTBEAT_TIMEOUT_SECONDS has lost its worker and is marked failed.
+PLANNING_HEARTBEAT_SECONDS = int(os.environ.get("PLANNING_HEARTBEAT_SECONDS", "30"))
+PLANNING_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("PLANNING_HEARTBEAT_TIMEOUT_SECONDS", "300"))
 
 # Road distance is estimated as great-circle distance times this circuity factor (see docs/planning.md).
 ROAD_CIRCUITY_FACTOR = float(os.environ.get("ROAD_CIRCUITY_FACTOR", "1.3"))

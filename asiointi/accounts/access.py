@@ -215,6 +215,47 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
     }
 )
 
+
+class SocketAnswer(StrEnum):
+    """What a WebSocket route answers: accepted, or refused before accept with a close code
+    (:mod:`asiointi.core.sockets`)."""
+
+    ALLOWED = "allowed"
+    UNAUTHENTICATED = "4401 (not signed in, or no second factor)"
+    FORBIDDEN = "4403"
+
+
+@dataclass(frozen=True)
+class SocketAccess:
+    """Who may open a WebSocket route (``config/asgi.py``): the same roles and reach as for a page.
+    Everyone else is refused before the socket is accepted: an anonymous visitor, an invalid token
+    or a user without the second factor with 4401, other staff and a booth's screen with 4403; a row
+    that does not exist gives 4404 to everyone."""
+
+    roles: Mapping[str, Reach]
+    path: str
+    note: str = ""
+
+    def answer(self, role: str) -> SocketAnswer:
+        if role in self.roles:
+            return SocketAnswer.ALLOWED
+        if role == ANONYMOUS:
+            return SocketAnswer.UNAUTHENTICATED
+        return SocketAnswer.FORBIDDEN
+
+
+#: The WebSocket routes, by name (a test asks each of them as every role, and fails on a socket
+#: route that is not listed here).
+SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
+    {
+        "planning:scenario_progress": SocketAccess(
+            MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)),
+            "/ws/planning/<scenario_id>/",
+            note="a scenario's run as it progresses, for those who may open the scenario's page",
+        ),
+    }
+)
+
 #: Model admins without grants (Django's and django-axes' own): only administrators open them,
 #: for these actions; other staff get 403 (these admins do not hide rows by scope).
 ADMINISTRATOR_ONLY: Mapping[str, frozenset[str]] = MappingProxyType(
