@@ -7,12 +7,14 @@ Every variable has an embedded default that runs on a fresh machine with nothing
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,17 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The reverse proxies in front of the server (addresses or networks, e.g. 10.0.0.5,10.1.0.0/24):
+# only from them are X-Forwarded-For and X-Forwarded-Proto believed. None by default: the client's
+# address is the connection's (docs/security.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network (e.g. 10.0.0.5 or 10.1.0.0/24, a network by its first address)."
+        ) from None
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -78,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-For and X-Forwarded-Proto count only from TRUSTED_PROXIES.
+    "asiointi.web.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,9 +177,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success forgets only the account's own failures, not the address's at other accounts
+# (asiointi.accounts.services.sign_in_attempt_succeeded does it, against password spraying).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "asiointi.accounts.selectors.login_username"
+# The address of a failed sign-in is the client's, as every limit reads it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "asiointi.accounts.services.login_address"
 AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 # Before the lockout, failures slow signing in down: after the second failed sign-in to an account
 # or from an address (within LOGIN_LOCKOUT_MINUTES), its next try must wait LOGIN_SLOWDOWN_SECONDS,
