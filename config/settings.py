@@ -94,6 +94,11 @@ MIDDLEWARE = [
     # First: X-Forwarded-For and X-Forwarded-Proto count only from TRUSTED_PROXIES.
     "asiointi.web.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the static files and the language redirect (/ -> /fi/), so that those responses carry
+    # the same security headers as every page.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "asiointi.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,9 +108,6 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session has passed the second factor.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "asiointi.web.middleware.PermissionsPolicyMiddleware",
     # After the security headers, so that the redirects these two answer with carry them too.
     # request.booth_device: the booth screen signed in as a device of its point (no staff user).
     "asiointi.accounts.middleware.BoothDeviceMiddleware",
@@ -220,6 +222,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 LANGUAGE_COOKIE_NAME = "asiointi_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Content fields (names, descriptions) in fi/sv/en. A missing translation falls back to Finnish,
 # then to English (Swedish to Finnish first: every bilingual service is written in Finnish).
@@ -275,6 +278,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the product's own page, in the user's language.
+CSRF_FAILURE_VIEW = "asiointi.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -369,6 +374,8 @@ GEO_DATA_DIR = BASE_DIR / "data" / "geo"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403) is one line in the log, without a traceback.
+    "filters": {"forbidden_one_line": {"()": "asiointi.web.errors.ForbiddenWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
