@@ -7,6 +7,7 @@ selectors.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from itertools import groupby
 
@@ -28,6 +29,8 @@ from asiointi.network.models import Agency, Municipality, ServicePoint
 from . import services
 from .forms import AccessibilityFeedbackForm
 from .throttle import client_key, throttle_hit
+
+logger = logging.getLogger(__name__)
 
 NEAREST_POINTS = 10
 # How far ?week= may move from today; beyond this the page shows the current week.
@@ -51,16 +54,20 @@ def _shared_page(request: HttpRequest, key: str | None, build: Callable[[], Http
         or getattr(request, "booth_device", None) is not None
     ):
         return build()
-    full_key = ":".join(
-        (
-            "public-page",
-            network.public_pages_version(),
-            translation.get_language() or settings.LANGUAGE_CODE,
-            timezone.localdate().isoformat(),
-            key,
+    try:
+        full_key = ":".join(
+            (
+                "public-page",
+                network.public_pages_version(),
+                translation.get_language() or settings.LANGUAGE_CODE,
+                timezone.localdate().isoformat(),
+                key,
+            )
         )
-    )
-    cached = cache.get(full_key)
+        cached = cache.get(full_key)
+    except Exception:  # the cache (Redis) is down: the page is drawn without it
+        logger.warning("The cache did not answer; the public page is rendered without it.", exc_info=True)
+        return build()
     if cached is not None:
         content, content_type = cached
         return HttpResponse(content, content_type=content_type)
@@ -72,7 +79,10 @@ def _shared_page(request: HttpRequest, key: str | None, build: Callable[[], Http
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(response, "streaming", False)
     ):
-        cache.set(full_key, (response.content, response["Content-Type"]), PUBLIC_PAGE_SECONDS)
+        try:
+            cache.set(full_key, (response.content, response["Content-Type"]), PUBLIC_PAGE_SECONDS)
+        except Exception:
+            logger.warning("The cache did not answer; the public page was not kept.", exc_info=True)
     return response
 
 

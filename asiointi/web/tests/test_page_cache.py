@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from asiointi.accounts.models import Role
@@ -111,3 +112,15 @@ def test_service_page__typed_text__is_not_kept_but_a_municipalitys_name_is(
 def test_unknown_point__is_404_and_not_kept(client, db):
     assert client.get("/fi/points/ei-ole/").status_code == 404
     assert client.get("/fi/points/ei-ole/").status_code == 404
+
+
+def test_point_page__cache_does_not_answer__is_rendered_without_it(client, point, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(LocMemCache, "get", down)
+
+    response = client.get("/fi/points/parainen/")
+
+    assert response.status_code == 200
+    assert "Paraisten yhteispalvelupiste" in response.text
