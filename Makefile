@@ -67,6 +67,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy asiointi config
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 	$(VENV)/bin/bandit -q -c pyproject.toml -r asiointi config scripts a11y

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +16,10 @@ from asiointi.factories import (
     AgencyFactory,
     MembershipFactory,
     MunicipalityFactory,
-    OpeningHoursRuleFactory,
-    ServicePointFactory,
     UserFactory,
+    point_with_hours,
 )
-from asiointi.network.models import Agency, ServicePoint, Weekday
+from asiointi.network.models import Agency, ServicePoint
 
 
 @pytest.fixture(autouse=True)
@@ -51,15 +49,12 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 def _weekday_point(slug: str, name_fi: str, name_sv: str, code: str) -> ServicePoint:
-    point = ServicePointFactory.create(
+    return point_with_hours(
         slug=slug,
         name_fi=name_fi,
         name_sv=name_sv,
         municipality=MunicipalityFactory.create(code=code, name_fi=name_fi.split()[0]),
     )
-    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
-        OpeningHoursRuleFactory.create(point=point, weekday=weekday, opens=dt.time(9), closes=dt.time(15))
-    return point
 
 
 @pytest.fixture
@@ -181,3 +176,55 @@ def task_worker() -> Callable[[], None]:
             call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
 
     return run
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1 for one test.
+
+    ``received`` holds the messages it accepted; ``refuse(reply, ...)`` makes it answer the next
+    deliveries with those replies instead (e.g. ``"451 4.3.0 Try again later"``; None accepts one)."""
+
+    def __init__(self) -> None:
+        self.received: list[Any] = []
+        self._replies: list[str | None] = []
+        self.port = 0
+
+    def refuse(self, *replies: str | None) -> None:
+        self._replies.extend(replies)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = self._replies.pop(0) if self._replies else None
+        if reply is not None:
+            return reply
+        import email
+        from email import policy
+
+        self.received.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """Start an SMTP server on a free port and send the product's mail to it (see SmtpServer)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SmtpServer()
+    server.port = port
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    settings.MAIL_RETRY_SECONDS = 0
+    try:
+        yield server
+    finally:
+        controller.stop()

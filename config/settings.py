@@ -306,6 +306,8 @@ if EMAIL_HOST:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                # The worker gives up on a mail server that does not answer, and tries again later.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
             },
         }
     }
@@ -318,6 +320,10 @@ else:
     }
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "asiointi@localhost")
+# Mail is sent by the task worker (asiointi/core/mail.py). A temporary failure of the mail server is
+# tried again after MAIL_RETRY_SECONDS, doubled at every try, up to MAIL_MAX_ATTEMPTS tries in all.
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
 
 # Dates, times and numbers as each language writes them (24.12.2026 klo 10.00, decimal comma).
 FORMAT_MODULE_PATH = ["asiointi.formats"]

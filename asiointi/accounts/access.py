@@ -2,7 +2,7 @@
 
 This one table is what a reviewer reads to know who can open what. The product's own routes are
 listed in :data:`ROUTES`; the administration's model views (list, add, change, history, delete) follow
-from each model admin's grants (:class:`asiointi.accounts.admin_scope.Grant`), which are the table's
+from each model admin's grants (:class:`asiointi.core.admin_scope.Grant`), which are the table's
 rows for those models, and the model admins without grants are listed in :data:`ADMINISTRATOR_ONLY`.
 A test (``asiointi/accounts/tests/test_access_matrix.py``) walks the URL configuration with the same
 route registry as the accessibility sweep and asks every route as every role (anonymous included) for
@@ -29,7 +29,8 @@ from types import MappingProxyType
 
 from django.contrib import admin
 
-from .admin_scope import ADD, ADMIN_ROLES, CHANGE, DELETE, VIEW, ScopedAdminMixin
+from asiointi.core.admin_scope import ADD, ADMIN_ROLES, CHANGE, DELETE, VIEW, ScopedAdminMixin
+
 from .models import Role
 
 ANONYMOUS = "anonymous"

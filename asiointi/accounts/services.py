@@ -7,17 +7,15 @@ import datetime as dt
 import math
 import secrets
 from dataclasses import dataclass
-from functools import partial
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -28,7 +26,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from asiointi.web import throttle
+from asiointi.core import throttle
+from asiointi.core.mail import mail_build, mail_builder, mail_queue
 
 from . import selectors
 from .models import AuditAction, AuditEvent, BoothDevice, User
@@ -353,7 +352,9 @@ class PasswordResetLimited(Exception):
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     """Mail a one-time link for setting a new password to the account of ``email``, in the
-    account's language, after commit. Nothing tells the asker whether an account exists.
+    account's language, from the background worker (:func:`password_reset_mails`). Nothing tells the
+    asker whether an account exists: the request neither looks the account up nor sends anything, so
+    it takes the same path and the same time for an address with an account and one without.
 
     At most ``PASSWORD_RESET_LIMIT_PER_HOUR`` requests from one address and
     ``PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR`` for one email address are taken in an hour,
@@ -374,37 +375,43 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     if not (within_address and within_email):
         raise PasswordResetLimited
     with transaction.atomic():
-        for user in selectors.password_reset_users(email=email):
-            transaction.on_commit(
-                partial(
-                    _send_password_reset_mail,
-                    user_id=user.pk,
-                    scheme=request.scheme or "https",
-                    host=request.get_host(),
-                ),
-                robust=True,
-            )
+        mail_queue(
+            builder=password_reset_mails,
+            email=email.strip(),
+            scheme=request.scheme or "https",
+            host=request.get_host(),
+        )
         audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, actor_email=email.strip())
 
 
-def _send_password_reset_mail(*, user_id: int, scheme: str, host: str) -> None:
-    user = User.objects.get(pk=user_id)
-    with translation.override(user.language):
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
+@mail_builder
+def password_reset_mails(*, email: str, scheme: str, host: str) -> list[EmailMessage]:
+    """The password reset mails for ``email`` (none when no active account with a password has it),
+    each in its account's language with a fresh one-time link. Called by the mail task's worker."""
+    messages = []
+    for user in selectors.password_reset_users(email=email):
+        with translation.override(user.language):
+            path = reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+        messages.append(
+            mail_build(
+                to=[user.email],
+                language=user.language,
+                subject_template="accounts/password_reset_subject.txt",
+                body_template="accounts/password_reset_email.txt",
+                context={
+                    "user": user,
+                    "link": f"{scheme}://{host}{path}",
+                    "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+                },
+            )
         )
-        context = {
-            "user": user,
-            "link": f"{scheme}://{host}{path}",
-            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-        }
-        subject = "".join(render_to_string("accounts/password_reset_subject.txt", context).splitlines())
-        body = render_to_string("accounts/password_reset_email.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return messages
 
 
 def password_reset_complete(*, request: HttpRequest, user: User, password: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from . import throttle
+from asiointi.core import throttle
 
 ViewFunc = Callable[..., HttpResponse]
 

@@ -23,12 +23,12 @@ from django.views.decorators.http import require_http_methods
 
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
+from asiointi.core.throttle import client_key, throttle_hit
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
 from . import services
 from .forms import AccessibilityFeedbackForm
-from .throttle import client_key, throttle_hit
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from asiointi.accounts import services
 from asiointi.accounts.models import AuditAction, AuditEvent, User
-from asiointi.web import throttle
+from asiointi.core import throttle
 from asiointi.web.tests.html import parse
 
 from .conftest import Clock, fresh_address

@@ -8,19 +8,27 @@ import io
 import logging
 
 import pytest
-from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.test import Client, override_settings
-from django.urls import path
+from django.test import Client
 
+from asiointi.web import views
 from asiointi.web.errors import ForbiddenWithoutTraceback, too_many_requests
-from config.urls import handler403, handler500
-from config.urls import urlpatterns as site_urlpatterns
 
 from .html import parse
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def front_page_answers(monkeypatch):
+    """Make the front page's view answer with ``view(request)`` instead (through the site's own
+    URLs and error handlers)."""
+
+    def answer(view):
+        monkeypatch.setattr(views, "_home", view)
+
+    return answer
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
@@ -35,19 +43,7 @@ def _busy(request: HttpRequest) -> HttpResponse:
     return too_many_requests(request, retry_after=30)
 
 
-urlpatterns = [
-    *i18n_patterns(
-        path("test-errors/forbidden/", _forbidden),
-        path("test-errors/broken/", _broken),
-        path("test-errors/busy/", _busy),
-    ),
-    *site_urlpatterns,
-]
-__all__ = ["handler403", "handler500", "urlpatterns"]
-
 HEADERS = ["Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options"]
-
-ERRORS = override_settings(ROOT_URLCONF=__name__)
 
 
 def _assert_security_headers(response: HttpResponse) -> None:
@@ -95,20 +91,23 @@ def test_no_server_banner__in_the_application_response(client):
     assert "Server" not in client.get("/fi/")
 
 
-@ERRORS
 @pytest.mark.parametrize(
     ("language", "title"), [("fi", "Pääsy estetty"), ("sv", "Åtkomst nekad"), ("en", "Access denied")]
 )
-def test_permission_denied__is_the_products_own_page_in_the_users_language(client, language, title):
-    response = client.get(f"/{language}/test-errors/forbidden/")
+def test_permission_denied__is_the_products_own_page_in_the_users_language(
+    client, front_page_answers, language, title
+):
+    front_page_answers(_forbidden)
+
+    response = client.get(f"/{language}/")
 
     assert response.status_code == 403
     assert _page(response, language)[0] == title
     _assert_security_headers(response)
 
 
-@ERRORS
-def test_permission_denied__writes_one_log_line_without_a_traceback(client):
+def test_permission_denied__writes_one_log_line_without_a_traceback(client, front_page_answers):
+    front_page_answers(_forbidden)
     [console] = [
         h
         for h in logging.getLogger().handlers
@@ -118,29 +117,29 @@ def test_permission_denied__writes_one_log_line_without_a_traceback(client):
     logged = io.StringIO()
     earlier = console.setStream(logged)
     try:
-        client.get("/fi/test-errors/forbidden/")
+        client.get("/fi/")
     finally:
         console.setStream(earlier)
 
-    assert logged.getvalue().count("Forbidden (Permission denied): /fi/test-errors/forbidden/") == 1
+    assert logged.getvalue().count("Forbidden (Permission denied): /fi/") == 1
     assert "Traceback" not in logged.getvalue()
     assert "PermissionDenied" not in logged.getvalue()
 
 
-@ERRORS
 @pytest.mark.parametrize(
     ("language", "title"),
     [("fi", "Jokin meni vikaan"), ("sv", "Något gick fel"), ("en", "Something went wrong")],
 )
-def test_server_error__is_the_products_own_page_in_the_users_language(language, title):
-    response = Client(raise_request_exception=False).get(f"/{language}/test-errors/broken/")
+def test_server_error__is_the_products_own_page_in_the_users_language(front_page_answers, language, title):
+    front_page_answers(_broken)
+
+    response = Client(raise_request_exception=False).get(f"/{language}/")
 
     assert response.status_code == 500
     assert _page(response, language)[0] == title
     _assert_security_headers(response)
 
 
-@ERRORS
 @pytest.mark.parametrize(
     ("language", "title", "wait"),
     [
@@ -149,8 +148,12 @@ def test_server_error__is_the_products_own_page_in_the_users_language(language, 
         ("en", "Too many requests", "in 30 seconds"),
     ],
 )
-def test_too_many_requests__is_the_products_own_page_in_the_users_language(client, language, title, wait):
-    response = client.get(f"/{language}/test-errors/busy/")
+def test_too_many_requests__is_the_products_own_page_in_the_users_language(
+    client, front_page_answers, language, title, wait
+):
+    front_page_answers(_busy)
+
+    response = client.get(f"/{language}/")
 
     assert response.status_code == 429
     assert response["Retry-After"] == "30"
