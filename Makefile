@@ -11,6 +11,14 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 INSTALLED := $(VENV)/.installed
+# Web server processes: one per core, at most 4, when REDIS_URL gives them a shared cache (rate limits
+# and cached pages hold across processes); one without it. WEB_WORKERS=... chooses.
+WEB_WORKERS ?= $(if $(REDIS_URL),$(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n ))),1)
+# Reverse proxies whose X-Forwarded-For/-Proto are believed (docs/security.md); none by default.
+TRUSTED_PROXIES ?=
+UVICORN = TRUSTED_PROXIES='$(TRUSTED_PROXIES)' $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+	--workers $(WEB_WORKERS) --no-server-header \
+	$(if $(strip $(TRUSTED_PROXIES)),--proxy-headers --forwarded-allow-ips '$(strip $(TRUSTED_PROXIES))',--no-proxy-headers)
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint ci setup messages translations clean serve a11y
@@ -42,14 +50,14 @@ demo: setup
 	$(PY) manage.py db_worker --queue-name planning --no-reload --no-startup-delay -v0 & long=$$!; \
 	$(PY) manage.py scheduler & scheduler=$$!; \
 	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
-	SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(UVICORN) --log-level warning
 
 serve: setup
 	@$(PY) manage.py db_worker --queue-name default --no-reload & short=$$!; \
 	$(PY) manage.py db_worker --queue-name planning --no-reload & long=$$!; \
 	$(PY) manage.py scheduler & scheduler=$$!; \
 	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	$(UVICORN)
 
 test: setup
 	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)

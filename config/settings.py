@@ -7,12 +7,14 @@ Every variable has an embedded default that runs on a fresh machine with nothing
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,17 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The reverse proxies in front of the server (addresses or networks, e.g. 10.0.0.5,10.1.0.0/24):
+# only from them are X-Forwarded-For and X-Forwarded-Proto believed. None by default: the client's
+# address is the connection's (docs/security.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network (e.g. 10.0.0.5 or 10.1.0.0/24, a network by its first address)."
+        ) from None
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -79,7 +92,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-For and X-Forwarded-Proto count only from TRUSTED_PROXIES.
+    "asiointi.web.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the static files and the language redirect (/ -> /fi/), so that those responses carry
+    # the same security headers as every page.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "asiointi.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,9 +109,6 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session has passed the second factor.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "asiointi.web.middleware.PermissionsPolicyMiddleware",
     # After the security headers, so that the redirects these two answer with carry them too.
     # request.booth_device: the booth screen signed in as a device of its point (no staff user).
     "asiointi.accounts.middleware.BoothDeviceMiddleware",
@@ -163,9 +180,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success forgets only the account's own failures, not the address's at other accounts
+# (asiointi.accounts.services.sign_in_attempt_succeeded does it, against password spraying).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "asiointi.accounts.selectors.login_username"
+# The address of a failed sign-in is the client's, as every limit reads it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "asiointi.accounts.services.login_address"
 AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 # Before the lockout, failures slow signing in down: after the second failed sign-in to an account
 # or from an address (within LOGIN_LOCKOUT_MINUTES), its next try must wait LOGIN_SLOWDOWN_SECONDS,
@@ -202,6 +223,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 LANGUAGE_COOKIE_NAME = "asiointi_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Content fields (names, descriptions) in fi/sv/en. A missing translation falls back to Finnish,
 # then to English (Swedish to Finnish first: every bilingual service is written in Finnish).
@@ -258,6 +280,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the product's own page, in the user's language.
+CSRF_FAILURE_VIEW = "asiointi.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -389,6 +413,8 @@ GEO_DATA_DIR = BASE_DIR / "data" / "geo"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403) is one line in the log, without a traceback.
+    "filters": {"forbidden_one_line": {"()": "asiointi.web.errors.ForbiddenWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

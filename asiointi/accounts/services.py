@@ -8,6 +8,7 @@ import math
 import secrets
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.tokens import default_token_generator
@@ -36,8 +37,13 @@ from .recovery import recovery_code_hash, recovery_code_hashes
 def _client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or None
-    return address
+    return throttle.client_address(request) or None
+
+
+def login_address(request: HttpRequest) -> str:
+    """The address that django-axes counts a sign-in's failures against
+    (``AXES_CLIENT_IP_CALLABLE``): the client's, read as every limit reads it (``TRUSTED_PROXIES``)."""
+    return throttle.client_address(request)
 
 
 def audit_record(
@@ -241,6 +247,15 @@ class SignInAttempt:
 
     keys: tuple[str, ...]
     claimed: tuple[str, ...]
+    #: The account's email address as django-axes counts it (None for an empty one).
+    username: str | None = None
+
+
+def _pair_key(attempt: SignInAttempt) -> str | None:
+    """The key of the address's failures at the account (when the try names one)."""
+    if len(attempt.keys) < 2:
+        return None
+    return "pair:" + throttle.keyed_hash("|".join(attempt.keys))
 
 
 def sign_in_delay(*, failures: int) -> int:
@@ -281,7 +296,8 @@ def sign_in_attempt_begin(*, request: HttpRequest, email: str) -> SignInAttempt:
                 throttle.backoff_release(scope=SIGN_IN_SCOPE, key=held)
             raise SignInTooSoon(seconds=1)
         claimed.append(key)
-    return SignInAttempt(keys=keys, claimed=tuple(claimed))
+    username = selectors.login_username(request, {"username": email})
+    return SignInAttempt(keys=keys, claimed=tuple(claimed), username=username)
 
 
 def sign_in_attempt_failed(*, attempt: SignInAttempt) -> None:
@@ -294,13 +310,32 @@ def sign_in_attempt_failed(*, attempt: SignInAttempt) -> None:
         throttle.backoff_wait_until(
             scope=SIGN_IN_SCOPE, key=key, seconds=sign_in_delay(failures=failures), window_seconds=window
         )
+    pair = _pair_key(attempt)
+    if pair is not None:  # the address's failures at this account, forgiven by its success
+        throttle.backoff_failure(scope=SIGN_IN_SCOPE, key=pair, window_seconds=window)
 
 
 def sign_in_attempt_succeeded(*, attempt: SignInAttempt) -> None:
-    """A right password: the account's and the address's failures are forgotten, as django-axes
-    forgets them (``AXES_RESET_ON_SUCCESS``)."""
+    """A right password: the account's own failures are forgotten, from every address (for
+    django-axes too), and so are the address's failures at this account; its failures at other
+    accounts still count, so one account's success cannot hide trying other accounts' passwords
+    from the same address (password spraying)."""
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
     for key in attempt.keys:
-        throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=key)
+        if key.startswith("account:"):
+            throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=key)
+    pair = _pair_key(attempt)
+    if pair is not None:
+        own = throttle.backoff_failures(scope=SIGN_IN_SCOPE, key=pair)
+        throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=pair)
+        for key in attempt.keys:
+            if key.startswith("address:"):
+                left = throttle.backoff_forgive(scope=SIGN_IN_SCOPE, key=key, failures=own)
+                throttle.backoff_wait_until(
+                    scope=SIGN_IN_SCOPE, key=key, seconds=sign_in_delay(failures=left), window_seconds=window
+                )
+    if attempt.username:
+        axes_reset(username=attempt.username)
 
 
 def sign_in_attempt_end(*, attempt: SignInAttempt) -> None:
@@ -430,7 +465,7 @@ def booth_pair(*, request: HttpRequest, code: str) -> BoothDevice:
     """Turn this browser into the device session of the booth whose pairing code ``code`` is.
     The code works once and only in time; whoever was signed in here is signed out. Too many
     wrong codes from one address lock it as failed sign-ins do. Raises :class:`BoothPairingRefused`."""
-    address = request.META.get("REMOTE_ADDR") or None
+    address = _client_address(request)
     locked_until = selectors.booth_pairing_locked_until(address=address)
     if locked_until is not None:
         audit_record(action=AuditAction.BOOTH_PAIRING_FAILED, request=request)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil import rrule
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 
@@ -328,3 +329,19 @@ def office_municipality_codes() -> list[str]:
     """Codes of the municipalities where an agency has an office of its own (the network planner
     can leave them out: a joint service point there would overlap the agency's own service)."""
     return sorted(set(AgencyOffice.objects.values_list("municipality__code", flat=True)))
+
+
+# --- the cached public pages -------------------------------------------------------------------
+
+#: The cache key of the public pages' version, renewed by ``services.public_pages_changed``.
+PUBLIC_PAGES_VERSION_KEY = "public-pages:version"
+
+
+def public_pages_version() -> str:
+    """The version of the data the public pages show: part of their cache keys, so a change
+    (``services.public_pages_changed``) makes every cached page stale at once."""
+    version = cache.get(PUBLIC_PAGES_VERSION_KEY)
+    if version is None:
+        cache.add(PUBLIC_PAGES_VERSION_KEY, "0", timeout=None)
+        version = cache.get(PUBLIC_PAGES_VERSION_KEY, "0")
+    return str(version)
