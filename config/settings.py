@@ -182,6 +182,10 @@ LOGOUT_REDIRECT_URL = "web:home"
 SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS = env_bool("SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS", False)
 # The name that authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "Asiointi"
+# django-otp's own wait after a wrong code is off: the accounts app counts wrong codes itself and
+# lets the right code through at once after a typo (accounts/services.py, SECOND_FACTOR_FREE_FAILURES).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # A link in a password reset mail works this long, and once.
 PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
 # Password reset requests taken in an hour from one address, and for one email address (whether or
