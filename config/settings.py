@@ -173,7 +173,7 @@ AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "2"))
 LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60"))
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Every staff role signs in with a second factor: a TOTP authenticator app, or a single-use recovery
