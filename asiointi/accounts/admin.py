@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import admin_language, services
 from .admin_scope import ADD, CHANGE, READ_ONLY, VIEW, Grant, ScopedAdminMixin, ScopedInlineMixin
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import AuditAction, AuditEvent, BoothDevice, Membership, Role, User
@@ -261,3 +261,7 @@ class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# The group form's permissions and django-axes' rows, named in the user's language.
+admin_language.install()
