@@ -14,6 +14,14 @@ INSTALLED := $(VENV)/.installed
 # Every dependency pinned with its hashes; `make lock` writes it from pyproject.toml.
 LOCK := requirements.lock
 UV_REQUIREMENT := uv>=0.13.8,<0.14
+# Web server processes: one per core, at most 4, when REDIS_URL gives them a shared cache (rate limits
+# and cached pages hold across processes); one without it. WEB_WORKERS=... chooses.
+WEB_WORKERS ?= $(if $(REDIS_URL),$(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n ))),1)
+# Reverse proxies whose X-Forwarded-For/-Proto are believed (docs/security.md); none by default.
+TRUSTED_PROXIES ?=
+UVICORN = TRUSTED_PROXIES='$(TRUSTED_PROXIES)' $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+	--workers $(WEB_WORKERS) --no-server-header \
+	$(if $(strip $(TRUSTED_PROXIES)),--proxy-headers --forwarded-allow-ips '$(strip $(TRUSTED_PROXIES))',--no-proxy-headers)
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release that pyproject.toml allows.
@@ -35,8 +43,8 @@ $(INSTALLED): pyproject.toml $(LOCK) | $(PY)
 
 # After a change of dependencies in pyproject.toml: resolve them again, pin every package with its
 # hashes for Python 3.12+ (any platform) and write the lock file, keeping the other pins as they
-# were. No index address is written into it,
-# and no local pip or uv configuration (find-links, extra indexes) is read.
+# were. No index address is written into it, and no local pip or uv configuration (find-links,
+# extra indexes) is read.
 lock: | $(PY)
 	@if grep -qs '^<<<<<<<' $(LOCK); then rm $(LOCK); fi  # after a merge conflict: resolve anew
 	@[ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet --disable-pip-version-check "$(UV_REQUIREMENT)"
@@ -57,15 +65,19 @@ demo: setup
 	@echo
 	@echo "Asiointi is running at http://$(HOST):$(PORT)/fi/  (svenska: /sv/, English: /en/; staff sign-in: /fi/accounts/login/, administration: /fi/admin/)"
 	@echo "SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1: the demo accounts sign in without a second factor (every other account needs one). Never set it in production."
-	@echo "A background worker runs the planner's scenarios beside the web server. Stop both with Ctrl+C."
-	@$(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@echo "Beside the web server: a worker for short tasks (queue default), one for the planner's runs (queue planning) and the periodic scheduler. Stop all with Ctrl+C."
+	@$(PY) manage.py db_worker --queue-name default --no-reload --no-startup-delay -v0 & short=$$!; \
+	$(PY) manage.py db_worker --queue-name planning --no-reload --no-startup-delay -v0 & long=$$!; \
+	$(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
+	SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS=1 $(UVICORN) --log-level warning
 
 serve: setup
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	@$(PY) manage.py db_worker --queue-name default --no-reload & short=$$!; \
+	$(PY) manage.py db_worker --queue-name planning --no-reload & long=$$!; \
+	$(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(UVICORN)
 
 # In parallel (pytest-xdist), one worker per core; each test module stays on one worker, so a module's
 # shared fixture (the demo data, the planner's instance) is built once. TEST_WORKERS=0 runs in one process.
@@ -83,6 +95,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy asiointi config
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	@command -v xgettext >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +16,10 @@ from asiointi.factories import (
     AgencyFactory,
     MembershipFactory,
     MunicipalityFactory,
-    OpeningHoursRuleFactory,
-    ServicePointFactory,
     UserFactory,
+    point_with_hours,
 )
-from asiointi.network.models import Agency, ServicePoint, Weekday
+from asiointi.network.models import Agency, ServicePoint
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +42,17 @@ def _own_cache_keys(settings: Any) -> None:
     }
 
 
+@pytest.fixture
+def channel_layer(settings: Any) -> Any:
+    """The in-memory channel layer, new for the test (WebSocket tests run in one process)."""
+    from channels.layers import channel_layers, get_channel_layer
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    channel_layers.backends.clear()
+    yield get_channel_layer()
+    channel_layers.backends.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     """Tests sign in with force_login; a slow hasher would only slow every user factory down."""
@@ -51,15 +60,12 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 def _weekday_point(slug: str, name_fi: str, name_sv: str, code: str) -> ServicePoint:
-    point = ServicePointFactory.create(
+    return point_with_hours(
         slug=slug,
         name_fi=name_fi,
         name_sv=name_sv,
         municipality=MunicipalityFactory.create(code=code, name_fi=name_fi.split()[0]),
     )
-    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
-        OpeningHoursRuleFactory.create(point=point, weekday=weekday, opens=dt.time(9), closes=dt.time(15))
-    return point
 
 
 @pytest.fixture
@@ -167,8 +173,9 @@ def admin_form_data() -> Callable[[Any], dict[str, list[str]]]:
 
 
 @pytest.fixture
-def task_worker() -> Callable[[], None]:
-    """Run the database task worker (``manage.py db_worker``) until the queue is empty.
+def task_worker() -> Callable[..., None]:
+    """Run the database task worker (``manage.py db_worker``) until its queues are empty: every queue,
+    or the ones named (``task_worker(queue_name="default")``).
 
     The worker closes old database connections between tasks, as a long-running process must; in a
     test that would close the connection that holds the test's own transaction, so that is skipped."""
@@ -176,8 +183,62 @@ def task_worker() -> Callable[[], None]:
 
     from django.core.management import call_command
 
-    def run() -> None:
+    def run(queue_name: str = "*") -> None:
         with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
+            call_command(
+                "db_worker", batch=True, interval=0, startup_delay=False, reload=False, queue_name=queue_name
+            )
 
     return run
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1 for one test.
+
+    ``received`` holds the messages it accepted; ``refuse(reply, ...)`` makes it answer the next
+    deliveries with those replies instead (e.g. ``"451 4.3.0 Try again later"``; None accepts one)."""
+
+    def __init__(self) -> None:
+        self.received: list[Any] = []
+        self._replies: list[str | None] = []
+        self.port = 0
+
+    def refuse(self, *replies: str | None) -> None:
+        self._replies.extend(replies)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = self._replies.pop(0) if self._replies else None
+        if reply is not None:
+            return reply
+        import email
+        from email import policy
+
+        self.received.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """Start an SMTP server on a free port and send the product's mail to it (see SmtpServer)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SmtpServer()
+    server.port = port
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    settings.MAIL_RETRY_SECONDS = 0
+    try:
+        yield server
+    finally:
+        controller.stop()

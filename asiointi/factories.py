@@ -8,6 +8,7 @@ writer of the ledger.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import factory
@@ -32,6 +33,7 @@ from asiointi.network.models import (
 )
 
 TEST_PASSWORD = "Kuusi-kissaa-ja-kolme-koiraa"  # noqa: S105 - a test password, long enough for the validators.
+WEEKDAYS = (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
 
 
 class RegionFactory(DjangoModelFactory[Region]):
@@ -98,6 +100,21 @@ class ServicePointFactory(DjangoModelFactory[ServicePoint]):
     lon = factory.LazyAttribute(lambda o: o.municipality.centre_lon)
     languages = factory.LazyFunction(lambda: ["fi"])
     active_from = dt.date(2020, 1, 1)
+
+
+def point_with_hours(
+    *,
+    weekdays: Iterable[int] = WEEKDAYS,
+    opens: dt.time = dt.time(9),
+    closes: dt.time = dt.time(15),
+    **fields: Any,
+) -> ServicePoint:
+    """A point (:class:`ServicePointFactory` with ``fields``) open on ``weekdays`` from ``opens`` to
+    ``closes``: Monday to Friday 9–15 unless told otherwise."""
+    point: ServicePoint = ServicePointFactory.create(**fields)
+    for weekday in weekdays:
+        OpeningHoursRuleFactory.create(point=point, weekday=weekday, opens=opens, closes=closes)
+    return point
 
 
 class BoothFactory(DjangoModelFactory[Booth]):

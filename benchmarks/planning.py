@@ -24,6 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from asiointi.demo.network import demo_sites as demo_network  # noqa: E402
 from asiointi.planning.evaluation import network_evaluate  # noqa: E402
 from asiointi.planning.optimisation import (  # noqa: E402
     Solution,
@@ -32,7 +33,7 @@ from asiointi.planning.optimisation import (  # noqa: E402
     network_minimise,
     network_minimise_greedy,
 )
-from asiointi.planning.scenarios import demo_network, instance_build  # noqa: E402
+from asiointi.planning.scenarios import instance_build  # noqa: E402
 
 RADIUS = 40.0
 CENTRES = 308  # the administrative centres come first among the sites; the demo points after them

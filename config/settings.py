@@ -7,12 +7,14 @@ Every variable has an embedded default that runs on a fresh machine with nothing
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +62,17 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The reverse proxies in front of the server (addresses or networks, e.g. 10.0.0.5,10.1.0.0/24):
+# only from them are X-Forwarded-For and X-Forwarded-Proto believed. None by default: the client's
+# address is the connection's (docs/security.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network (e.g. 10.0.0.5 or 10.1.0.0/24, a network by its first address)."
+        ) from None
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -77,6 +90,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # Background tasks (Django's Tasks framework) kept in the database, run by `manage.py db_worker`.
     "django_tasks_db",
+    "asiointi.core",
     "asiointi.accounts",
     "asiointi.network",
     "asiointi.catalogue",
@@ -87,7 +101,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-For and X-Forwarded-Proto count only from TRUSTED_PROXIES.
+    "asiointi.web.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the static files and the language redirect (/ -> /fi/), so that those responses carry
+    # the same security headers as every page.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "asiointi.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,9 +118,6 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session has passed the second factor.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "asiointi.web.middleware.PermissionsPolicyMiddleware",
     # After the security headers, so that the redirects these two answer with carry them too.
     # request.booth_device: the booth screen signed in as a device of its point (no staff user).
     "asiointi.accounts.middleware.BoothDeviceMiddleware",
@@ -171,9 +189,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success forgets only the account's own failures, not the address's at other accounts
+# (asiointi.accounts.services.sign_in_attempt_succeeded does it, against password spraying).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "asiointi.accounts.selectors.login_username"
+# The address of a failed sign-in is the client's, as every limit reads it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "asiointi.accounts.services.login_address"
 AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 # Before the lockout, failures slow signing in down: after the second failed sign-in to an account
 # or from an address (within LOGIN_LOCKOUT_MINUTES), its next try must wait LOGIN_SLOWDOWN_SECONDS,
@@ -214,6 +236,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 LANGUAGE_COOKIE_NAME = "asiointi_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Content fields (names, descriptions) in fi/sv/en. A missing translation falls back to Finnish,
 # then to English (Swedish to Finnish first: every bilingual service is written in Finnish).
@@ -243,6 +266,7 @@ SECURE_CSP = {
     # The design system's CSS draws its icons as data: SVG masks.
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
+    # 'self' also allows WebSockets (ws:, wss:) to the page's own host and port (CSP Level 3).
     "connect-src": [CSP.SELF],
     "media-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -269,6 +293,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the product's own page, in the user's language.
+CSRF_FAILURE_VIEW = "asiointi.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -295,6 +321,8 @@ if EMAIL_HOST:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                # The worker gives up on a mail server that does not answer, and tries again later.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
             },
         }
     }
@@ -307,6 +335,10 @@ else:
     }
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "asiointi@localhost")
+# Mail is sent by the task worker (asiointi/core/mail.py). A temporary failure of the mail server is
+# tried again after MAIL_RETRY_SECONDS, doubled at every try, up to MAIL_MAX_ATTEMPTS tries in all.
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
 
 # Dates, times and numbers as each language writes them (24.12.2026 klo 10.00, decimal comma).
 FORMAT_MODULE_PATH = ["asiointi.formats"]
@@ -332,6 +364,20 @@ CACHES = {
     )
 }
 
+# Live events to browsers (WebSockets, Channels): sent to groups by asiointi.core.events.event_publish.
+# In memory within one process by default; through Redis, between every web and worker process, when
+# REDIS_URL is set (without it, a worker's events do not reach the web process and pages poll instead).
+CHANNEL_LAYERS = {
+    "default": (
+        {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+# A signed token that lets a WebSocket connect for a signed-in user without the session cookie is
+# accepted this many seconds after it was issued.
+WEBSOCKET_TOKEN_SECONDS = int(os.environ.get("WEBSOCKET_TOKEN_SECONDS", "60"))
+
 # Retention of customers' personal data, in days per kind (docs/security.md); `manage.py
 # apply_retention`, run daily, anonymises what is older.
 RETENTION_DAYS: dict[str, int] = {
@@ -339,20 +385,37 @@ RETENTION_DAYS: dict[str, int] = {
     "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
 }
 
-# Background work (planning scenarios, retention) goes through Django's Tasks framework into the
-# database; `manage.py db_worker` runs it (`make demo` starts one beside the web server).
+# Background work (planning scenarios, retention, mail) goes through Django's Tasks framework into the
+# database; `manage.py db_worker --queue-name NAME` runs one queue (`make demo` and `make serve` start
+# a worker for each). Two queues, so that long work never delays short work: `planning` for the
+# planner's solver runs (minutes), `default` for everything short (mail, reminders, retention).
 # TASKS_BACKEND=immediate runs each task at once inside the request instead (for a single process).
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
         if os.environ.get("TASKS_BACKEND") == "immediate"
         else "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "planning"],
     }
 }
 
+# Periodic work: `manage.py scheduler` queues each of these tasks once per period (a day or an hour,
+# counted in TIME_ZONE), however many schedulers run and however often they restart. "every" is the
+# period in minutes (1440: daily at midnight; 60: hourly on the hour; a divisor of 1440).
+PERIODIC_TASKS: dict[str, dict[str, object]] = {
+    "retention": {"task": "asiointi.accounts.tasks.retention_apply_task", "every": 1440},
+    "planning-abandoned": {"task": "asiointi.planning.tasks.scenario_fail_abandoned_task", "every": 5},
+    "task-results-prune": {"task": "asiointi.core.tasks.task_results_prune_task", "every": 1440},
+}
+# How often the scheduler looks for due tasks.
+SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
+
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))
+# A running scenario's worker writes a heartbeat at least this often; a scenario whose heartbeat is
+# older than PLANNING_HEARTBEAT_TIMEOUT_SECONDS has lost its worker and is marked failed.
+PLANNING_HEARTBEAT_SECONDS = int(os.environ.get("PLANNING_HEARTBEAT_SECONDS", "30"))
+PLANNING_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("PLANNING_HEARTBEAT_TIMEOUT_SECONDS", "300"))
 
 # Road distance is estimated as great-circle distance times this circuity factor (see docs/planning.md).
 ROAD_CIRCUITY_FACTOR = float(os.environ.get("ROAD_CIRCUITY_FACTOR", "1.3"))
@@ -363,6 +426,8 @@ GEO_DATA_DIR = BASE_DIR / "data" / "geo"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403) is one line in the log, without a traceback.
+    "filters": {"forbidden_one_line": {"()": "asiointi.web.errors.ForbiddenWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -21,3 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("asiointi.web.urls")),
     prefix_default_language=True,
 )
+
+# The product's own error pages, in the request's language (404 is Django's view with 404.html).
+handler403 = "asiointi.web.errors.permission_denied"
+handler500 = "asiointi.web.errors.server_error"

@@ -2,7 +2,7 @@
 
 This one table is what a reviewer reads to know who can open what. The product's own routes are
 listed in :data:`ROUTES`; the administration's model views (list, add, change, history, delete) follow
-from each model admin's grants (:class:`asiointi.accounts.admin_scope.Grant`), which are the table's
+from each model admin's grants (:class:`asiointi.core.admin_scope.Grant`), which are the table's
 rows for those models, and the model admins without grants are listed in :data:`ADMINISTRATOR_ONLY`.
 A test (``asiointi/accounts/tests/test_access_matrix.py``) walks the URL configuration with the same
 route registry as the accessibility sweep and asks every route as every role (anonymous included) for
@@ -29,7 +29,8 @@ from types import MappingProxyType
 
 from django.contrib import admin
 
-from .admin_scope import ADD, ADMIN_ROLES, CHANGE, DELETE, VIEW, ScopedAdminMixin
+from asiointi.core.admin_scope import ADD, ADMIN_ROLES, CHANGE, DELETE, VIEW, ScopedAdminMixin
+
 from .models import Role
 
 ANONYMOUS = "anonymous"
@@ -216,6 +217,47 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             visible_to=frozenset({Role.ADMINISTRATOR.value}),
             admin=True,
             note="another user's password: administrators only",
+        ),
+    }
+)
+
+
+class SocketAnswer(StrEnum):
+    """What a WebSocket route answers: accepted, or refused before accept with a close code
+    (:mod:`asiointi.core.sockets`)."""
+
+    ALLOWED = "allowed"
+    UNAUTHENTICATED = "4401 (not signed in, or no second factor)"
+    FORBIDDEN = "4403"
+
+
+@dataclass(frozen=True)
+class SocketAccess:
+    """Who may open a WebSocket route (``config/asgi.py``): the same roles and reach as for a page.
+    Everyone else is refused before the socket is accepted: an anonymous visitor, an invalid token
+    or a user without the second factor with 4401, other staff and a booth's screen with 4403; a row
+    that does not exist gives 4404 to everyone."""
+
+    roles: Mapping[str, Reach]
+    path: str
+    note: str = ""
+
+    def answer(self, role: str) -> SocketAnswer:
+        if role in self.roles:
+            return SocketAnswer.ALLOWED
+        if role == ANONYMOUS:
+            return SocketAnswer.UNAUTHENTICATED
+        return SocketAnswer.FORBIDDEN
+
+
+#: The WebSocket routes, by name (a test asks each of them as every role, and fails on a socket
+#: route that is not listed here).
+SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
+    {
+        "planning:scenario_progress": SocketAccess(
+            MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)),
+            "/ws/planning/<scenario_id>/",
+            note="a scenario's run as it progresses, for those who may open the scenario's page",
         ),
     }
 )

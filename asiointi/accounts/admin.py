@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from asiointi.core.admin_scope import ADD, CHANGE, READ_ONLY, VIEW, Grant, ScopedAdminMixin, ScopedInlineMixin
+
 from . import admin_language, services
-from .admin_scope import ADD, CHANGE, READ_ONLY, VIEW, Grant, ScopedAdminMixin, ScopedInlineMixin
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import AuditAction, AuditEvent, BoothDevice, Membership, Role, User
 from .services import audit_record

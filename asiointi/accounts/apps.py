@@ -11,7 +11,12 @@ class AccountsConfig(AppConfig):
         # The system checks register themselves; the receivers connect the audit log to the auth signals.
         from django.contrib import admin
 
-        from . import checks, receivers  # noqa: F401
-        from .admin_scope import may_enter_admin
+        from asiointi.core.admin_scope import may_enter_admin
+        from asiointi.core.scope import scope_source_register
 
+        from . import checks, receivers  # noqa: F401
+        from .selectors import user_scope
+
+        # core reads the scope of a user (for the admin's grants) from here: core imports no app.
+        scope_source_register(user_scope)
         admin.site.has_permission = may_enter_admin  # type: ignore[method-assign]

@@ -1,5 +1,9 @@
 """Who a request comes from beyond Django's own user: a booth's screen signed in as a device, and a
-staff user who has given the password but not yet the second factor."""
+staff user who has given the password but not yet the second factor.
+
+The rules are plain functions (:func:`booth_route_allowed`, :func:`second_factor_route_allowed`,
+:func:`session_booth_device`) that these HTTP middlewares and the WebSocket middleware
+(:mod:`asiointi.accounts.sockets`) both call."""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 
 from . import selectors
+from .models import BoothDevice
 from .services import BOOTH_DEVICE_SESSION_KEY
 
 #: The routes that a signed-in user who has not passed the second factor may open.
@@ -30,6 +36,28 @@ BOOTH_ROUTES: frozenset[str] = frozenset(
     {"accounts:booth_pair", "accounts:booth_screen", "set_language", "javascript-catalog"}
 )
 BOOTH_NAMESPACES: frozenset[str] = frozenset({"web"})
+
+
+def booth_route_allowed(*, view_name: str, namespace: str) -> bool:
+    """Whether a booth's device session may use the route (a page or a WebSocket) of this name."""
+    return view_name in BOOTH_ROUTES or namespace in BOOTH_NAMESPACES
+
+
+def second_factor_route_allowed(*, view_name: str) -> bool:
+    """Whether a user who has not passed the second factor may use the route of this name."""
+    return view_name in SECOND_FACTOR_ROUTES
+
+
+def session_booth_device(session: SessionBase) -> BoothDevice | None:
+    """The booth device that a session is signed in as, or None. The session of a revoked device
+    (or of a booth taken out of use) ends here."""
+    device_id = session.get(BOOTH_DEVICE_SESSION_KEY)
+    if device_id is None:
+        return None
+    device = selectors.booth_device_for_session(device_id=device_id)
+    if device is None:
+        session.flush()
+    return device
 
 
 def _route(request: HttpRequest) -> tuple[str, str] | None:
@@ -58,17 +86,12 @@ class BoothDeviceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.booth_device = None  # type: ignore[attr-defined]
-        device_id = request.session.get(BOOTH_DEVICE_SESSION_KEY)
-        if device_id is not None:
-            device = selectors.booth_device_for_session(device_id=device_id)
-            if device is None:
-                request.session.flush()
-            else:
-                request.booth_device = device  # type: ignore[attr-defined]
-                route = _route(request)
-                if route is not None and route[0] not in BOOTH_ROUTES and route[1] not in BOOTH_NAMESPACES:
-                    return HttpResponseRedirect(reverse("accounts:booth_screen"))
+        device = session_booth_device(request.session)
+        request.booth_device = device  # type: ignore[attr-defined]
+        if device is not None:
+            route = _route(request)
+            if route is not None and not booth_route_allowed(view_name=route[0], namespace=route[1]):
+                return HttpResponseRedirect(reverse("accounts:booth_screen"))
         return self.get_response(request)
 
 
@@ -84,7 +107,7 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if selectors.second_factor_pending(user=request.user):
             route = _route(request)
-            if route is not None and route[0] not in SECOND_FACTOR_ROUTES:
+            if route is not None and not second_factor_route_allowed(view_name=route[0]):
                 has_device = selectors.second_factor_device(user=request.user) is not None
                 return _redirect(
                     "accounts:second_factor" if has_device else "accounts:second_factor_setup", request

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.core.scope import Role
 from asiointi.network.models import Agency, Booth, ServicePoint
 
 
@@ -84,16 +85,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
-
-
-class Role(models.TextChoices):
-    ADVISOR = "advisor", _("service advisor")
-    POINT_MANAGER = "point_manager", _("point manager")
-    EXPERT = "expert", _("agency expert")
-    AGENCY_COORDINATOR = "agency_coordinator", _("agency coordinator")
-    INTERPRETER = "interpreter", _("interpreter")
-    NETWORK_PLANNER = "network_planner", _("network planner")
-    ADMINISTRATOR = "administrator", _("administrator")
 
 
 POINT_ROLES = (Role.ADVISOR, Role.POINT_MANAGER)

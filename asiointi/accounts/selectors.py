@@ -4,7 +4,6 @@ the devices of booths."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -12,31 +11,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from asiointi.core.scope import EMPTY_SCOPE, Scope
+
 from .models import AGENCY_ROLES, POINT_ROLES, AuditAction, AuditEvent, BoothDevice, Membership, Role, User
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The roles of a user and the points and agencies where they hold them."""
-
-    roles: frozenset[str] = frozenset()
-    point_ids: frozenset[int] = frozenset()
-    agency_ids: frozenset[int] = frozenset()
-    points_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
-    agencies_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
-    is_administrator: bool = False
-
-    def has_role(self, *roles: str) -> bool:
-        return self.is_administrator or bool(self.roles.intersection(roles))
-
-    def points_for(self, *roles: str) -> frozenset[int]:
-        return frozenset().union(*(self.points_by_role.get(r, frozenset()) for r in roles))
-
-    def agencies_for(self, *roles: str) -> frozenset[int]:
-        return frozenset().union(*(self.agencies_by_role.get(r, frozenset()) for r in roles))
-
-
-EMPTY_SCOPE = Scope()
 
 
 def user_scope(*, user: User | AnonymousUser) -> Scope:

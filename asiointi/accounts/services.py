@@ -7,16 +7,15 @@ import datetime as dt
 import math
 import secrets
 from dataclasses import dataclass
-from functools import partial
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -27,7 +26,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from asiointi.web import throttle
+from asiointi.core import throttle
+from asiointi.core.mail import mail_build, mail_builder, mail_queue
 
 from . import selectors
 from .models import AuditAction, AuditEvent, BoothDevice, User
@@ -37,8 +37,13 @@ from .recovery import recovery_code_hash, recovery_code_hashes
 def _client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or None
-    return address
+    return throttle.client_address(request) or None
+
+
+def login_address(request: HttpRequest) -> str:
+    """The address that django-axes counts a sign-in's failures against
+    (``AXES_CLIENT_IP_CALLABLE``): the client's, read as every limit reads it (``TRUSTED_PROXIES``)."""
+    return throttle.client_address(request)
 
 
 def audit_record(
@@ -263,6 +268,15 @@ class SignInAttempt:
 
     keys: tuple[str, ...]
     claimed: tuple[str, ...]
+    #: The account's email address as django-axes counts it (None for an empty one).
+    username: str | None = None
+
+
+def _pair_key(attempt: SignInAttempt) -> str | None:
+    """The key of the address's failures at the account (when the try names one)."""
+    if len(attempt.keys) < 2:
+        return None
+    return "pair:" + throttle.keyed_hash("|".join(attempt.keys))
 
 
 def sign_in_delay(*, failures: int) -> int:
@@ -303,7 +317,8 @@ def sign_in_attempt_begin(*, request: HttpRequest, email: str) -> SignInAttempt:
                 throttle.backoff_release(scope=SIGN_IN_SCOPE, key=held)
             raise SignInTooSoon(seconds=1)
         claimed.append(key)
-    return SignInAttempt(keys=keys, claimed=tuple(claimed))
+    username = selectors.login_username(request, {"username": email})
+    return SignInAttempt(keys=keys, claimed=tuple(claimed), username=username)
 
 
 def sign_in_attempt_failed(*, attempt: SignInAttempt) -> None:
@@ -316,13 +331,32 @@ def sign_in_attempt_failed(*, attempt: SignInAttempt) -> None:
         throttle.backoff_wait_until(
             scope=SIGN_IN_SCOPE, key=key, seconds=sign_in_delay(failures=failures), window_seconds=window
         )
+    pair = _pair_key(attempt)
+    if pair is not None:  # the address's failures at this account, forgiven by its success
+        throttle.backoff_failure(scope=SIGN_IN_SCOPE, key=pair, window_seconds=window)
 
 
 def sign_in_attempt_succeeded(*, attempt: SignInAttempt) -> None:
-    """A right password: the account's and the address's failures are forgotten, as django-axes
-    forgets them (``AXES_RESET_ON_SUCCESS``)."""
+    """A right password: the account's own failures are forgotten, from every address (for
+    django-axes too), and so are the address's failures at this account; its failures at other
+    accounts still count, so one account's success cannot hide trying other accounts' passwords
+    from the same address (password spraying)."""
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
     for key in attempt.keys:
-        throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=key)
+        if key.startswith("account:"):
+            throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=key)
+    pair = _pair_key(attempt)
+    if pair is not None:
+        own = throttle.backoff_failures(scope=SIGN_IN_SCOPE, key=pair)
+        throttle.backoff_clear(scope=SIGN_IN_SCOPE, key=pair)
+        for key in attempt.keys:
+            if key.startswith("address:"):
+                left = throttle.backoff_forgive(scope=SIGN_IN_SCOPE, key=key, failures=own)
+                throttle.backoff_wait_until(
+                    scope=SIGN_IN_SCOPE, key=key, seconds=sign_in_delay(failures=left), window_seconds=window
+                )
+    if attempt.username:
+        axes_reset(username=attempt.username)
 
 
 def sign_in_attempt_end(*, attempt: SignInAttempt) -> None:
@@ -339,7 +373,9 @@ class PasswordResetLimited(Exception):
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     """Mail a one-time link for setting a new password to the account of ``email``, in the
-    account's language, after commit. Nothing tells the asker whether an account exists.
+    account's language, from the background worker (:func:`password_reset_mails`). Nothing tells the
+    asker whether an account exists: the request neither looks the account up nor sends anything, so
+    it takes the same path and the same time for an address with an account and one without.
 
     At most ``PASSWORD_RESET_LIMIT_PER_HOUR`` requests from one address and
     ``PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR`` for one email address are taken in an hour,
@@ -360,37 +396,43 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     if not (within_address and within_email):
         raise PasswordResetLimited
     with transaction.atomic():
-        for user in selectors.password_reset_users(email=email):
-            transaction.on_commit(
-                partial(
-                    _send_password_reset_mail,
-                    user_id=user.pk,
-                    scheme=request.scheme or "https",
-                    host=request.get_host(),
-                ),
-                robust=True,
-            )
+        mail_queue(
+            builder=password_reset_mails,
+            email=email.strip(),
+            scheme=request.scheme or "https",
+            host=request.get_host(),
+        )
         audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, actor_email=email.strip())
 
 
-def _send_password_reset_mail(*, user_id: int, scheme: str, host: str) -> None:
-    user = User.objects.get(pk=user_id)
-    with translation.override(user.language):
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
+@mail_builder
+def password_reset_mails(*, email: str, scheme: str, host: str) -> list[EmailMessage]:
+    """The password reset mails for ``email`` (none when no active account with a password has it),
+    each in its account's language with a fresh one-time link. Called by the mail task's worker."""
+    messages = []
+    for user in selectors.password_reset_users(email=email):
+        with translation.override(user.language):
+            path = reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+        messages.append(
+            mail_build(
+                to=[user.email],
+                language=user.language,
+                subject_template="accounts/password_reset_subject.txt",
+                body_template="accounts/password_reset_email.txt",
+                context={
+                    "user": user,
+                    "link": f"{scheme}://{host}{path}",
+                    "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+                },
+            )
         )
-        context = {
-            "user": user,
-            "link": f"{scheme}://{host}{path}",
-            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-        }
-        subject = "".join(render_to_string("accounts/password_reset_subject.txt", context).splitlines())
-        body = render_to_string("accounts/password_reset_email.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return messages
 
 
 def password_reset_complete(*, request: HttpRequest, user: User, password: str) -> None:
@@ -444,7 +486,7 @@ def booth_pair(*, request: HttpRequest, code: str) -> BoothDevice:
     """Turn this browser into the device session of the booth whose pairing code ``code`` is.
     The code works once and only in time; whoever was signed in here is signed out. Too many
     wrong codes from one address lock it as failed sign-ins do. Raises :class:`BoothPairingRefused`."""
-    address = request.META.get("REMOTE_ADDR") or None
+    address = _client_address(request)
     locked_until = selectors.booth_pairing_locked_until(address=address)
     if locked_until is not None:
         audit_record(action=AuditAction.BOOTH_PAIRING_FAILED, request=request)

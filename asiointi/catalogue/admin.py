@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from asiointi.accounts.admin_scope import MANAGE, READ_ONLY, Grant, ScopedAdminMixin
-from asiointi.accounts.models import Role
+from asiointi.core.admin_scope import MANAGE, READ_ONLY, Grant, ScopedAdminMixin
+from asiointi.core.scope import Role
 
 from .models import Service, ServiceOffering
 

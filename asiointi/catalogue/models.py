@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.models import Agency, PublicPagesData, ServicePoint
 
 
 class Channel(models.TextChoices):
@@ -18,7 +18,7 @@ class Channel(models.TextChoices):
     CALLBACK = "callback", _("callback request")
 
 
-class Service(models.Model):
+class Service(PublicPagesData):
     """A service of an agency, PTV-like: names, descriptions and keywords in fi/sv/en."""
 
     if TYPE_CHECKING:  # columns added by django-modeltranslation
@@ -63,7 +63,7 @@ class Service(models.Model):
         return self.name
 
 
-class ServiceOffering(models.Model):
+class ServiceOffering(PublicPagesData):
     """A service offered at a point through one channel."""
 
     if TYPE_CHECKING:  # columns added by django-modeltranslation

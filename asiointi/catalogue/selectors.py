@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
 
+from asiointi.core.geo import road_km
 from asiointi.network.models import Agency, Municipality, ServicePoint
 from asiointi.network.selectors import point_list_public
 
 from .models import Channel, Service, ServiceOffering
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def road_km_estimate(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Road distance estimated as great-circle distance times settings.ROAD_CIRCUITY_FACTOR."""
-    return great_circle_km(lat1, lon1, lat2, lon2) * settings.ROAD_CIRCUITY_FACTOR
 
 
 @dataclass
@@ -81,7 +66,15 @@ def point_services(
 
 
 def _by_distance(points: list[ServicePoint], origin: Municipality) -> list[tuple[ServicePoint, float]]:
-    measured = [(p, road_km_estimate(origin.centre_lat, origin.centre_lon, p.lat, p.lon)) for p in points]
+    """``points`` with their estimated road km from the centre of ``origin``, nearest first."""
+    kms = road_km(
+        origin.centre_lat,
+        origin.centre_lon,
+        [p.lat for p in points],
+        [p.lon for p in points],
+        circuity=settings.ROAD_CIRCUITY_FACTOR,
+    )
+    measured = [(p, float(km)) for p, km in zip(points, kms, strict=True)]
     measured.sort(key=lambda pair: (pair[1], str(pair[0].name)))
     return measured
 

@@ -18,6 +18,7 @@ class AgencyData:
     short_name: Text
     description: Text
     website: str
+    kind: str = "state"  # a value of asiointi.network.models.AgencyKind (kept plain: no Django here)
 
 
 @dataclass(frozen=True)
@@ -51,18 +52,25 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
         website="https://www.kela.fi",
     ),
     AgencyData(
-        code="te",
-        name=Text("TE-palvelut", "TE-tjänsterna", "TE Services"),
-        short_name=Text("TE-palvelut", "TE-tjänsterna", "TE Services"),
-        description=Text(
-            "Työ- ja elinkeinopalvelut työnhakijoille, yrittäjiksi aikoville ja työnantajille. Vuodesta 2025 "
-            "palvelut järjestävät kuntien työllisyysalueet.",
-            "Arbets- och näringstjänster för arbetssökande, blivande företagare och arbetsgivare. Från 2025 "
-            "ordnas tjänsterna av kommunernas sysselsättningsområden.",
-            "Employment and economic development services for job seekers, future entrepreneurs and employers. "
-            "Since 2025 they are organised by the municipalities' employment areas.",
+        # The state's TE offices closed at the end of 2024: since 1 January 2025 the municipalities'
+        # employment areas (työllisyysalueet) organise the public employment services.
+        code="tyollisyys",
+        name=Text(
+            "Työllisyysalueen työllisyyspalvelut",
+            "Sysselsättningsområdets sysselsättningstjänster",
+            "Employment services of the employment area",
         ),
-        website="https://toimistot.te-palvelut.fi",
+        short_name=Text("Työllisyyspalvelut", "Sysselsättningstjänster", "Employment services"),
+        description=Text(
+            "Julkiset työvoimapalvelut työnhakijoille, yrittäjiksi aikoville ja työnantajille. Palvelut "
+            "järjestää kuntien työllisyysalue.",
+            "Offentlig arbetskraftsservice för arbetssökande, blivande företagare och arbetsgivare. Tjänsterna "
+            "ordnas av kommunernas sysselsättningsområde.",
+            "Public employment services for job seekers, future entrepreneurs and employers, organised by the "
+            "municipalities' employment area.",
+        ),
+        website="https://tyomarkkinatori.fi",
+        kind="municipal",
     ),
     AgencyData(
         code="vero",
@@ -212,8 +220,12 @@ OFFICES: tuple[OfficeData, ...] = (
         (0.003, 0.006),
     ),
     OfficeData(
-        "te",
-        Text("TE-toimisto Jyväskylä", "TE-byrån i Jyväskylä", "TE Office Jyväskylä"),
+        "tyollisyys",
+        Text(
+            "Jyväskylän seudun työllisyyspalvelut",
+            "Jyväskyläregionens sysselsättningstjänster",
+            "Jyväskylä Region Employment Services",
+        ),
         "179",
         "Cygnaeuksenkatu 1",
         "40100",

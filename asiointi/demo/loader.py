@@ -32,8 +32,8 @@ from asiointi.planning.models import Scenario, ScenarioStatus
 from asiointi.planning.services import ScenarioInput, scenario_execute
 
 from .agencies import OFFICES, STATE_AGENCIES
+from .catalogue import MUNICIPAL, SERVICES_BY_AGENCY, ServiceData
 from .points import POINTS, PointData, VisitData, opening_exceptions
-from .services import MUNICIPAL, SERVICES_BY_AGENCY, ServiceData
 from .texts import Text, translated
 
 DEMO_PASSWORD = "asiointi-demo-2026"  # noqa: S105 (the published password of the demo accounts)  # nosec B105
@@ -109,7 +109,7 @@ def load_agencies(tally: Tally, municipalities: dict[str, Municipality]) -> dict
                 **translated("name", data.name),
                 **translated("short_name", data.short_name),
                 **translated("description", data.description),
-                "kind": AgencyKind.STATE,
+                "kind": data.kind,
                 "website": data.website,
                 "municipality": None,
             },
@@ -195,12 +195,12 @@ def load_points(
             municipality.name_fi or "", municipality.name_sv or "", municipality.name_fi or ""
         )
         description = data.description or Text(
-            f"{municipality.name_fi}: Kelan, Verohallinnon, TE-palveluiden, Digi- ja väestötietoviraston ja "
-            "poliisin palveluja sekä kunnan omia palveluja yhdestä paikasta.",
-            f"{municipality.name_sv}: tjänster från FPA, Skatteförvaltningen, TE-tjänsterna, Myndigheten för "
-            "digitalisering och befolkningsdata, polisen och kommunen på ett ställe.",
-            f"{municipality.name_en}: services of Kela, the Tax Administration, the TE Services, the Digital "
-            "and Population Data Services Agency, the police and the municipality in one place.",
+            f"{municipality.name_fi}: Kelan, Verohallinnon, työllisyyspalveluiden, Digi- ja "
+            "väestötietoviraston ja poliisin palveluja sekä kunnan omia palveluja yhdestä paikasta.",
+            f"{municipality.name_sv}: tjänster från FPA, Skatteförvaltningen, sysselsättningstjänsterna, "
+            "Myndigheten för digitalisering och befolkningsdata, polisen och kommunen på ett ställe.",
+            f"{municipality.name_en}: services of Kela, the Tax Administration, the employment services, the "
+            "Digital and Population Data Services Agency, the police and the municipality in one place.",
         )
         point = _upsert(
             tally,
@@ -319,7 +319,7 @@ def visit_services(visit: VisitData) -> tuple[str, ...]:
 def point_offerings(data: PointData) -> dict[tuple[ServiceKey, str], Text | None]:
     """Which services the point offers through which channel, with a note for the customer."""
     offerings: dict[tuple[ServiceKey, str], Text | None] = {}
-    guided = ["kela", "vero", "te", "dvv", data.agency.code]
+    guided = ["kela", "vero", "tyollisyys", "dvv", data.agency.code]
     if data.police_guidance:
         guided.append("poliisi")
     for agency in guided:

@@ -5,10 +5,10 @@ points of the 2012–2013 remote service pilot in Etelä-Pohjanmaa and Keski-Suo
 plausible, postal codes real (see ``data/geo/fi_postal_areas_pop2022.csv``), coordinates the
 municipality's administrative centre plus a small offset.
 
-Karstula tells the whole story: Kela, TE services, DVV and legal aid daily by remote service, part of
-the Tax Administration's services remotely, police permit services visiting on the first and third
-Tuesday of the month, Kela's own clerk on Mondays, Wednesdays and Thursdays, and two TE clerks by
-appointment.
+Karstula tells the whole story: Kela, the employment services, DVV and legal aid daily by remote
+service, part of the Tax Administration's services remotely, police permit services visiting on the first
+and third Tuesday of the month, Kela's own clerk on Mondays, Wednesdays and Thursdays, and two employment
+advisers of the employment area by appointment.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class PointData:
     post_office: Text | None = None  # default: the municipality's name
     description: Text | None = None
     visits: tuple[VisitData, ...] = ()
-    callback: tuple[str, ...] = ("kela", "vero", "te", "dvv")
+    callback: tuple[str, ...] = ("kela", "vero", "tyollisyys", "dvv")
     police_guidance: bool = True  # the advisor guides police permit matters and takes in lost property
     population: int | None = None  # residents served, if not the whole municipality
     active_from: dt.date = dt.date(2014, 1, 1)
@@ -143,8 +143,8 @@ def kela_visit(weekday: int, starts: str = "9.00", ends: str = "15.00", interval
     )
 
 
-ALL_REMOTE = ("kela", "te", "dvv", "oikeusapu", "vero")
-PILOT_REMOTE = ("kela", "te", "oikeusapu")
+ALL_REMOTE = ("kela", "tyollisyys", "dvv", "oikeusapu", "vero")
+PILOT_REMOTE = ("kela", "tyollisyys", "oikeusapu")
 
 KARSTULA = PointData(
     slug="karstula",
@@ -152,13 +152,13 @@ KARSTULA = PointData(
     name=point_name("Karstulan", "Karstula", "Karstula"),
     agency=kunta("karstula", "Karstulan", "Karstula", "Karstula", "karstula.fi"),
     description=Text(
-        "Kelan, TE-palveluiden, Digi- ja väestötietoviraston ja oikeusaputoimiston asiantuntijat tavoitat "
+        "Kelan, työllisyyspalveluiden, Digi- ja väestötietoviraston ja oikeusaputoimiston asiantuntijat tavoitat "
         "etäpalveluna joka päivä, osan Verohallinnon palveluista myös. Poliisin lupapalvelut käyvät kuukauden "
         "ensimmäisenä ja kolmantena tiistaina.",
-        "Experter från FPA, TE-tjänsterna, Myndigheten för digitalisering och befolkningsdata och "
+        "Experter från FPA, sysselsättningstjänsterna, Myndigheten för digitalisering och befolkningsdata och "
         "rättshjälpsbyrån når du dagligen som distanstjänst, likaså en del av Skatteförvaltningens tjänster. "
         "Polisens tillståndstjänster besöker kontoret den första och tredje tisdagen i månaden.",
-        "You can meet experts of Kela, the TE Services, the Digital and Population Data Services Agency and "
+        "You can meet experts of Kela, the employment services, the Digital and Population Data Services Agency and "
         "legal aid every day by remote service, and some Tax Administration services too. Police permit "
         "services visit on the first and third Tuesday of the month.",
     ),
@@ -200,11 +200,11 @@ KARSTULA = PointData(
             customers=(6, 12),
         ),
         VisitData(
-            "te",
+            "tyollisyys",
             Text(
-                "Kaksi TE-virkailijaa ajanvarauksella",
-                "Två TE-handläggare med tidsbokning",
-                "Two TE clerks by appointment",
+                "Kaksi työllisyysalueen asiantuntijaa ajanvarauksella",
+                "Två experter från sysselsättningsområdet med tidsbokning",
+                "Two employment area advisers by appointment",
             ),
             TUE,
             t("9.00"),
@@ -254,7 +254,7 @@ POINTS: tuple[PointData, ...] = (
             BoothData("Etäpiste 1", printer=True, scanner=True, second_screen=True),
             BoothData("Etäpiste 2", printer=True),
         ),
-        remote=("te", "dvv", "oikeusapu"),
+        remote=("tyollisyys", "dvv", "oikeusapu"),
         police_guidance=True,
     ),
     PointData(
@@ -360,11 +360,11 @@ POINTS: tuple[PointData, ...] = (
         visits=(
             police_visit(THU, (2, 4)),
             VisitData(
-                "te",
+                "tyollisyys",
                 Text(
-                    "TE-virkailija ajanvarauksella",
-                    "TE-handläggare med tidsbokning",
-                    "TE clerk by appointment",
+                    "Työllisyysalueen asiantuntija ajanvarauksella",
+                    "Expert från sysselsättningsområdet med tidsbokning",
+                    "Employment area adviser by appointment",
                 ),
                 MON,
                 t("9.00"),
@@ -425,7 +425,7 @@ POINTS: tuple[PointData, ...] = (
         email="yhteispalvelu@teuva.fi",
         hours=(weekly("9.00", "15.00"),),
         booths=(BoothData("Etäpiste 1", printer=True, scanner=True), BoothData("Etäpiste 2", scanner=True)),
-        remote=("kela", "te", "dvv", "oikeusapu"),
+        remote=("kela", "tyollisyys", "dvv", "oikeusapu"),
         visits=(kela_visit(WED, "9.00", "12.00", interval=2), police_visit(THU, (3,), "10.00", "13.00")),
     ),
     PointData(
@@ -454,7 +454,7 @@ POINTS: tuple[PointData, ...] = (
         email="yhteispalvelu@karijoki.fi",
         hours=(weekly("9.00", "13.00", (MON, WED, THU)),),
         booths=(BoothData("Etäpiste", document_camera=True),),
-        remote=("kela", "te"),
+        remote=("kela", "tyollisyys"),
     ),
     PointData(
         slug="vimpeli",
@@ -554,7 +554,7 @@ POINTS: tuple[PointData, ...] = (
             weekly("10.00", "14.00", (FRI,)),
         ),
         booths=(BoothData("Kirjaston etäpiste", document_camera=True, printer=True),),
-        remote=("kela", "te"),
+        remote=("kela", "tyollisyys"),
         callback=("kela", "vero"),
     ),
     PointData(
@@ -634,7 +634,7 @@ POINTS: tuple[PointData, ...] = (
         email="asiointiauto@luhanka.fi",
         hours=(weekly("10.00", "14.00", (TUE, THU)),),
         booths=(BoothData("Auton etäpiste", document_camera=False, second_screen=False, step_free=False),),
-        remote=("kela", "te"),
+        remote=("kela", "tyollisyys"),
         callback=("kela", "vero"),
         police_guidance=False,
     ),
@@ -665,7 +665,7 @@ POINTS: tuple[PointData, ...] = (
             BoothData("Etäpiste 1", printer=True, scanner=True, second_screen=True),
             BoothData("Etäpiste 2"),
         ),
-        remote=("kela", "te", "dvv", "oikeusapu"),
+        remote=("kela", "tyollisyys", "dvv", "oikeusapu"),
         visits=(police_visit(TUE, (2,), "10.00", "13.00"),),
     ),
     PointData(

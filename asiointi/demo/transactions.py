@@ -52,7 +52,7 @@ MUNICIPAL_KEY = "municipal"
 DESK_AGENCY_WEIGHTS = {
     "kela": 40.0,
     "vero": 18.0,
-    "te": 14.0,
+    "tyollisyys": 14.0,
     "dvv": 9.0,
     "poliisi": 8.0,
     MUNICIPAL_KEY: 11.0,
@@ -60,10 +60,10 @@ DESK_AGENCY_WEIGHTS = {
 AGENCY_SEASON = {
     "vero": {1: 1.5, 2: 1.2, 4: 1.6, 5: 1.4, 8: 1.1, 12: 0.8},
     "kela": {1: 1.1, 8: 1.15},
-    "te": {7: 0.85},
+    "tyollisyys": {7: 0.85},
     MUNICIPAL_KEY: {3: 1.2, 8: 1.2},
 }
-REMOTE_AGENCY_WEIGHTS = {"kela": 40.0, "te": 25.0, "vero": 15.0, "dvv": 12.0, "oikeusapu": 8.0}
+REMOTE_AGENCY_WEIGHTS = {"kela": 40.0, "tyollisyys": 25.0, "vero": 15.0, "dvv": 12.0, "oikeusapu": 8.0}
 REMOTE_SHARE_PER_AGENCY = 0.016  # of a month's transactions, for each agency met by remote service
 WEEKDAY_WEIGHT = (1.25, 1.0, 1.0, 1.0, 0.8, 0.6, 0.5)
 

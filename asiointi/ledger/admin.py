@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from asiointi.accounts.admin_scope import READ_ONLY, Grant, ScopedAdminMixin
-from asiointi.accounts.models import Role
+from asiointi.core.admin_scope import READ_ONLY, Grant, ScopedAdminMixin
+from asiointi.core.scope import Role
 
 from .models import Transaction
 

@@ -50,6 +50,13 @@ class Transaction(models.Model):
     with_interpreter = models.BooleanField(_("with an interpreter"), default=False)
     source = models.CharField(_("source"), max_length=20, choices=TransactionSource.choices)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    origin = models.CharField(  # noqa: DJ001 (NULL, not "", for no origin: the unique constraint allows many NULLs)
+        _("origin"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_("What the transaction comes from, such as a remote meeting, so that it is counted once."),
+    )
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -71,6 +78,13 @@ class Transaction(models.Model):
                 name="transaction_source_known",
                 violation_error_message=_("Unknown source."),
             ),
+            # Many transactions have no origin (NULL); one that has one is its origin's only transaction.
+            models.UniqueConstraint(
+                fields=["origin"],
+                name="transaction_origin_unique",
+                violation_error_message=_("A transaction of this origin has been recorded already."),
+            ),
+            models.CheckConstraint(condition=~Q(origin=""), name="transaction_origin_not_empty"),
         ]
         indexes = [
             # Monthly aggregation: by point, by agency and by type, each over a time range.

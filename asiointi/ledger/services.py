@@ -6,19 +6,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asiointi.catalogue.models import Channel, Service
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.models import Agency, ServiceLanguage, ServicePoint
 
 from .models import AstiType, Transaction, TransactionSource
 
 MAX_DURATION_SECONDS = 12 * 3600
-LANGUAGE_CODES = frozenset({code for code, _name in settings.LANGUAGES} | {"se", "ru", "fse", "other"})
+MAX_ORIGIN_LENGTH = 100
+OTHER_LANGUAGE = "other"  # a language of service not in the list, such as one spoken through an interpreter
+LANGUAGE_CODES = frozenset(ServiceLanguage.values) | {OTHER_LANGUAGE}
 ASTI_TYPES = frozenset(AstiType.values)
 CHANNELS = frozenset(Channel.values)
 SOURCES = frozenset(TransactionSource.values)
@@ -36,25 +37,73 @@ class TransactionData:
     source: str
     service: Service | None = None
     with_interpreter: bool = False
+    origin: str | None = None
 
 
-def _is_valid(data: TransactionData, now: dt.datetime) -> bool:
-    """The cheap check that bulk imports take for every row; _errors explains a failure."""
-    return (
-        data.asti_type in ASTI_TYPES
-        and data.channel in CHANNELS
-        and data.source in SOURCES
-        and data.language in LANGUAGE_CODES
-        and not timezone.is_naive(data.occurred_at)
-        and data.occurred_at <= now + dt.timedelta(minutes=5)
-        and 0 <= data.duration_seconds <= MAX_DURATION_SECONDS
-        and (data.service is None or data.service.agency_id == data.agency.pk)
-    )
+# The ledger's rules, each once: the field it concerns, the check, and the message when the check fails.
+# A field's first failing rule names it (a naive time is not also "in the future").
+Rule = tuple[str, Callable[[TransactionData, dt.datetime], bool], Callable[[TransactionData], str]]
+RULES: tuple[Rule, ...] = (
+    (
+        "asti_type",
+        lambda d, now: d.asti_type in ASTI_TYPES,
+        lambda d: _("Unknown transaction type: %(value)s.") % {"value": d.asti_type},
+    ),
+    (
+        "channel",
+        lambda d, now: d.channel in CHANNELS,
+        lambda d: _("Unknown channel: %(value)s.") % {"value": d.channel},
+    ),
+    (
+        "source",
+        lambda d, now: d.source in SOURCES,
+        lambda d: _("Unknown source: %(value)s.") % {"value": d.source},
+    ),
+    (
+        "language",
+        lambda d, now: d.language in LANGUAGE_CODES,
+        lambda d: _("Unknown language: %(value)s.") % {"value": d.language},
+    ),
+    (
+        "occurred_at",
+        lambda d, now: not timezone.is_naive(d.occurred_at),
+        lambda d: _("The time of the transaction must include its time zone."),
+    ),
+    (
+        "occurred_at",
+        lambda d, now: d.occurred_at <= now + dt.timedelta(minutes=5),
+        lambda d: _("A transaction cannot be recorded in the future."),
+    ),
+    (
+        "duration_seconds",
+        lambda d, now: 0 <= d.duration_seconds <= MAX_DURATION_SECONDS,
+        lambda d: _("The duration must be between 0 seconds and 12 hours."),
+    ),
+    (
+        "service",
+        lambda d, now: d.service is None or d.service.agency_id == d.agency.pk,
+        lambda d: _("The service belongs to another agency."),
+    ),
+    (
+        "origin",
+        lambda d, now: d.origin is None or 0 < len(d.origin) <= MAX_ORIGIN_LENGTH,
+        lambda d: _("The origin of a transaction must be 1 to 100 characters long."),
+    ),
+)
+
+
+def _errors(data: TransactionData, now: dt.datetime) -> dict[str, str]:
+    """The message of each field that breaks a rule; empty when the row may be recorded."""
+    errors: dict[str, str] = {}
+    for name, check, message in RULES:
+        if name not in errors and not check(data, now):
+            errors[name] = message(data)
+    return errors
 
 
 def _validated(data: TransactionData, now: dt.datetime | None = None) -> Transaction:
-    if not _is_valid(data, now or timezone.now()):
-        raise ValidationError(_errors(data))
+    if errors := _errors(data, now or timezone.now()):
+        raise ValidationError(errors)
     return Transaction(
         point=data.point,
         agency=data.agency,
@@ -66,28 +115,8 @@ def _validated(data: TransactionData, now: dt.datetime | None = None) -> Transac
         language=data.language,
         with_interpreter=data.with_interpreter,
         source=data.source,
+        origin=data.origin,
     )
-
-
-def _errors(data: TransactionData) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if data.asti_type not in ASTI_TYPES:
-        errors["asti_type"] = _("Unknown transaction type: %(value)s.") % {"value": data.asti_type}
-    if data.channel not in CHANNELS:
-        errors["channel"] = _("Unknown channel: %(value)s.") % {"value": data.channel}
-    if data.source not in SOURCES:
-        errors["source"] = _("Unknown source: %(value)s.") % {"value": data.source}
-    if data.language not in LANGUAGE_CODES:
-        errors["language"] = _("Unknown language: %(value)s.") % {"value": data.language}
-    if timezone.is_naive(data.occurred_at):
-        errors["occurred_at"] = _("The time of the transaction must include its time zone.")
-    elif data.occurred_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["occurred_at"] = _("A transaction cannot be recorded in the future.")
-    if not 0 <= data.duration_seconds <= MAX_DURATION_SECONDS:
-        errors["duration_seconds"] = _("The duration must be between 0 seconds and 12 hours.")
-    if data.service is not None and data.service.agency_id != data.agency.pk:
-        errors["service"] = _("The service belongs to another agency.")
-    return errors
 
 
 def transaction_record(
@@ -102,9 +131,14 @@ def transaction_record(
     source: str,
     service: Service | None = None,
     with_interpreter: bool = False,
+    origin: str | None = None,
 ) -> Transaction:
     """Record one customer transaction. Raises ValidationError (nothing is written) on bad input,
-    such as an unknown ASTI type or a service of another agency."""
+    such as an unknown ASTI type or a service of another agency.
+
+    ``origin`` names what the transaction comes from (``meeting:<uuid>``, ``callback:<id>``), so that a
+    retried meeting end or callback closure counts once: when a transaction of that origin exists, it is
+    returned and nothing is written, also when two callers race (the database's unique constraint decides)."""
     row = _validated(
         TransactionData(
             point=point,
@@ -117,10 +151,19 @@ def transaction_record(
             source=source,
             service=service,
             with_interpreter=with_interpreter,
+            origin=origin or None,
         )
     )
-    with transaction.atomic():
-        row.save(force_insert=True)
+    if row.origin is not None and (existing := Transaction.objects.filter(origin=row.origin).first()):
+        return existing
+    try:
+        # A savepoint when the caller holds a transaction: a lost race leaves the caller's work intact.
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        if row.origin is None:
+            raise
+        return Transaction.objects.get(origin=row.origin)
     return row
 
 
@@ -137,6 +180,7 @@ BULK_COLUMNS = (
     "with_interpreter",
     "source",
     "recorded_at",
+    "origin",
 )
 
 
@@ -153,19 +197,21 @@ def _bulk_params(data: TransactionData, recorded_at: object, adapt: Callable[[dt
         data.with_interpreter,
         data.source,
         recorded_at,
+        data.origin,
     )
 
 
 def transaction_record_many(*, rows: Iterable[TransactionData], batch_size: int = 5000) -> int:
     """Record many transactions at once (imports, demo data): all or nothing.
 
-    Every row is validated as in transaction_record; the rows are then inserted with one prepared
+    Every row is validated as in transaction_record (an origin that exists already refuses the whole
+    batch with an IntegrityError: imports do not retry); the rows are then inserted with one prepared
     statement per batch, which is several times faster than building model instances."""
     rows = list(rows)
     now = timezone.now()
     for data in rows:
-        if not _is_valid(data, now):
-            raise ValidationError(_errors(data))
+        if errors := _errors(data, now):
+            raise ValidationError(errors)
     table = connection.ops.quote_name(Transaction._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in BULK_COLUMNS)
     placeholders = ", ".join(["%s"] * len(BULK_COLUMNS))

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from asiointi.accounts.admin_scope import (
+from asiointi.core.admin_scope import (
     EDIT,
     MANAGE,
     READ_ONLY,
@@ -15,7 +15,7 @@ from asiointi.accounts.admin_scope import (
     ScopedInlineMixin,
     view_for_everyone,
 )
-from asiointi.accounts.models import Role
+from asiointi.core.scope import Role
 
 from .forms import (
     OpeningHoursExceptionFormSet,

@@ -4,7 +4,7 @@ booths, opening hours and visiting schedules."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -20,6 +20,29 @@ def _periods_overlap(a_from, a_to, b_from, b_to) -> bool:  # type: ignore[no-unt
     return (a_to is None or b_from is None or b_from <= a_to) and (
         b_to is None or a_from is None or a_from <= b_to
     )
+
+
+class PublicPagesData(models.Model):
+    """A model whose rows the public pages show: saving or deleting a row renews the cached public
+    pages (after commit; :func:`asiointi.network.services.public_pages_changed`). Bulk updates and
+    deletes that bypass ``save()``/``delete()`` call that service themselves, or wait for the cache's
+    time limit."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        from .services import public_pages_changed
+
+        public_pages_changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        from .services import public_pages_changed
+
+        public_pages_changed()
+        return deleted
 
 
 class Region(models.Model):
@@ -49,7 +72,7 @@ class MunicipalityLanguage(models.TextChoices):
     BILINGUAL_SWEDISH_MAJORITY = "sv-fi", _("bilingual, Swedish-speaking majority")
 
 
-class Municipality(models.Model):
+class Municipality(PublicPagesData):
     """A municipality in force from 1.1.2025, imported from the shipped open data."""
 
     if TYPE_CHECKING:  # columns added by django-modeltranslation
@@ -93,7 +116,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("other organisation")
 
 
-class Agency(models.Model):
+class Agency(PublicPagesData):
     """An authority whose services are offered at the points (Kela, the Tax Administration, ...)."""
 
     if TYPE_CHECKING:  # columns added by django-modeltranslation
@@ -184,7 +207,7 @@ class ServiceLanguage(models.TextChoices):
     FINNISH_SIGN = "fse", _("Finnish Sign Language")
 
 
-class ServicePoint(models.Model):
+class ServicePoint(PublicPagesData):
     """A joint service point (yhteispalvelupiste) and where it is."""
 
     if TYPE_CHECKING:  # columns added by django-modeltranslation
@@ -235,7 +258,7 @@ class ServicePoint(models.Model):
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
 
-class Booth(models.Model):
+class Booth(PublicPagesData):
     """A remote service booth (etäpalvelupiste) at a point, with its equipment."""
 
     point = models.ForeignKey(
@@ -283,7 +306,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class OpeningHoursRule(models.Model):
+class OpeningHoursRule(PublicPagesData):
     """A weekly rule: the point is open on this weekday from ``opens`` to ``closes``,
     within an optional validity period. Finnish public holidays close the point unless an
     exception opens it."""
@@ -338,7 +361,7 @@ class OpeningHoursRule(models.Model):
                 )
 
 
-class OpeningHoursException(models.Model):
+class OpeningHoursException(PublicPagesData):
     """A dated exception: the point is closed all day, or open at the given hours
     (which replace the weekly rules of that day, and open it on a public holiday)."""
 
@@ -406,7 +429,7 @@ class ScheduleFrequency(models.TextChoices):
     MONTHLY = "monthly", _("on given weeks of each month")
 
 
-class VisitingSchedule(models.Model):
+class VisitingSchedule(PublicPagesData):
     """An agency's own staff at a point on recurring days, e.g. police permit services on the
     first and third Tuesday of each month from 10 to 14."""
 

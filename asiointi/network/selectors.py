@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil import rrule
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 
@@ -24,6 +26,7 @@ from .models import (
 )
 
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+HELSINKI = ZoneInfo("Europe/Helsinki")  # opening hours are local time in Finland, whatever the settings say
 RRULE_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 
 
@@ -187,9 +190,62 @@ def point_week(*, point: ServicePoint, start: dt.date) -> list[DayHours]:
     return point_hours_range(point=point, start=monday, end=monday + dt.timedelta(days=6))
 
 
+OpenInterval = tuple[dt.datetime, dt.datetime]
+
+
+def _local(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=HELSINKI)
+
+
+def _open_intervals(days: list[DayHours], start: dt.datetime, end: dt.datetime) -> list[OpenInterval]:
+    merged: list[OpenInterval] = []
+    for hours in days:
+        for opens, closes in hours.intervals:
+            # In UTC: arithmetic between two times of one zone ignores a change of summer time.
+            lo = max(_local(hours.day, opens).astimezone(dt.UTC), start)
+            hi = min(_local(hours.day, closes).astimezone(dt.UTC), end)
+            if lo >= hi:
+                continue
+            if merged and lo <= merged[-1][1]:  # touching or overlapping: one interval
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+            else:
+                merged.append((lo, hi))
+    return merged
+
+
+def point_open_intervals(*, point: ServicePoint, start: dt.datetime, end: dt.datetime) -> list[OpenInterval]:
+    """The times ``point`` is open from ``start`` to ``end``, as timezone-aware intervals (instants in
+    UTC; the hours themselves are Europe/Helsinki local time), soonest first, touching intervals joined
+    and cut to ``[start, end)``.
+
+    The weekly rules, the dated exceptions and the Finnish public holidays decide, as in
+    :func:`point_hours_range`; the local opening times become instants day by day, so an interval on
+    the night the clocks change is as long as it really is (open from 00:00 to 06:00 on the night the
+    clocks go forward is five hours). The slot search of the scheduling app asks exactly this: is the
+    point open for the whole of this meeting?"""
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("point_open_intervals needs timezone-aware start and end.")
+    if start >= end:
+        return []
+    first = start.astimezone(HELSINKI).date()
+    last = end.astimezone(HELSINKI).date()
+    days = point_hours_range(point=point, start=first, end=last)
+    return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
+
+
+def _covers(intervals: list[OpenInterval], starts: dt.datetime, ends: dt.datetime) -> bool:
+    return any(opens <= starts and ends <= closes for opens, closes in intervals)
+
+
+def _day_span(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return _local(first, dt.time()), _local(last + dt.timedelta(days=1), dt.time())
+
+
 def point_is_open_between(*, point: ServicePoint, day: dt.date, starts: dt.time, ends: dt.time) -> bool:
-    hours = point_hours_for_day(point=point, day=day)
-    return any(opens <= starts and ends <= closes for opens, closes in hours.intervals)
+    """Whether ``point`` is open for the whole of ``starts``–``ends`` (local time) on ``day``."""
+    opening, closing = _day_span(day, day)
+    intervals = point_open_intervals(point=point, start=opening, end=closing)
+    return _covers(intervals, _local(day, starts), _local(day, ends))
 
 
 # --- visiting schedules ------------------------------------------------------------------------
@@ -237,10 +293,9 @@ def visiting_schedule_dates(*, schedule: VisitingSchedule, start: dt.date, end: 
     dates = visiting_schedule_recurrence(schedule=schedule, start=start, end=end)
     if not dates:
         return []
-    hours = {h.day: h for h in point_hours_range(point=schedule.point, start=dates[0], end=dates[-1])}
-    return [
-        d for d in dates if any(o <= schedule.starts and schedule.ends <= c for o, c in hours[d].intervals)
-    ]
+    opening, closing = _day_span(dates[0], dates[-1])
+    intervals = point_open_intervals(point=schedule.point, start=opening, end=closing)
+    return [d for d in dates if _covers(intervals, _local(d, schedule.starts), _local(d, schedule.ends))]
 
 
 @dataclass(frozen=True)
@@ -259,11 +314,12 @@ def point_next_visits(*, point: ServicePoint, start: dt.date, days: int = 60) ->
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
         .select_related("agency", "point")
     )
-    hours = {h.day: h for h in point_hours_range(point=point, start=start, end=end)}
+    opening, closing = _day_span(start, end)
+    intervals = point_open_intervals(point=point, start=opening, end=closing)
     visits = []
     for schedule in schedules:
         for day in visiting_schedule_recurrence(schedule=schedule, start=start, end=end):
-            if any(o <= schedule.starts and schedule.ends <= c for o, c in hours[day].intervals):
+            if _covers(intervals, _local(day, schedule.starts), _local(day, schedule.ends)):
                 visits.append(Visit(day, schedule.starts, schedule.ends, schedule))
     visits.sort(key=lambda v: (v.day, v.starts, str(v.schedule.agency)))
     return visits
@@ -273,3 +329,19 @@ def office_municipality_codes() -> list[str]:
     """Codes of the municipalities where an agency has an office of its own (the network planner
     can leave them out: a joint service point there would overlap the agency's own service)."""
     return sorted(set(AgencyOffice.objects.values_list("municipality__code", flat=True)))
+
+
+# --- the cached public pages -------------------------------------------------------------------
+
+#: The cache key of the public pages' version, renewed by ``services.public_pages_changed``.
+PUBLIC_PAGES_VERSION_KEY = "public-pages:version"
+
+
+def public_pages_version() -> str:
+    """The version of the data the public pages show: part of their cache keys, so a change
+    (``services.public_pages_changed``) makes every cached page stale at once."""
+    version = cache.get(PUBLIC_PAGES_VERSION_KEY)
+    if version is None:
+        cache.add(PUBLIC_PAGES_VERSION_KEY, "0", timeout=None)
+        version = cache.get(PUBLIC_PAGES_VERSION_KEY, "0")
+    return str(version)

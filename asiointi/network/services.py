@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Sum
 
 from .models import Municipality, MunicipalityLanguage, Region
+from .selectors import PUBLIC_PAGES_VERSION_KEY
 
 # English names of the regions; the open data gives Finnish and Swedish.
 REGION_NAMES_EN = {
@@ -113,4 +116,14 @@ def geo_import(*, rows: Iterable[Mapping[str, str]]) -> GeoImportResult:
             updated += 1
     total = Municipality.objects.count()
     population = Municipality.objects.aggregate(total=Sum("population"))["total"] or 0
+    public_pages_changed()
     return GeoImportResult(regions_created, regions_updated, created, updated, total, population)
+
+
+def public_pages_changed() -> None:
+    """The data that the public pages show (points, their hours, visiting days and booths,
+    agencies, municipalities, services and where they are offered) has changed: the cached public
+    pages are renewed in every web process that shares the cache, after commit."""
+    transaction.on_commit(
+        lambda: cache.set(PUBLIC_PAGES_VERSION_KEY, secrets.token_hex(8), timeout=None), robust=True
+    )

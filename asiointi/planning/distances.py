@@ -1,7 +1,8 @@
 """Distances from demand points to sites, in kilometres by road.
 
 Without an open road network, road distance is estimated as the great-circle distance times a circuity
-factor (1.3 by default; see docs/planning.md for the sources). A road-network distance matrix, for example
+factor (1.3 by default; see docs/planning.md for the sources), by ``asiointi.core.geo.road_km``, the one
+estimate the public pages use too. A road-network distance matrix, for example
 exported from pgRouting or OSRM, replaces the estimate through :class:`CsvDistanceMatrix`.
 """
 
@@ -13,28 +14,15 @@ from typing import Protocol
 
 import numpy as np
 
-from .data import Demand, Sites
+from asiointi.core.geo import DEFAULT_CIRCUITY, road_km
 
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
-DEFAULT_CIRCUITY = 1.3
+from .data import Demand, Sites
 
 
 class DistanceSource(Protocol):
     """Anything that gives a (demand points x sites) matrix of road distances in km."""
 
     def matrix(self, demand: Demand, sites: Sites) -> np.ndarray: ...
-
-
-def great_circle_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Haversine distance in km between every point of (lat1, lon1) and every point of (lat2, lon2)."""
-    p1 = np.radians(np.asarray(lat1, dtype=float))[:, None]
-    p2 = np.radians(np.asarray(lat2, dtype=float))[None, :]
-    dl = (
-        np.radians(np.asarray(lon2, dtype=float))[None, :]
-        - np.radians(np.asarray(lon1, dtype=float))[:, None]
-    )
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 class CircuityDistance:
@@ -48,7 +36,13 @@ class CircuityDistance:
         self.factor = float(factor)
 
     def matrix(self, demand: Demand, sites: Sites) -> np.ndarray:
-        return great_circle_km(demand.lat, demand.lon, sites.lat, sites.lon) * self.factor
+        return road_km(
+            demand.lat[:, None],
+            demand.lon[:, None],
+            sites.lat[None, :],
+            sites.lon[None, :],
+            circuity=self.factor,
+        )
 
     def __repr__(self) -> str:
         return f"CircuityDistance(factor={self.factor})"

@@ -44,6 +44,10 @@ class ScenarioFailure(models.TextChoices):
     TIME_LIMIT = "time_limit", _("The time limit ran out before any network that meets the rule was found.")
     INVALID = "invalid", _("The scenario asks for something contradictory.")
     ERROR = "error", _("The run failed because of an error in the service.")
+    WORKER_LOST = (
+        "worker_lost",
+        _("The background worker running the scenario stopped. Save it again to run it."),
+    )
 
 
 class Scenario(models.Model):
@@ -104,6 +108,9 @@ class Scenario(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: Written by the worker while it runs the scenario; a running scenario whose heartbeat stopped
+    #: has lost its worker (services.scenario_fail_abandoned).
+    heartbeat_at = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("planning scenario")

@@ -1,7 +1,7 @@
 """Planning scenarios as one call: what the ``plan`` command and a background task run.
 
-No Django here: existing points come in as :class:`~asiointi.planning.data.Sites` (the command reads them
-from the database or the demo data).
+No Django here and no demo data: existing points come in as :class:`~asiointi.planning.data.Sites` from
+the caller (the command reads them from the database or from a registered :class:`NetworkSource`).
 """
 
 from __future__ import annotations
@@ -197,32 +197,19 @@ def scenario_run(
     return Result(instance, scenario, solution.open_sites, solution=solution, greedy=greedy, seconds=seconds)
 
 
-def demo_network() -> Sites:
-    """The demo's joint service points (asiointi/demo/points.py) at the coordinates the demo gives them."""
-    from asiointi.demo.points import POINTS
+@dataclass(frozen=True)
+class NetworkSource:
+    """Where the ``plan`` command finds an existing network by name: its sites, and the municipalities
+    where agencies have their own offices (``--exclude-offices``). The planner knows no network of its own:
+    callers register theirs (the demo app registers ``demo``; the command reads ``db`` itself)."""
 
-    municipalities = load_municipalities()
-    lat: list[float] = []
-    lon: list[float] = []
-    for p in POINTS:
-        if p.coordinates is not None:
-            lat.append(p.coordinates[0])
-            lon.append(p.coordinates[1])
-        else:
-            m = municipalities[p.municipality]
-            lat.append(round(m.centre_lat + p.offset[0], 5))
-            lon.append(round(m.centre_lon + p.offset[1], 5))
-    return Sites.build(
-        ids=[p.slug for p in POINTS],
-        names=[p.name.fi for p in POINTS],
-        lat=lat,
-        lon=lon,
-        municipality=[p.municipality for p in POINTS],
-    )
+    sites: Callable[[], Sites | None]
+    office_municipalities: Callable[[], tuple[str, ...]] = tuple
 
 
-def demo_office_municipalities() -> tuple[str, ...]:
-    """Municipalities where an agency of the demo has its own office."""
-    from asiointi.demo.agencies import OFFICES
+NETWORK_SOURCES: dict[str, NetworkSource] = {}
 
-    return tuple(sorted({o.municipality for o in OFFICES}))
+
+def network_source_register(*, name: str, source: NetworkSource) -> None:
+    """Offer ``source`` to the ``plan`` command under ``name``; registering a name again replaces it."""
+    NETWORK_SOURCES[name] = source

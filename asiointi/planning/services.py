@@ -5,19 +5,23 @@ the outcome."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from asiointi.accounts.models import User
+from asiointi.core.events import event_publish
 from asiointi.network.selectors import office_municipality_codes
 
 from .models import Scenario, ScenarioFailure, ScenarioMap, ScenarioMode, ScenarioStatus, ScenarioStep
@@ -92,6 +96,43 @@ def scenario_delete(*, scenario: Scenario) -> None:
     scenario.delete()
 
 
+def scenario_group(scenario_id: int) -> str:
+    """The Channels group of a scenario's live progress (asiointi.planning.consumers)."""
+    return f"planning.scenario.{int(scenario_id)}"
+
+
+def _publish(scenario_id: int) -> None:
+    """Tell the scenario's followers its run's state, once the change is committed."""
+    row = Scenario.objects.filter(pk=scenario_id).values("mode", "status", "step", "progress").first()
+    if row is not None:
+        event_publish(group=scenario_group(scenario_id), payload=dict(row))
+
+
+def scenario_fail_abandoned(*, now: dt.datetime | None = None) -> int:
+    """Mark failed the running scenarios whose worker stopped (no heartbeat for
+    ``PLANNING_HEARTBEAT_TIMEOUT_SECONDS``), so that they do not stay "running" forever nor count
+    against the planner's limit; returns how many. Safe to run at any time, from many processes."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.PLANNING_HEARTBEAT_TIMEOUT_SECONDS)
+    lost = 0
+    stale = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    for scenario_id in Scenario.objects.filter(stale, status=ScenarioStatus.RUNNING).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            # the same condition again, in one statement: a heartbeat that came meanwhile wins
+            changed = Scenario.objects.filter(stale, pk=scenario_id, status=ScenarioStatus.RUNNING).update(
+                status=ScenarioStatus.FAILED,
+                failure=ScenarioFailure.WORKER_LOST,
+                step=ScenarioStep.FINISHED,
+                finished_at=timezone.now(),
+            )
+            if changed:
+                logger.warning("Planning scenario %s lost its worker and was marked failed", scenario_id)
+                _publish(scenario_id)
+                lost += 1
+    return lost
+
+
 def _question(scenario: Scenario, existing_ids: tuple[str, ...]) -> Question:
     """The library's scenario for a saved one: the network to evaluate is today's points and the
     named sites; an optimisation keeps today's points open when asked and the named sites always."""
@@ -121,10 +162,40 @@ def _claim(scenario_id: int) -> bool:
         if scenario is None or scenario.status != ScenarioStatus.QUEUED:
             return False
         scenario.status = ScenarioStatus.RUNNING
-        scenario.started_at = timezone.now()
+        scenario.started_at = scenario.heartbeat_at = timezone.now()
         scenario.step = ScenarioStep.DISTANCES
-        scenario.save(update_fields=["status", "started_at", "step"])
+        scenario.save(update_fields=["status", "started_at", "heartbeat_at", "step"])
+        _publish(scenario_id)
     return True
+
+
+class _Heartbeat:
+    """Writes the running scenario's heartbeat every ``PLANNING_HEARTBEAT_SECONDS`` from a thread of
+    its own, also while the solver says nothing for minutes."""
+
+    def __init__(self, scenario_id: int) -> None:
+        self.scenario_id = scenario_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(
+            target=self._run, name=f"scenario-{scenario_id}-heartbeat", daemon=True
+        )
+
+    def _run(self) -> None:
+        try:
+            while not self.stopped.wait(settings.PLANNING_HEARTBEAT_SECONDS):
+                Scenario.objects.filter(pk=self.scenario_id, status=ScenarioStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
 
 
 class _Progress:
@@ -135,7 +206,10 @@ class _Progress:
         self.written = 0.0
 
     def step(self, name: str) -> None:
-        Scenario.objects.filter(pk=self.scenario_id).update(step=name, progress={})
+        Scenario.objects.filter(pk=self.scenario_id).update(
+            step=name, progress={}, heartbeat_at=timezone.now()
+        )
+        _publish(self.scenario_id)
         self.written = time.monotonic()
 
     def solver(self, figures: dict[str, float]) -> None:
@@ -143,7 +217,8 @@ class _Progress:
         if now - self.written < PROGRESS_INTERVAL_SECONDS:
             return
         clean = {k: (v if v == v and abs(v) != float("inf") else None) for k, v in figures.items()}
-        Scenario.objects.filter(pk=self.scenario_id).update(progress=clean)
+        Scenario.objects.filter(pk=self.scenario_id).update(progress=clean, heartbeat_at=timezone.now())
+        _publish(self.scenario_id)
         self.written = now
 
 
@@ -155,6 +230,7 @@ def _fail(scenario_id: int, failure: str, detail: str = "") -> None:
         step=ScenarioStep.FINISHED,
         finished_at=timezone.now(),
     )
+    _publish(scenario_id)
 
 
 def map_texts(language: str) -> MapTexts:
@@ -188,6 +264,11 @@ def scenario_execute(*, scenario_id: int) -> str:
     that is not waiting to run is left as it is."""
     if not _claim(scenario_id):
         return "skipped"
+    with _Heartbeat(scenario_id):
+        return _execute(scenario_id)
+
+
+def _execute(scenario_id: int) -> str:
     scenario = Scenario.objects.get(pk=scenario_id)
     progress = _Progress(scenario_id)
     existing = existing_network_sites()
@@ -229,4 +310,5 @@ def scenario_execute(*, scenario_id: int) -> str:
             sites_csv=table,
             finished_at=timezone.now(),
         )
+        _publish(scenario_id)
     return ScenarioStatus.DONE

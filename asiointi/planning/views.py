@@ -12,15 +12,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from asiointi.core.events import events_shared_between_processes
+
 from . import selectors, services
 from .forms import ScenarioForm
 from .models import Scenario, ScenarioFailure, ScenarioStatus, ScenarioStep
+from .progress import scenario_status_data, status_text
+from .routing import scenario_progress_path
 
 #: The steps a run shows, in order (an evaluation has no solver steps).
 OPTIMISE_STEPS = (ScenarioStep.DISTANCES, ScenarioStep.OPTIMAL, ScenarioStep.GREEDY, ScenarioStep.OUTPUTS)
@@ -33,6 +36,10 @@ EVALUATE_STEPS = (ScenarioStep.DISTANCES, ScenarioStep.OUTPUTS)
 def scenario_index(request: HttpRequest) -> HttpResponse:
     """Planners and administrators: the saved scenarios, and the form for a new one (POST saves it
     and queues its run, then shows its page)."""
+    selectors.scenario_list(viewer=request.user)  # refuses those who do not plan, before any write
+    # A run whose worker died is marked failed here too (not only by the scheduler), so that the
+    # planner sees it and it no longer counts against their limit.
+    services.scenario_fail_abandoned()
     scenarios = list(selectors.scenario_list(viewer=request.user))
     if request.method == "POST":
         form = ScenarioForm(request.POST)
@@ -74,27 +81,6 @@ def _steps(scenario: Scenario) -> list[dict[str, object]]:
     ]
 
 
-def _status_text(scenario: Scenario) -> str:
-    if scenario.status == ScenarioStatus.QUEUED:
-        return _("Waiting for a worker to start the run.")
-    if scenario.status == ScenarioStatus.RUNNING:
-        step = ScenarioStep(scenario.step).label if scenario.step in ScenarioStep.values else ""
-        figures = scenario.progress or {}
-        if figures.get("incumbent") is not None:
-            best = number_format(figures["incumbent"], 0, force_grouping=True)
-            if figures.get("gap") is None:  # a starting network, before the solver has a bound
-                return _("Running: %(step)s. Best found so far %(best)s.") % {"step": step, "best": best}
-            return _("Running: %(step)s. Best found so far %(best)s, gap %(gap)s %%.") % {
-                "step": step,
-                "best": best,
-                "gap": number_format(round(100 * figures["gap"], 1), 1),
-            }
-        return _("Running: %(step)s.") % {"step": step}
-    if scenario.status == ScenarioStatus.DONE:
-        return _("The result is ready.")
-    return _("The run ended without a result.")
-
-
 @never_cache
 @login_required
 @require_GET
@@ -109,7 +95,10 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
         {
             "scenario": scenario,
             "steps": _steps(scenario),
-            "status_text": _status_text(scenario),
+            "status_text": status_text(scenario),
+            # Followed live over a WebSocket when the worker's events reach this process (Redis);
+            # the page polls when there is no socket or it cannot connect.
+            "socket_path": scenario_progress_path(scenario.pk) if events_shared_between_processes() else "",
             "failure": ScenarioFailure(scenario.failure).label if scenario.failure else "",
             "solution": result.get("solution"),
             "greedy": result.get("greedy"),
@@ -129,14 +118,7 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def scenario_status(request: HttpRequest, scenario_id: int) -> JsonResponse:
     """Planners and administrators: the run's status as JSON, for the page to follow while it runs."""
     scenario = selectors.access_scenario(viewer=request.user, scenario_id=scenario_id)
-    return JsonResponse(
-        {
-            "status": scenario.status,
-            "finished": scenario.finished,
-            "step": scenario.step,
-            "text": _status_text(scenario),
-        }
-    )
+    return JsonResponse(scenario_status_data(scenario))
 
 
 def _download(scenario: Scenario, content: bytes | str, content_type: str, suffix: str) -> HttpResponse:

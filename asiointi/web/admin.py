@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from asiointi.accounts.admin_personal import PersonalDataAdminMixin
-from asiointi.accounts.admin_scope import EDIT, Grant, ScopedAdminMixin
+from asiointi.core.admin_scope import EDIT, Grant, ScopedAdminMixin
 
 from . import services
 from .models import AccessibilityFeedback

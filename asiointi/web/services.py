@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+
+from asiointi.core.mail import mail_build, mail_builder, mail_queue
 
 from . import selectors
 from .models import AccessibilityFeedback
@@ -34,8 +33,8 @@ def accessibility_feedback_submit(
     feedback.full_clean(exclude=["created_at", "handled_at"])
     with transaction.atomic():
         feedback.save()
-        # robust: the feedback is saved and listed in the admin even if the mail server is down.
-        transaction.on_commit(partial(_notify_administrators, feedback_id=feedback.pk), robust=True)
+        # Sent by the worker: the feedback is saved and listed in the admin even if the mail server is down.
+        mail_queue(builder=accessibility_feedback_mails, feedback_id=feedback.pk)
     return feedback
 
 
@@ -58,41 +57,24 @@ def accessibility_feedback_anonymise_expired(*, received_before: datetime) -> in
         ).update(name="", email="", message="", wants_reply=False, anonymised_at=timezone.now())
 
 
-def _notify_administrators(*, feedback_id: int) -> None:
-    """One mail per language to the administrators who read that language."""
+@mail_builder
+def accessibility_feedback_mails(*, feedback_id: int) -> list[EmailMessage]:
+    """One mail per language to the administrators who read that language (none, with a warning in
+    the log, when there is no administrator). Called by the mail task's worker."""
     feedback = AccessibilityFeedback.objects.get(pk=feedback_id)
     recipients = selectors.accessibility_feedback_recipients()
     if not recipients:
         logger.warning(
             "Accessibility feedback %s was saved, but there is no administrator to tell.", feedback_id
         )
-        return
-    for language, emails in recipients.items():
-        with translation.override(language):
-            send_mail(
-                _("Feedback on accessibility"),
-                _feedback_mail_body(feedback),
-                settings.DEFAULT_FROM_EMAIL,
-                emails,
-            )
-
-
-def _feedback_mail_body(feedback: AccessibilityFeedback) -> str:
-    received = formats.date_format(timezone.localtime(feedback.created_at), "DATETIME_FORMAT")
-    parts = [
-        _("Feedback on the accessibility of Asiointi was received on %(date)s.") % {"date": received},
-        _("Message:") + "\n" + feedback.message,
-        _("Page concerned: %(page)s") % {"page": feedback.page or "–"},
-        _("Language of the page: %(language)s") % {"language": feedback.get_language_display()},
-    ]
-    if feedback.wants_reply:
-        # Contact details go into the mail only when the sender asked for an answer; otherwise
-        # they stay in the administration, where the retention task clears them.
-        parts.append(
-            _("The sender would like an answer within 14 days. Name: %(name)s. Email address: %(email)s.")
-            % {"name": feedback.name or "–", "email": feedback.email}
+        return []
+    return [
+        mail_build(
+            to=emails,
+            language=language,
+            subject_template="web/mail/accessibility_feedback_subject.txt",
+            body_template="web/mail/accessibility_feedback_body.txt",
+            context={"feedback": feedback, "received": timezone.localtime(feedback.created_at)},
         )
-    else:
-        parts.append(_("The sender did not ask for an answer."))
-    parts.append(_("Mark the feedback handled in the administration once it has been dealt with."))
-    return "\n\n".join(parts) + "\n"
+        for language, emails in recipients.items()
+    ]

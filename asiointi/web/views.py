@@ -8,11 +8,14 @@ selectors.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,22 +25,77 @@ from django.views.decorators.http import require_http_methods
 
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
+from asiointi.core.throttle import client_key, throttle_hit
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
 from . import selectors, services
 from .forms import AccessibilityFeedbackForm
 from .navigation import Section
-from .throttle import client_key, throttle_hit
+
+logger = logging.getLogger(__name__)
 
 NEAREST_POINTS = 10
 # How far ?week= may move from today; beyond this the page shows the current week.
 WEEK_RANGE_DAYS = 2 * 366
 VISITS_DAYS = 60
+#: The longest time a cached public page is served; a change of its data renews it at once.
+PUBLIC_PAGE_SECONDS = 300
+
+
+def _shared_page(request: HttpRequest, key: str | None, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page that ``build`` renders, kept in the cache for anonymous visitors: it is the same
+    for all of them, so it is rendered once per language, day and version of the public data
+    (``network.public_pages_version``). ``key`` names the page and its parameters; None renders
+    without the cache, and so does a response that ``build`` marks ``shared = False`` (only a
+    bounded set of pages is kept: never one per string that anyone typed). Signed-in staff and
+    booth screens always get a page rendered for them."""
+    if (
+        key is None
+        or request.method != "GET"
+        or request.user.is_authenticated
+        or getattr(request, "booth_device", None) is not None
+    ):
+        return build()
+    try:
+        full_key = ":".join(
+            (
+                "public-page",
+                network.public_pages_version(),
+                translation.get_language() or settings.LANGUAGE_CODE,
+                timezone.localdate().isoformat(),
+                key,
+            )
+        )
+        cached = cache.get(full_key)
+    except Exception:  # the cache (Redis) is down: the page is drawn without it
+        logger.warning("The cache did not answer; the public page is rendered without it.", exc_info=True)
+        return build()
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = build()
+    if (
+        response.status_code == 200
+        and getattr(response, "shared", True)
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(response, "streaming", False)
+    ):
+        try:
+            cache.set(full_key, (response.content, response["Content-Type"]), PUBLIC_PAGE_SECONDS)
+        except Exception:
+            logger.warning("The cache did not answer; the public page was not kept.", exc_info=True)
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Public: anyone. Find a service point by municipality; a map of all points."""
+    """Public: anyone. Find a service point by municipality; a map of all points. Without a
+    search it is the same for every visitor, and cached."""
+    return _shared_page(request, None if request.GET else "home", lambda: _home(request))
+
+
+def _home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     municipalities: list[Municipality] = []
     selected: Municipality | None = None
@@ -94,13 +152,20 @@ def _week_start(value: str | None, today: dt.date) -> tuple[dt.date, bool]:
 
 def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: anyone. A service point: contact details, the week's opening hours, services,
-    visiting days and booths."""
+    visiting days and booths. The same for every visitor, so cached per week asked for."""
+    today = timezone.localdate()
+    monday, week_valid = _week_start(request.GET.get("week"), today)
+    key = f"point:{slug}:{monday.isoformat()}:{int(week_valid)}"
+    return _shared_page(request, key, lambda: _point_detail(request, slug, today, monday, week_valid))
+
+
+def _point_detail(
+    request: HttpRequest, slug: str, today: dt.date, monday: dt.date, week_valid: bool
+) -> HttpResponse:
     try:
         point = network.point_get_public(slug=slug)
     except ServicePoint.DoesNotExist:
         raise Http404 from None
-    today = timezone.localdate()
-    monday, week_valid = _week_start(request.GET.get("week"), today)
     week = network.point_week(point=point, start=monday)
     return render(
         request,
@@ -147,22 +212,27 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Public: anyone. A service and, from a given municipality, the points that offer it, nearest
-    first."""
+    first. The same for every visitor from one municipality, so cached per municipality."""
+    origin_query = request.GET.get("from", "").strip()[:100]
+    key = None if set(request.GET) - {"from"} else f"service:{pk}:{origin_query}"
+    return _shared_page(request, key, lambda: _service_detail(request, pk, origin_query))
+
+
+def _service_detail(request: HttpRequest, pk: int, origin_query: str) -> HttpResponse:
     try:
         service = catalogue.service_get_public(pk=pk)
     except Service.DoesNotExist:
         raise Http404 from None
-    origin_query = request.GET.get("from", "").strip()[:100]
     origin: Municipality | None = None
-    suggestions: list[Municipality] = []
-    offered: list[catalogue.PointDistance] = []
     if origin_query:
         origin = network.municipality_get(code_or_name=origin_query)
-        if origin is None:
-            suggestions = list(network.municipality_search(query=origin_query))
+    suggestions: list[Municipality] = []
+    offered: list[catalogue.PointDistance] = []
+    if origin_query and origin is None:
+        suggestions = list(network.municipality_search(query=origin_query))
     if origin is not None:
         offered = catalogue.points_offering_service(service=service, origin=origin)
-    return render(
+    response = render(
         request,
         "web/service_detail.html",
         {
@@ -173,6 +243,12 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offered": offered,
         },
     )
+    # The form shows what was typed: only the page for no municipality, or for one by its own name
+    # or code, is shared (so the cache never fills with every string anyone typed).
+    response.shared = not origin_query or (  # type: ignore[attr-defined]
+        origin is not None and origin_query in (origin.code, str(origin.name))
+    )
+    return response
 
 
 # When the accessibility of the service was last assessed; update it with the statement.

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from asiointi.web import throttle
+from asiointi.core import throttle
 
 
 @pytest.fixture(autouse=True)

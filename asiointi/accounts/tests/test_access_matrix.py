@@ -35,10 +35,10 @@ from asiointi.accounts.access import (
     admin_model_views,
     matrix,
 )
-from asiointi.accounts.admin_scope import CHANGE, ScopedAdminMixin
 from asiointi.accounts.models import AuditAction, Membership, Role, User
 from asiointi.accounts.services import audit_record
 from asiointi.accounts.testing import login_booth_device, login_staff
+from asiointi.core.admin_scope import CHANGE, ScopedAdminMixin
 from asiointi.network.models import Booth, ServicePoint
 from asiointi.planning.models import Scenario
 

@@ -89,3 +89,31 @@ def test_sign_in__after_the_lockout_period__works_again(client, advisor, setting
 
     assert sign_in(client, advisor.email, PASSWORD).status_code == 302
     assert client.session["_auth_user_id"] == str(advisor.pk)
+
+
+def test_sign_in__success_of_ones_own_account__keeps_the_addresss_failures_at_other_accounts(
+    client, advisor, settings, fail, clock
+):
+    """Password spraying: trying other accounts' passwords from one address, with a sign-in to
+    one's own account in between, still locks the address at the failure limit."""
+    for i in range(settings.AXES_FAILURE_LIMIT - 1):
+        fail(f"kohde{i}@example.fi", address="10.8.8.8")
+    assert sign_in(client, advisor.email, PASSWORD, address="10.8.8.8").status_code == 302
+    client.logout()
+    clock.advance(settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+
+    assert fail("viimeinen@example.fi", address="10.8.8.8").status_code == 429
+    assert "Kirjautuminen on lukittu" in sign_in(client, advisor.email, PASSWORD, address="10.8.8.8").text
+
+    assert sign_in(client, advisor.email, PASSWORD, address="10.8.8.8").status_code == 429
+    assert sign_in(client, advisor.email, PASSWORD, address="10.0.0.4").status_code == 302
+
+
+def test_sign_in__success__forgets_the_accounts_own_failures(client, advisor, settings, fail):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        fail(advisor.email)
+    assert sign_in(client, advisor.email, PASSWORD).status_code == 302
+    client.logout()
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert fail(advisor.email).status_code == 200

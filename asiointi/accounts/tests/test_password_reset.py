@@ -42,11 +42,13 @@ def _link(message: mail.EmailMessage) -> str:
 
 
 def test_password_reset__mail_in_the_users_language__link_sets_a_password_that_signs_in(
-    client: Client, advisor: User, mailoutbox, django_capture_on_commit_callbacks
+    client: Client, advisor: User, mailoutbox, django_capture_on_commit_callbacks, task_worker
 ) -> None:
     response = _ask(client, "Neuvoja@Example.fi", django_capture_on_commit_callbacks)
 
     assert response["Location"] == "/fi/accounts/password-reset/sent/"
+    assert mailoutbox == []  # the worker sends it, not the request
+    task_worker()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["neuvoja@example.fi"]
@@ -107,7 +109,7 @@ def _ask_from(client: Client, email: str, address: str, capture, language: str =
 
 
 def test_password_reset__over_the_limit_of_one_address__refused_kept_in_the_form_and_no_mail(
-    client: Client, mailoutbox, django_capture_on_commit_callbacks, settings, shared_cache
+    client: Client, mailoutbox, django_capture_on_commit_callbacks, settings, shared_cache, task_worker
 ) -> None:
     settings.PASSWORD_RESET_LIMIT_PER_HOUR = 3
     advisor = UserFactory.create(email=f"neuvoja-{secrets.token_hex(3)}@example.fi")
@@ -121,7 +123,9 @@ def test_password_reset__over_the_limit_of_one_address__refused_kept_in_the_form
         )
     requested = AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED).count()
 
+    task_worker()
     response = _ask_from(client, advisor.email, address, django_capture_on_commit_callbacks)
+    task_worker()
 
     assert response.status_code == 429
     page = parse(response.content)
@@ -135,6 +139,7 @@ def test_password_reset__over_the_limit_of_one_address__refused_kept_in_the_form
         _ask_from(Client(), advisor.email, fresh_address(), django_capture_on_commit_callbacks).status_code
         == 302
     )
+    task_worker()
     assert len(mailoutbox) == 1
 
 
@@ -165,3 +170,47 @@ def test_password_reset__over_the_limit_of_one_email__refused_from_any_address_a
     assert known_text == unknown_text
     assert "Försök igen om en timme." in known_text
     assert mailoutbox == []
+
+
+def test_password_reset__real_smtp__nothing_sent_in_the_request_and_the_worker_sends_it_in_swedish(
+    client: Client, advisor: User, smtp_server, task_worker, django_capture_on_commit_callbacks
+) -> None:
+    response = _ask(client, advisor.email, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert smtp_server.received == []  # the request only queued the task
+    task_worker()
+    (message,) = smtp_server.received
+    assert message["To"] == advisor.email
+    assert message["Subject"] == "Nytt lösenord till Asiointi"
+    assert message["Content-Language"] == "sv"
+    assert "/sv/accounts/password-reset/" in message.get_content()
+
+
+def test_password_reset__known_and_unknown_address__the_request_takes_the_same_path(
+    advisor: User, mailoutbox, django_capture_on_commit_callbacks, task_worker
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    def queries_of(email: str) -> list[str]:
+        client = Client()
+        with CaptureQueriesContext(connection) as captured:
+            response = _ask_from(client, email, fresh_address(), django_capture_on_commit_callbacks)
+        assert response.status_code == 302
+        # The statements, without the values in them (the email address, times, ids).
+        return [re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in captured.captured_queries]
+
+    known = queries_of(advisor.email)
+    unknown = queries_of("ei-ketaan@example.fi")
+
+    assert known == unknown
+    assert not any('"accounts_user"' in sql for sql in known)  # nobody is looked up in the request
+    assert mailoutbox == []
+    queued = DBTaskResult.objects.order_by("enqueued_at")
+    assert [t.args_kwargs["kwargs"]["builder"] for t in queued] == [
+        "asiointi.accounts.services.password_reset_mails"
+    ] * 2
+    task_worker()
+    assert [m.to for m in mailoutbox] == [[advisor.email]]

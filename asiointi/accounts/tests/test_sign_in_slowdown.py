@@ -12,7 +12,7 @@ from django.test import Client
 
 from asiointi.accounts import services
 from asiointi.accounts.models import AuditAction, AuditEvent, User
-from asiointi.web import throttle
+from asiointi.core import throttle
 from asiointi.web.tests.html import parse
 
 from .conftest import Clock, fresh_address
@@ -97,6 +97,27 @@ def test_sign_in__failures_from_one_address__slow_down_other_accounts_there_but_
 
     assert _sign_in(client, email, PASSWORD, address).status_code == 429
     assert _sign_in(Client(), email, PASSWORD, fresh_address()).status_code == 302
+
+
+def test_sign_in__success_of_another_account__keeps_the_addresss_failures_and_its_wait(
+    client: Client, advisor: User, email: str, clock: Clock, shared_cache: str
+) -> None:
+    """Password spraying: a sign-in to one's own account does not clear the address's failures at
+    other accounts, so the next guess from the address still waits."""
+    address = fresh_address()
+    _sign_in(client, email, "väärä oma", address)  # one's own mistake: forgiven by the success
+    for n in range(2):
+        _sign_in(client, f"kohde-{n}-{secrets.token_hex(3)}@example.fi", "arvaus", address)
+        clock.advance(60)
+    assert _sign_in(client, email, PASSWORD, address).status_code == 302
+    clock.advance(60)
+
+    guess = _sign_in(Client(), f"kohde-{secrets.token_hex(3)}@example.fi", "arvaus", address)
+    assert guess.status_code == 200
+    too_soon = _sign_in(Client(), f"kohde-{secrets.token_hex(3)}@example.fi", "arvaus", address)
+
+    assert too_soon.status_code == 429
+    assert too_soon["Retry-After"] == "4"  # the third failure of the address at other accounts
 
 
 def test_sign_in__failures_of_one_account__slow_it_down_from_any_address(

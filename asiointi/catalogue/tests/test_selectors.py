@@ -1,50 +1,54 @@
 import pytest
 from django.test.utils import override_settings
 
-from asiointi.catalogue.models import Channel, Service, ServiceOffering
+from asiointi.catalogue.models import Channel
 from asiointi.catalogue.selectors import (
-    great_circle_km,
     point_services,
     points_nearest,
     points_offering_service,
-    road_km_estimate,
 )
-from asiointi.network.tests.helpers import make_agency, make_municipality, make_point
+from asiointi.core.geo import great_circle_km
+from asiointi.factories import (
+    AgencyFactory,
+    MunicipalityFactory,
+    ServiceFactory,
+    ServiceOfferingFactory,
+    point_with_hours,
+)
 
 
 @pytest.fixture
 def network(db):
-    karstula = make_municipality("250", "Karstula", 62.8779, 24.7989)
-    saarijarvi = make_municipality("729", "Saarijärvi", 62.7056, 25.2569)
-    kyyjarvi = make_municipality("265", "Kyyjärvi", 63.0436, 24.5653)
+    karstula = MunicipalityFactory.create(code="250", name_fi="Karstula", lat=62.8779, lon=24.7989)
+    saarijarvi = MunicipalityFactory.create(code="729", name_fi="Saarijärvi", lat=62.7056, lon=25.2569)
+    kyyjarvi = MunicipalityFactory.create(code="265", name_fi="Kyyjärvi", lat=63.0436, lon=24.5653)
     points = {
-        "karstula": make_point(karstula, slug="karstula"),
-        "saarijarvi": make_point(saarijarvi, slug="saarijarvi"),
-        "kyyjarvi": make_point(kyyjarvi, slug="kyyjarvi"),
+        "karstula": point_with_hours(municipality=karstula, slug="karstula"),
+        "saarijarvi": point_with_hours(municipality=saarijarvi, slug="saarijarvi"),
+        "kyyjarvi": point_with_hours(municipality=kyyjarvi, slug="kyyjarvi"),
     }
-    kela = make_agency("kela", "Kela")
-    vero = make_agency("vero", "Verohallinto")
-    housing = Service.objects.create(agency=kela, code="asumistuki", name="Yleinen asumistuki")
-    child = Service.objects.create(agency=kela, code="lapsilisa", name="Lapsilisä")
-    tax_card = Service.objects.create(agency=vero, code="verokortti", name="Verokortti")
+    kela = AgencyFactory.create(code="kela", name_fi="Kela")
+    vero = AgencyFactory.create(code="vero", name_fi="Verohallinto")
+    housing = ServiceFactory.create(agency=kela, code="asumistuki", name_fi="Yleinen asumistuki")
+    child = ServiceFactory.create(agency=kela, code="lapsilisa", name_fi="Lapsilisä")
+    tax_card = ServiceFactory.create(agency=vero, code="verokortti", name_fi="Verokortti")
     for slug in ("karstula", "kyyjarvi"):
-        ServiceOffering.objects.create(point=points[slug], service=housing, channel=Channel.REMOTE_MEETING)
-    ServiceOffering.objects.create(
-        point=points["karstula"], service=housing, channel=Channel.ADVISOR_GUIDANCE
-    )
-    ServiceOffering.objects.create(point=points["karstula"], service=child, channel=Channel.ADVISOR_GUIDANCE)
-    ServiceOffering.objects.create(point=points["karstula"], service=tax_card, channel=Channel.CALLBACK)
+        ServiceOfferingFactory.create(point=points[slug], service=housing, channel=Channel.REMOTE_MEETING)
+    ServiceOfferingFactory.create(point=points["karstula"], service=housing, channel=Channel.ADVISOR_GUIDANCE)
+    ServiceOfferingFactory.create(point=points["karstula"], service=child, channel=Channel.ADVISOR_GUIDANCE)
+    ServiceOfferingFactory.create(point=points["karstula"], service=tax_card, channel=Channel.CALLBACK)
     return {"points": points, "kela": kela, "vero": vero, "housing": housing, "saarijarvi": saarijarvi}
 
 
-def test_great_circle_km__helsinki_to_oulu__is_about_510_km():
-    assert 505 < great_circle_km(60.1699, 24.9384, 65.0121, 25.4651) < 545
-
-
 @override_settings(ROAD_CIRCUITY_FACTOR=1.5)
-def test_road_km_estimate__uses_the_circuity_factor_of_the_settings():
-    assert road_km_estimate(60.0, 25.0, 61.0, 25.0) == pytest.approx(
-        great_circle_km(60.0, 25.0, 61.0, 25.0) * 1.5
+def test_points_nearest__uses_the_circuity_factor_of_the_settings(network):
+    origin = network["saarijarvi"]
+    karstula = network["points"]["karstula"]
+
+    nearest = {p.point.slug: p.km for p in points_nearest(origin=origin)}
+
+    assert nearest["karstula"] == pytest.approx(
+        great_circle_km(origin.centre_lat, origin.centre_lon, karstula.lat, karstula.lon) * 1.5
     )
 
 

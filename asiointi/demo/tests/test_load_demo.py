@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -21,10 +22,10 @@ from django.utils import timezone
 
 from asiointi.accounts.models import Membership, Role, User
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
+from asiointi.demo.catalogue import LARGE_AGENCIES
 from asiointi.demo.loader import DEMO_PASSWORD
 from asiointi.demo.management.commands.load_demo import period
 from asiointi.demo.points import POINTS
-from asiointi.demo.services import LARGE_AGENCIES
 from asiointi.demo.transactions import monthly_volume
 from asiointi.ledger.models import AstiType, Transaction
 from asiointi.network.models import (
@@ -129,6 +130,26 @@ def test_load_demo__every_point_municipality_is_an_agency_with_its_services(demo
         assert ServiceOffering.objects.filter(point=point, service__agency=agency).exists()
 
 
+def test_load_demo__no_agency_or_office_is_a_te_office_of_before_2025(demo):
+    """The state's TE offices closed at the end of 2024; the municipal employment areas took over."""
+    te = re.compile(r"\bTE[- ]|TE$|te-palvelut", re.IGNORECASE)
+    names = [
+        name
+        for model in (Agency, AgencyOffice)
+        for row in model.objects.values("name_fi", "name_sv", "name_en")
+        for name in row.values()
+    ]
+    websites = list(Agency.objects.values_list("website", flat=True))
+
+    assert [n for n in names if te.search(str(n))] == []
+    assert not [w for w in websites if "te-palvelut" in w or "avi.fi" in w]
+    employment = Agency.objects.get(code="tyollisyys")
+    assert employment.kind == "municipal"
+    assert "työllisyysalue" in employment.description_fi
+    assert AgencyOffice.objects.filter(agency=employment, municipality__name_fi="Jyväskylä").exists()
+    assert Service.objects.filter(agency=employment).count() >= 15
+
+
 def test_load_demo__karstula_has_about_a_thousand_transactions_in_the_month(demo):
     start, end = loaded_month()
 
@@ -137,7 +158,7 @@ def test_load_demo__karstula_has_about_a_thousand_transactions_in_the_month(demo
     assert 800 <= karstula.count() <= 1200
     by_agency = dict(karstula.values_list("agency__code").annotate(n=Count("id")))
     assert max(by_agency, key=by_agency.__getitem__) == "kela"
-    assert set(by_agency) >= {"kela", "vero", "te", "dvv", "poliisi", "karstula-kunta"}
+    assert set(by_agency) >= {"kela", "vero", "tyollisyys", "dvv", "poliisi", "karstula-kunta"}
 
 
 def test_load_demo__volumes_scale_with_population_between_150_and_3000(demo):
@@ -255,3 +276,12 @@ def test_load_demo__twelve_months__seasons_show_and_every_month_is_near_the_volu
     assert len(per_month) == 12
     assert all(800 <= n <= 1200 for n in per_month.values())
     assert per_month[7] < per_month[1]
+
+
+def test_demo_languages__are_service_languages_of_the_one_list():
+    from asiointi.demo.transactions import FINNISH_LANGUAGES, SWEDISH_LANGUAGES
+    from asiointi.ledger.services import LANGUAGE_CODES
+    from asiointi.network.models import ServiceLanguage
+
+    assert {code for p in POINTS for code in p.languages} <= set(ServiceLanguage.values)
+    assert {code for code, _weight in FINNISH_LANGUAGES + SWEDISH_LANGUAGES} <= LANGUAGE_CODES

@@ -2,10 +2,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from asiointi.catalogue.models import Channel
+from asiointi.factories import AgencyFactory, MunicipalityFactory, point_with_hours
 from asiointi.ledger.models import AstiType, TransactionSource
 from asiointi.ledger.selectors import transaction_monthly_counts
 from asiointi.ledger.services import transaction_record
-from asiointi.network.tests.helpers import make_agency, make_municipality, make_point
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -13,9 +13,14 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 def test_transaction_monthly_counts__counts_by_point_agency_and_type_within_the_finnish_month(
     db, django_assert_num_queries
 ):
-    karstula = make_point()
-    kyyjarvi = make_point(make_municipality("265", "Kyyjärvi"), slug="kyyjarvi")
-    kela, vero = make_agency("kela", "Kela"), make_agency("vero", "Vero")
+    karstula = point_with_hours(slug="karstula")
+    kyyjarvi = point_with_hours(
+        municipality=MunicipalityFactory.create(code="265", name_fi="Kyyjärvi"), slug="kyyjarvi"
+    )
+    kela, vero = (
+        AgencyFactory.create(code="kela", name_fi="Kela"),
+        AgencyFactory.create(code="vero", name_fi="Vero"),
+    )
 
     def add(point, agency, asti, when, seconds=600):
         transaction_record(

@@ -4,16 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from asiointi.network.models import OpeningHoursException, ScheduleFrequency, VisitingSchedule
+from asiointi.factories import AgencyFactory, OpeningHoursExceptionFactory, point_with_hours
+from asiointi.network.models import ScheduleFrequency, VisitingSchedule
 from asiointi.network.selectors import point_next_visits, visiting_schedule_dates
-
-from .helpers import make_agency, make_point
 
 
 def police_schedule(point, **extra) -> VisitingSchedule:
     values = {
         "point": point,
-        "agency": make_agency(),
+        "agency": AgencyFactory.create(code="poliisi", name_fi="Poliisi"),
         "weekday": 1,  # Tuesday
         "frequency": ScheduleFrequency.MONTHLY,
         "weeks_of_month": [1, 3],
@@ -29,7 +28,7 @@ def police_schedule(point, **extra) -> VisitingSchedule:
 
 
 def test_visiting_schedule__first_and_third_tuesday__expands_across_a_month_boundary(db):
-    schedule = police_schedule(make_point())
+    schedule = police_schedule(point_with_hours())
 
     dates = visiting_schedule_dates(schedule=schedule, start=dt.date(2026, 10, 10), end=dt.date(2026, 11, 30))
 
@@ -38,7 +37,7 @@ def test_visiting_schedule__first_and_third_tuesday__expands_across_a_month_boun
 
 def test_visiting_schedule__date_on_public_holiday__is_left_out(db):
     # The first Tuesday of January 2026 is Epiphany (6.1.), a public holiday.
-    schedule = police_schedule(make_point())
+    schedule = police_schedule(point_with_hours())
 
     dates = visiting_schedule_dates(schedule=schedule, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31))
 
@@ -46,9 +45,9 @@ def test_visiting_schedule__date_on_public_holiday__is_left_out(db):
 
 
 def test_visiting_schedule__closure_exception__is_left_out(db):
-    point = make_point()
+    point = point_with_hours()
     schedule = police_schedule(point)
-    OpeningHoursException.objects.create(point=point, date=dt.date(2026, 11, 17), is_closed=True)
+    OpeningHoursExceptionFactory.create(point=point, date=dt.date(2026, 11, 17), is_closed=True)
 
     dates = visiting_schedule_dates(schedule=schedule, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
 
@@ -57,7 +56,7 @@ def test_visiting_schedule__closure_exception__is_left_out(db):
 
 def test_visiting_schedule__every_second_week__counts_from_its_start(db):
     schedule = police_schedule(
-        make_point(),
+        point_with_hours(),
         frequency=ScheduleFrequency.WEEKLY,
         interval=2,
         weeks_of_month=[],
@@ -71,7 +70,7 @@ def test_visiting_schedule__every_second_week__counts_from_its_start(db):
 
 
 def test_visiting_schedule__last_weekday_of_month__uses_minus_one(db):
-    schedule = police_schedule(make_point(), weeks_of_month=[-1])
+    schedule = police_schedule(point_with_hours(), weeks_of_month=[-1])
 
     dates = visiting_schedule_dates(schedule=schedule, start=dt.date(2026, 9, 1), end=dt.date(2026, 10, 31))
 
@@ -79,7 +78,7 @@ def test_visiting_schedule__last_weekday_of_month__uses_minus_one(db):
 
 
 def test_visiting_schedule__on_a_day_the_point_is_closed__is_refused(db):
-    point = make_point(weekdays=[0, 2, 3, 4])  # closed on Tuesdays
+    point = point_with_hours(weekdays=[0, 2, 3, 4])  # closed on Tuesdays
 
     with translation.override("en"), pytest.raises(ValidationError) as error:
         police_schedule(point)
@@ -89,7 +88,7 @@ def test_visiting_schedule__on_a_day_the_point_is_closed__is_refused(db):
 
 
 def test_visiting_schedule__outside_opening_hours__is_refused(db):
-    point = make_point(opens=(12, 0), closes=(16, 0))
+    point = point_with_hours(opens=dt.time(12), closes=dt.time(16))
 
     with pytest.raises(ValidationError):
         police_schedule(point)
@@ -97,11 +96,11 @@ def test_visiting_schedule__outside_opening_hours__is_refused(db):
 
 def test_visiting_schedule__monthly_without_weeks__is_refused(db):
     with pytest.raises(ValidationError):
-        police_schedule(make_point(), weeks_of_month=[])
+        police_schedule(point_with_hours(), weeks_of_month=[])
 
 
 def test_point_next_visits__lists_agency_visits_soonest_first(db):
-    point = make_point()
+    point = point_with_hours()
     police_schedule(point)
 
     visits = point_next_visits(point=point, start=dt.date(2026, 11, 1), days=30)

@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
+from asiointi.demo.network import demo_sites as demo_network
 from asiointi.planning.data import Demand, Sites, load_demand
 from asiointi.planning.distances import CircuityDistance, CsvDistanceMatrix
 from asiointi.planning.evaluation import network_evaluate
 from asiointi.planning.outputs import MapTexts, map_html, map_png, sites_csv
-from asiointi.planning.scenarios import demo_network, instance_build
+from asiointi.planning.scenarios import instance_build
 
 DATA_POPULATION = 5_494_750  # residents of the postal areas (data/geo/README.md)
 
@@ -163,3 +164,20 @@ def test_plan_evaluate__language_sv__writes_the_maps_in_swedish(tmp_path):
     assert re.search(
         r"<title>28 serviceställen: \d+,\d\u00a0% av invånarna inom 40 kilometer<", page
     )  # decimal comma
+
+
+def test_planning_library__imports_no_demo_data():
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent
+    sources = [p for p in package.rglob("*.py") if "tests" not in p.parts]
+
+    assert sources
+    assert [p.name for p in sources if "asiointi.demo" in p.read_text(encoding="utf-8")] == []
+
+
+def test_plan__demo_network__is_registered_by_the_demo_app():
+    from asiointi.planning.scenarios import NETWORK_SOURCES
+
+    assert NETWORK_SOURCES["demo"].sites().ids == demo_network().ids
+    assert {"179", "743"} <= set(NETWORK_SOURCES["demo"].office_municipalities())

@@ -1,5 +1,6 @@
-"""Small fixtures for the public pages, built with the ORM: one region, two municipalities, an
-agency with an office, a point with hours, a booth, a visiting schedule and a service."""
+"""Small fixtures for the public pages, thin wrappers over the factories of asiointi/factories.py: one
+region, two municipalities, an agency with an office, a point with hours, a booth, a visiting schedule
+and a service."""
 
 from __future__ import annotations
 
@@ -7,29 +8,31 @@ import datetime as dt
 
 import pytest
 
-from asiointi.catalogue.models import Channel, Service, ServiceOffering
-from asiointi.network.models import (
-    Agency,
-    AgencyOffice,
-    Booth,
-    Municipality,
-    OpeningHoursRule,
-    Region,
-    ServicePoint,
-    VisitingSchedule,
-    Weekday,
+from asiointi.catalogue.models import Channel, Service
+from asiointi.factories import (
+    AgencyFactory,
+    AgencyOfficeFactory,
+    BoothFactory,
+    MunicipalityFactory,
+    RegionFactory,
+    ServiceFactory,
+    ServiceOfferingFactory,
+    ServicePointFactory,
+    VisitingScheduleFactory,
+    point_with_hours,
 )
+from asiointi.network.models import Agency, Municipality, Region, ServicePoint, Weekday
 
 
 @pytest.fixture
 def region(db) -> Region:
-    return Region.objects.create(
+    return RegionFactory.create(
         code="02", name_fi="Varsinais-Suomi", name_sv="Egentliga Finland", name_en="Southwest Finland"
     )
 
 
 def _municipality(region: Region, code: str, fi: str, sv: str, lat: float, lon: float) -> Municipality:
-    return Municipality.objects.create(
+    return MunicipalityFactory.create(
         code=code,
         name_fi=fi,
         name_sv=sv,
@@ -38,8 +41,6 @@ def _municipality(region: Region, code: str, fi: str, sv: str, lat: float, lon: 
         population=15000,
         lat=lat,
         lon=lon,
-        centre_lat=lat,
-        centre_lon=lon,
         area_km2=800.0,
         language="fi-sv",
     )
@@ -57,7 +58,7 @@ def turku(region) -> Municipality:
 
 @pytest.fixture
 def agency(turku) -> Agency:
-    agency = Agency.objects.create(
+    agency: Agency = AgencyFactory.create(
         code="kela",
         name_fi="Kansaneläkelaitos",
         name_sv="Folkpensionsanstalten",
@@ -65,7 +66,7 @@ def agency(turku) -> Agency:
         description_fi="Kela hoitaa sosiaaliturvaa.",
         website="https://www.kela.fi/",
     )
-    AgencyOffice.objects.create(
+    AgencyOfficeFactory.create(
         agency=agency, name_fi="Kela Turku", municipality=turku, street_address="Linnankatu 1"
     )
     return agency
@@ -73,7 +74,8 @@ def agency(turku) -> Agency:
 
 @pytest.fixture
 def point(parainen, agency) -> ServicePoint:
-    point = ServicePoint.objects.create(
+    point = point_with_hours(
+        closes=dt.time(16),
         slug="parainen",
         name_fi="Paraisten yhteispalvelupiste",
         name_sv="Pargas samservicekontor",
@@ -83,17 +85,12 @@ def point(parainen, agency) -> ServicePoint:
         postal_code="21600",
         post_office_fi="Parainen",
         post_office_sv="Pargas",
-        lat=60.3035,
-        lon=22.3010,
         phone="02 123 4567",
         email="asiointi@example.fi",
         languages=["fi", "sv"],
-        active_from=dt.date(2020, 1, 1),
     )
-    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
-        OpeningHoursRule.objects.create(point=point, weekday=weekday, opens=dt.time(9), closes=dt.time(16))
-    Booth.objects.create(point=point, name="Etäpiste 1", has_document_camera=True, has_printer=False)
-    VisitingSchedule.objects.create(
+    BoothFactory.create(point=point, name="Etäpiste 1", has_document_camera=True, has_printer=False)
+    VisitingScheduleFactory.create(
         point=point,
         agency=agency,
         title_fi="Kelan asiantuntija paikalla",
@@ -108,7 +105,7 @@ def point(parainen, agency) -> ServicePoint:
 @pytest.fixture
 def closed_point(turku) -> ServicePoint:
     """A point that closed for good: not on the map or in the lists."""
-    return ServicePoint.objects.create(
+    point: ServicePoint = ServicePointFactory.create(
         slug="vanha-piste",
         name_fi="Vanha piste",
         municipality=turku,
@@ -120,11 +117,12 @@ def closed_point(turku) -> ServicePoint:
         active_from=dt.date(2010, 1, 1),
         active_to=dt.date(2015, 1, 1),
     )
+    return point
 
 
 @pytest.fixture
 def service(agency, point) -> Service:
-    service = Service.objects.create(
+    service: Service = ServiceFactory.create(
         agency=agency,
         code="asumistuki",
         name_fi="Asumistuki",
@@ -134,6 +132,6 @@ def service(agency, point) -> Service:
         typical_duration_minutes=30,
         requires_identification=True,
     )
-    ServiceOffering.objects.create(point=point, service=service, channel=Channel.ADVISOR_GUIDANCE)
-    ServiceOffering.objects.create(point=point, service=service, channel=Channel.REMOTE_MEETING)
+    ServiceOfferingFactory.create(point=point, service=service, channel=Channel.ADVISOR_GUIDANCE)
+    ServiceOfferingFactory.create(point=point, service=service, channel=Channel.REMOTE_MEETING)
     return service

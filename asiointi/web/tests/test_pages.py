@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from asiointi.catalogue.models import Channel, Service, ServiceOffering
-from asiointi.network.models import Booth
+from asiointi.catalogue.models import Channel
+from asiointi.factories import BoothFactory, ServiceFactory, ServiceOfferingFactory
 
 from .html import parse
 
@@ -210,9 +210,9 @@ def test_point_page__query_count_does_not_grow_with_services_or_booths(
     client, point, service, agency, django_assert_num_queries
 ):
     for n in range(2, 5):
-        Booth.objects.create(point=point, name=f"Etäpiste {n}")
-        other = Service.objects.create(agency=agency, code=f"palvelu-{n}", name_fi=f"Palvelu {n}")
-        ServiceOffering.objects.create(point=point, service=other, channel=Channel.CALLBACK)
+        BoothFactory.create(point=point, name=f"Etäpiste {n}")
+        other = ServiceFactory.create(agency=agency, code=f"palvelu-{n}", name_fi=f"Palvelu {n}")
+        ServiceOfferingFactory.create(point=point, service=other, channel=Channel.CALLBACK)
 
     # The point; rules and exceptions of the week; offerings; visiting schedules with the rules
     # and exceptions of their period; booths.

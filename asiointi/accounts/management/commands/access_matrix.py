@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from asiointi.accounts.access import MATRIX_ROLES, ROUTES, Access, admin_model_views
+from asiointi.accounts.access import MATRIX_ROLES, ROUTES, SOCKETS, Access, admin_model_views
 
 _SHORT = {
     "public information": "yes",
@@ -65,6 +65,24 @@ def render() -> str:
             + " | ".join(_cell(view.access, r) for r in MATRIX_ROLES)
             + " |"
         )
+    lines += [
+        "",
+        "## WebSockets",
+        "",
+        "Sockets sign in like the pages (the session with the second factor passed, or a signed,",
+        "time-limited token) and are refused before they are accepted: `4401` when nobody is signed",
+        "in or the second factor is missing, `4403` for a role that may not use the socket (a booth's",
+        "screen included), `4404` for a row that does not exist.",
+        "",
+        "| socket | path | " + " | ".join(MATRIX_ROLES) + " |",
+        "|---|---|" + "---|" * len(MATRIX_ROLES),
+    ]
+    for name, socket in SOCKETS.items():
+        cells = [
+            _SHORT[socket.roles[r].value] if r in socket.roles else socket.answer(r).value.split(" ")[0]
+            for r in MATRIX_ROLES
+        ]
+        lines.append(f"| `{name}` | `{socket.path}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -18,13 +18,7 @@ from tqdm import tqdm
 from asiointi.planning.data import Sites
 from asiointi.planning.optimisation import PlanningError
 from asiointi.planning.outputs import map_html, map_png, sites_csv
-from asiointi.planning.scenarios import (
-    Result,
-    Scenario,
-    demo_network,
-    demo_office_municipalities,
-    scenario_run,
-)
+from asiointi.planning.scenarios import NETWORK_SOURCES, Result, Scenario, scenario_run
 from asiointi.planning.services import map_texts
 
 STEPS = {"distances": 1, "optimal": 2, "greedy": 3}
@@ -54,8 +48,8 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["evaluate", "optimise", "optimize"])
         parser.add_argument(
             "--network",
-            choices=["demo", "db", "none"],
-            default="demo",
+            choices=[*NETWORK_SOURCES, "db", "none"],
+            default="demo" if "demo" in NETWORK_SOURCES else "db",
             help="Existing points: the demo's (default), those active in the database, or none.",
         )
         parser.add_argument(
@@ -110,13 +104,14 @@ class Command(BaseCommand):
 
     def plan(self, options: dict[str, Any]) -> None:
         optimise = options["action"] != "evaluate"
-        existing = {"demo": demo_network, "db": database_network, "none": lambda: None}[options["network"]]()
+        sources = {name: source.sites for name, source in NETWORK_SOURCES.items()}
+        existing = {**sources, "db": database_network, "none": lambda: None}[options["network"]]()
         sites = list(options["site"])
         if not optimise or options["keep_network"]:
             sites = ([*existing.ids] if existing is not None else []) + sites
         excluded = list(options["exclude_municipality"])
-        if options["exclude_offices"]:
-            excluded += demo_office_municipalities()
+        if options["exclude_offices"] and "demo" in NETWORK_SOURCES:
+            excluded += NETWORK_SOURCES["demo"].office_municipalities()
         mode: Literal["evaluate", "minimise", "best"] = (
             ("best" if options["count"] else "minimise") if optimise else "evaluate"
         )

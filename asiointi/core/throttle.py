@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,9 +28,50 @@ def keyed_hash(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+type _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[_Network, ...]:
+    return tuple(ipaddress.ip_network(proxy) for proxy in proxies)
+
+
+def _trusted(address: str, networks: tuple[_Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request came straight from a proxy named in ``TRUSTED_PROXIES``."""
+    networks = _networks(tuple(str(proxy) for proxy in settings.TRUSTED_PROXIES))
+    return bool(networks) and _trusted(str(request.META.get("REMOTE_ADDR", "") or ""), networks)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: ``REMOTE_ADDR``, unless that is a proxy named in ``TRUSTED_PROXIES``;
+    then the right-most address of ``X-Forwarded-For`` that is not a trusted proxy (each proxy
+    appends the address it got the request from, so the addresses left of it are the client's
+    word only). A client that is no trusted proxy cannot choose its address with the header."""
+    remote = str(request.META.get("REMOTE_ADDR", "") or "")
+    if not from_trusted_proxy(request):
+        return remote
+    networks = _networks(tuple(str(proxy) for proxy in settings.TRUSTED_PROXIES))
+    forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _trusted(address, networks):
+            try:
+                return str(ipaddress.ip_address(address.strip("[]")))
+            except ValueError:
+                return remote  # not an address: the proxy's own is the best that is known
+    return remote
+
+
 def client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client's address (REMOTE_ADDR, which the proxy sets)."""
-    return keyed_hash(request.META.get("REMOTE_ADDR", "") or "unknown")
+    """A keyed hash of the client's address (:func:`client_address`)."""
+    return keyed_hash(client_address(request) or "unknown")
 
 
 def email_key(email: str) -> str:
@@ -107,6 +150,21 @@ def backoff_wait_until(*, scope: str, key: str, seconds: float, window_seconds: 
         cache.set(opens_key, clock() + seconds, timeout=window_seconds)
     else:
         cache.delete(opens_key)
+
+
+def backoff_forgive(*, scope: str, key: str, failures: int) -> int:
+    """Take ``failures`` off ``key``'s count (those of one account, after its success); returns
+    what is left. The caller then sets the wait for what is left with :func:`backoff_wait_until`."""
+    count_key, _opens, _claim = _backoff_keys(scope, key)
+    if failures <= 0:
+        return backoff_failures(scope=scope, key=key)
+    try:
+        left = int(cache.decr(count_key, failures))
+    except ValueError:  # no count (expired)
+        return 0
+    if left <= 0:
+        backoff_clear(scope=scope, key=key)
+    return max(0, left)
 
 
 def backoff_clear(*, scope: str, key: str) -> None:

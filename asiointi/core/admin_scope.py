@@ -1,6 +1,6 @@
 """Role-scoped Django admin: which rows each role sees in the admin and what it may do with them.
 
-The roles of :class:`asiointi.accounts.models.Membership` decide, not Django's model permissions.
+The roles of staff (:class:`asiointi.core.scope.Role`, held through ``asiointi.accounts``' memberships) decide, not Django's model permissions.
 Each model admin declares its :class:`Grant` rows: a role, the actions it allows, and how far they
 reach ("all" rows, the rows of the user's own "point" for that role, or of their own "agency").
 A user with several memberships gets the union of their grants; administrators (superusers and
@@ -25,8 +25,7 @@ from django.forms import ModelChoiceField, ModelForm
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
-from .selectors import Scope, user_scope
+from .scope import Role, Scope, user_scope
 
 type Reach = Literal["all", "point", "agency"]
 
