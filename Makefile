@@ -11,6 +11,9 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 INSTALLED := $(VENV)/.installed
+# Every dependency pinned with its hashes; `make lock` writes it from pyproject.toml.
+LOCK := requirements.lock
+UV_REQUIREMENT := uv>=0.13.8,<0.14
 # Web server processes: one per core, at most 4, when REDIS_URL gives them a shared cache (rate limits
 # and cached pages hold across processes); one without it. WEB_WORKERS=... chooses.
 WEB_WORKERS ?= $(if $(REDIS_URL),$(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n ))),1)
@@ -20,17 +23,34 @@ UVICORN = TRUSTED_PROXIES='$(TRUSTED_PROXIES)' $(VENV)/bin/uvicorn config.asgi:a
 	--workers $(WEB_WORKERS) --no-server-header \
 	$(if $(strip $(TRUSTED_PROXIES)),--proxy-headers --forwarded-allow-ips '$(strip $(TRUSTED_PROXIES))',--no-proxy-headers)
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release that pyproject.toml allows.
+LOCK_ARGS ?=
 
-.PHONY: demo test lint ci setup messages translations clean serve a11y
+.PHONY: demo test lint ci setup messages translations clean serve a11y lock
 
-$(INSTALLED): pyproject.toml
-	@if [ ! -x $(PY) ]; then \
-		if [ -z "$(PYTHON)" ]; then echo "Asiointi needs Python 3.12 or newer (Django 6). Install one, or give PYTHON=/path/to/python3.12." >&2; exit 1; fi; \
-		echo "Creating $(VENV) with $$($(PYTHON) --version)"; \
-		$(PYTHON) -m venv $(VENV); \
-	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "Asiointi needs Python 3.12 or newer (Django 6). Install one, or give PYTHON=/path/to/python3.12." >&2; exit 1; fi
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV)
+
+# The locked dependencies, every file checked against its hash, then the project itself without
+# dependencies (so nothing outside the lock is installed).
+$(INSTALLED): pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
+
+# After a change of dependencies in pyproject.toml: resolve them again, pin every package with its
+# hashes for Python 3.12+ (any platform) and write the lock file, keeping the other pins as they
+# were. No index address is written into it, and no local pip or uv configuration (find-links,
+# extra indexes) is read.
+lock: | $(PY)
+	@if grep -qs '^<<<<<<<' $(LOCK); then rm $(LOCK); fi  # after a merge conflict: resolve anew
+	@[ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet --disable-pip-version-check "$(UV_REQUIREMENT)"
+	$(VENV)/bin/uv pip compile pyproject.toml --no-config --extra dev --universal --python-version 3.12 \
+		--generate-hashes --no-emit-index-url --no-emit-find-links --custom-compile-command "make lock" \
+		--quiet $(LOCK_ARGS) -o $(LOCK)
 
 setup: $(INSTALLED) messages
 
@@ -59,20 +79,31 @@ serve: setup
 	trap 'kill $$short $$long $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(UVICORN)
 
+# In parallel (pytest-xdist), one worker per core; each test module stays on one worker, so a module's
+# shared fixture (the demo data, the planner's instance) is built once. TEST_WORKERS=0 runs in one process.
 test: setup
-	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The accessibility sweep: every route x fi/sv/en x role in Chromium with axe-core (needs Debian's
 # chromium); writes var/a11y/report.html and report.json.
 a11y: setup
 	@$(PY) -m a11y
 
+# Fastest checks first. The translation check extracts the messages with GNU gettext's xgettext:
+# installed here with apt-get when missing and run as root, else named with how to install it.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy asiointi config
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+	@command -v xgettext >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing GNU gettext (xgettext) for the translation check"; \
+			apt-get install -y -q gettext >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q gettext >/dev/null; }; \
+		fi; \
+		command -v xgettext >/dev/null 2>&1 || { echo "make lint needs GNU gettext's xgettext for the translation check: install the package gettext (Debian/Ubuntu: sudo apt-get install gettext; macOS: brew install gettext)." >&2; exit 1; }; \
+	}
 	$(PY) scripts/check_translations.py
 	$(VENV)/bin/bandit -q -c pyproject.toml -r asiointi config scripts a11y
 	$(PY) scripts/audit_dependencies.py

@@ -352,6 +352,8 @@ REGISTRY: dict[str, RouteSpec] = {
     "accounts:booth_pair": RouteSpec(),
     # Opens in a booth screen's device session (the role booth_device), for its own booth.
     "accounts:booth_screen": RouteSpec(),
+    # The staff home: every role lands there after sign-in and sees its own navigation.
+    "staff:home": RouteSpec(),
     "planning:index": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
     "admin:index": RouteSpec(admin=True),

@@ -44,8 +44,17 @@ def _secret_key() -> str:
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Written whole under another name, then linked into place: processes that start at once
+        # (the test workers of a fresh checkout) all read the same complete key.
+        draft = VAR_DIR / f"secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -195,7 +204,7 @@ AXES_LOCKOUT_CALLABLE = "asiointi.accounts.views.locked_out"
 LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "2"))
 LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60"))
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Every staff role signs in with a second factor: a TOTP authenticator app, or a single-use recovery
@@ -204,6 +213,10 @@ LOGOUT_REDIRECT_URL = "web:home"
 SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS = env_bool("SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS", False)
 # The name that authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "Asiointi"
+# django-otp's own wait after a wrong code is off: the accounts app counts wrong codes itself and
+# lets the right code through at once after a typo (accounts/services.py, SECOND_FACTOR_FREE_FAILURES).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # A link in a password reset mail works this long, and once.
 PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
 # Password reset requests taken in an hour from one address, and for one email address (whether or

@@ -169,6 +169,12 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))
         ),
         "accounts:recovery_codes": Access(MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT))),
+        # The staff home: where every member of staff lands after signing in; the links of their
+        # own roles (asiointi/web/navigation.py) and their own account's second factor.
+        "staff:home": Access(
+            MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT)),
+            note="each role sees the staff navigation of its own roles",
+        ),
         # The network planner: planners and administrators plan the whole (national) network, so they
         # see every saved scenario; scenarios hold no personal data.
         **dict.fromkeys(

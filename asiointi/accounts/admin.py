@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asiointi.core.admin_scope import ADD, CHANGE, READ_ONLY, VIEW, Grant, ScopedAdminMixin, ScopedInlineMixin
 
-from . import services
+from . import admin_language, services
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import AuditAction, AuditEvent, BoothDevice, Membership, Role, User
 from .services import audit_record
@@ -262,3 +262,7 @@ class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# The group form's permissions and django-axes' rows, named in the user's language.
+admin_language.install()

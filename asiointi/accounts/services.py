@@ -100,12 +100,32 @@ def _is_totp_code(code: str) -> bool:
     return code.isdigit() and len(code) in (6, 8)
 
 
+#: Wrong codes in a row that cost no wait: a typo, or a code that changed while it was typed, must not
+#: stop the right code that follows. From this many on, each wrong code doubles the wait (1, 2, 4 s...).
+SECOND_FACTOR_FREE_FAILURES = 3
+#: The longest wait between tries of a second-factor code.
+SECOND_FACTOR_MAX_WAIT_SECONDS = 3600
+
+
+def _second_factor_locked_until(device: Device) -> dt.datetime | None:
+    """When the next code may be tried on ``device``, if that is still ahead. django-otp's own
+    throttling (which refuses even the right code a second after one typo) is off in the settings;
+    its failure count and time on the device are what this counts."""
+    failures = getattr(device, "throttling_failure_count", 0)
+    last_failure = getattr(device, "throttling_failure_timestamp", None)
+    if failures < SECOND_FACTOR_FREE_FAILURES or last_failure is None:
+        return None
+    wait = min(2 ** (failures - SECOND_FACTOR_FREE_FAILURES), SECOND_FACTOR_MAX_WAIT_SECONDS)
+    until: dt.datetime = last_failure + dt.timedelta(seconds=wait)
+    return until if until > timezone.now() else None
+
+
 def _check_code(device: Device, code: str) -> tuple[bool, dt.datetime | None]:
-    """Verify ``code`` on ``device`` (locked for update by the caller) under django-otp's
-    throttling: returns (accepted, when the next try is allowed if throttled)."""
-    allowed, info = device.verify_is_allowed()
-    if not allowed:
-        return False, (info or {}).get("locked_until")
+    """Verify ``code`` on ``device`` (locked for update by the caller) unless too many wrong codes
+    were given just now: returns (accepted, when the next try is allowed if it must wait)."""
+    locked_until = _second_factor_locked_until(device)
+    if locked_until is not None:
+        return False, locked_until
     if isinstance(device, StaticDevice):
         # Recovery codes are stored as keyed hashes only; the one that matches is used up.
         hashes = recovery_code_hashes(code)
@@ -124,7 +144,8 @@ def _sign_in_verified(request: HttpRequest, device: Device) -> None:
 def second_factor_verify(*, request: HttpRequest, code: str) -> Device:
     """Finish the sign-in of ``request.user`` with a code from their authenticator app or one of
     their recovery codes (used up by this). Raises :class:`SecondFactorRefused`; every refusal is
-    in the audit log and counts towards django-otp's growing wait between tries."""
+    in the audit log and counts towards the growing wait between tries
+    (:data:`SECOND_FACTOR_FREE_FAILURES`)."""
     user = request.user
     code = _normalise_code(code)
     model: type[TOTPDevice] | type[StaticDevice] = TOTPDevice if _is_totp_code(code) else StaticDevice

@@ -7,10 +7,10 @@ ATTRIBUTION = _(
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    from asiointi.planning.selectors import planning_allowed
+    from .selectors import staff_link_allowed
 
     return {
         "DATA_ATTRIBUTION": ATTRIBUTION,
-        # Links of the main navigation that depend on the viewer's roles.
-        "can_plan": lambda: planning_allowed(viewer=request.user),
+        # Links of the main navigation that depend on the viewer's roles (the staff navigation's).
+        "can_plan": lambda: staff_link_allowed(viewer=request.user, url_name="planning:index"),
     }

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from asiointi.accounts.models import Role, User
+from asiointi.accounts.selectors import user_scope
+
+from .navigation import EVERYONE, STAFF_NAVIGATION, StaffLink
 
 
 def accessibility_feedback_recipients() -> dict[str, list[str]]:
@@ -32,3 +36,18 @@ def accessibility_feedback_recipients() -> dict[str, list[str]]:
         seen.add(email.lower())
         by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
     return by_language
+
+
+def staff_navigation(*, viewer: User | AnonymousUser) -> list[StaffLink]:
+    """The lines of :data:`asiointi.web.navigation.STAFF_NAVIGATION` for the roles ``viewer``
+    holds (a superuser counts as an administrator); nothing for a visitor who is not signed in."""
+    if not viewer.is_authenticated:
+        return []
+    scope = user_scope(user=viewer)
+    held = set(scope.roles) | ({Role.ADMINISTRATOR.value} if scope.is_administrator else set())
+    return [link for link in STAFF_NAVIGATION if link.roles == EVERYONE or held.intersection(link.roles)]
+
+
+def staff_link_allowed(*, viewer: User | AnonymousUser, url_name: str) -> bool:
+    """Whether the staff navigation gives ``viewer`` the page ``url_name``."""
+    return any(link.url_name == url_name for link in staff_navigation(viewer=viewer))

@@ -1,6 +1,7 @@
-"""The public pages: finding a service point, a point's hours and services, agencies and services.
+"""The public pages: finding a service point, a point's hours and services, agencies and services;
+and the staff home, where staff land after signing in.
 
-Every view here is read-only and open to anyone; reads go through the network and catalogue
+Every public view here is read-only and open to anyone; reads go through the network and catalogue
 selectors.
 """
 
@@ -13,6 +14,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,8 +29,9 @@ from asiointi.core.throttle import client_key, throttle_hit
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
-from . import services
+from . import selectors, services
 from .forms import AccessibilityFeedbackForm
+from .navigation import Section
 
 logger = logging.getLogger(__name__)
 
@@ -313,4 +316,21 @@ def _accessibility_page(
             "feedback_email": getattr(settings, "ACCESSIBILITY_FEEDBACK_EMAIL", ""),
         },
         status=status,
+    )
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Every signed-in member of staff, for their own roles: where sign-in lands. The links of the
+    staff navigation that the user's roles give, what is coming for them, and their account's
+    second factor."""
+    links = selectors.staff_navigation(viewer=request.user)
+    return render(
+        request,
+        "web/staff_home.html",
+        {
+            "work": [link for link in links if link.section == Section.WORK],
+            "coming": [link for link in links if link.section == Section.COMING],
+            "account": [link for link in links if link.section == Section.ACCOUNT],
+        },
     )

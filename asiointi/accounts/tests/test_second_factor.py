@@ -157,6 +157,45 @@ def test_second_factor__wrong_code__shows_an_error_in_the_users_language_and_is_
     assert client.get(f"/{language}/admin/").status_code == 302
 
 
+@pytest.mark.parametrize("wrong", ["123456", "000000 00", "aaaa-bbbb"])
+def test_second_factor__right_code_right_after_a_wrong_one__signs_in_at_once(
+    client: Client, manager: User, wrong: str
+) -> None:
+    device = _enrolled(manager)
+    sign_in_with_password(client, manager.email, TEST_PASSWORD)
+
+    typo = client.post("/fi/accounts/second-factor/", {"code": wrong})
+    right = client.post(
+        "/fi/accounts/second-factor/", {"code": authenticator_code(device), "next": "/fi/admin/"}
+    )
+
+    assert "Koodi on väärä" in typo.text
+    assert right.status_code == 302
+    assert right["Location"] == "/fi/admin/"
+    assert client.get("/fi/admin/").status_code == 200
+
+
+def test_second_factor__two_typos_then_the_right_code__signs_in_and_the_third_typo_waits(
+    client: Client, manager: User
+) -> None:
+    device = _enrolled(manager)
+    sign_in_with_password(client, manager.email, TEST_PASSWORD)
+    for _ in range(2):
+        client.post("/fi/accounts/second-factor/", {"code": "123456"})
+
+    assert client.post("/fi/accounts/second-factor/", {"code": authenticator_code(device)}).status_code == 302
+
+    other = Client()
+    sign_in_with_password(other, manager.email, TEST_PASSWORD)
+    for _ in range(3):
+        other.post("/fi/accounts/second-factor/", {"code": "123456"})
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 3
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now())
+    refused = other.post("/fi/accounts/second-factor/", {"code": authenticator_code(device)})
+    assert "Liian monta väärää koodia" in refused.text
+    assert other.get("/fi/admin/").status_code == 302
+
+
 def test_second_factor__after_many_wrong_codes__refuses_even_the_right_code_for_a_while(
     client: Client, manager: User
 ) -> None:

@@ -148,7 +148,7 @@ def test_login__missing_password__field_is_marked_invalid_and_described_by_its_e
     assert page.find_all("a", href="#id_password")
 
 
-def test_login__right_password__goes_to_the_second_factor_and_then_home(client, db):
+def test_login__right_password__goes_to_the_second_factor_and_then_the_staff_home(client, db):
     get_user_model().objects.create_user(
         email="neuvoja@example.fi", full_name="Nina", password="a-long-password-1"
     )
@@ -158,7 +158,7 @@ def test_login__right_password__goes_to_the_second_factor_and_then_home(client, 
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/fi/accounts/second-factor/setup/?next=%2Ffi%2F"
+    assert response.headers["Location"] == "/fi/accounts/second-factor/setup/?next=%2Ffi%2Fstaff%2F"
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PUBLIC_PAGES)
