@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
+from asiointi.core.validators import search_text
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
@@ -35,7 +36,7 @@ VISITS_DAYS = 60
 
 def home(request: HttpRequest) -> HttpResponse:
     """Public: anyone. Find a service point by municipality; a map of all points."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q", ""))
     municipalities: list[Municipality] = []
     selected: Municipality | None = None
     nearest: list[catalogue.PointDistance] = []
@@ -149,7 +150,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         service = catalogue.service_get_public(pk=pk)
     except Service.DoesNotExist:
         raise Http404 from None
-    origin_query = request.GET.get("from", "").strip()[:100]
+    origin_query = search_text(request.GET.get("from", ""))
     origin: Municipality | None = None
     suggestions: list[Municipality] = []
     offered: list[catalogue.PointDistance] = []
