@@ -364,3 +364,24 @@ def test_fuzz__the_form_parser__reads_names_and_shown_values() -> None:
         Form("post", "/a/", {"t": ["v"], "c": [], "s": ["2"], "m": ["hei"]}),
         Form("get", "", {"q": [""]}),
     ]
+
+
+def test_fuzz__every_admin_autocomplete__no_server_error(data: None) -> None:
+    """The admin's autocomplete, asked for every relation of every registered model (forward ones
+    that a widget uses, and reverse ones that no widget uses), with hostile search terms."""
+    fuzzer = Fuzzer()
+    asked = 0
+    path = reverse("admin:autocomplete")
+    for model in admin.site._registry:
+        opts = model._meta
+        for relation in opts.get_fields():
+            if not relation.is_relation:
+                continue
+            asked += 1
+            query = {"app_label": opts.app_label, "model_name": opts.model_name, "field_name": relation.name}
+            for value in SHARP:
+                fuzzer.send(Role.ADMINISTRATOR, "get", path, {**query, "term": value}, "term")
+            fuzzer.send(Role.ADMINISTRATOR, "get", path, {**query, "term": "a", "page": "abc"}, "page")
+
+    assert asked > 20
+    assert fuzzer.errors == [], f"{len(fuzzer.errors)} of {fuzzer.requests}:\n" + "\n".join(fuzzer.errors)
