@@ -134,6 +134,13 @@ class HardenedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+@functools.cache
+def _hardened_changelist(changelist: type[ChangeList]) -> type[ChangeList]:
+    if issubclass(changelist, HardenedChangeList):
+        return changelist
+    return type(changelist.__name__, (HardenedChangeList, changelist), {})
+
+
 class HardenedAdminMixin:
     """Put in front of every model admin and inline by :class:`AsiointiAdminSite`."""
 
@@ -158,9 +165,7 @@ class HardenedAdminMixin:
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         changelist: type[ChangeList] = super().get_changelist(request, **kwargs)  # type: ignore[misc]
-        if issubclass(changelist, HardenedChangeList):
-            return changelist
-        return type(changelist.__name__, (HardenedChangeList, changelist), {})
+        return _hardened_changelist(changelist)  # type: ignore[arg-type]
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> Any:
         if _unusable_text(search_term):
