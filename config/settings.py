@@ -76,7 +76,8 @@ for _proxy in TRUSTED_PROXIES:
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with a site hardened against nonsense in query strings and forms.
+    "config.admin.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,6 +14,7 @@ from django.contrib.auth.forms import (
     UserChangeForm,
 )
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxLengthValidator
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
@@ -44,14 +45,34 @@ class UserAdminChangeForm(UserChangeForm):  # type: ignore[type-arg]
 
 TEXT_INPUT = "hds-text-input__input"
 
+#: The longest password a form accepts: far beyond any passphrase or password manager, short
+#: enough that hashing and the password validators stay quick.
+PASSWORD_MAX_LENGTH = 4096
+#: The sign-in address is the user's email address (``User.email``), at most 254 characters.
+EMAIL_MAX_LENGTH = 254
+
+
+def _limit_length(field: forms.Field, max_length: int) -> None:
+    """Make ``field`` refuse values longer than ``max_length`` on the server, as a field declared
+    with ``max_length`` does (Django's sign-in form sets the attribute but not its validator)."""
+    field.max_length = max_length  # type: ignore[attr-defined]
+    field.widget.attrs["maxlength"] = str(max_length)
+    if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+        field.validators.append(MaxLengthValidator(max_length))
+
 
 class StaffAuthenticationForm(AuthenticationForm):
     """Django's sign-in form without ``autofocus`` on the address: a screen reader then starts from
-    the page's heading and instructions, not in the middle of the form."""
+    the page's heading and instructions, not in the middle of the form.
+
+    Both fields have a maximum length that the server checks, so an address of any length is
+    refused by the form before it reaches the database."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        _limit_length(self.fields["username"], EMAIL_MAX_LENGTH)
+        _limit_length(self.fields["password"], PASSWORD_MAX_LENGTH)
 
     def refuse(self, message: str) -> None:
         """Show ``message`` as the form's error without checking the password (a try that came
@@ -138,6 +159,7 @@ class StaffSetPasswordForm(ErrorsDescribedMixin, SetPasswordForm):  # type: igno
         super().__init__(*args, **kwargs)
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["class"] = TEXT_INPUT
+            _limit_length(self.fields[name], PASSWORD_MAX_LENGTH)
 
 
 class BoothPairingForm(ErrorsDescribedMixin, forms.Form):

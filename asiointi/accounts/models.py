@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.core.scope import Role
+from asiointi.core.validators import single_line_text
 from asiointi.network.models import Agency, Booth, ServicePoint
 
 
@@ -44,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A staff user. Customers have no account."""
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[single_line_text])
     language = models.CharField(
         _("language"),
         max_length=2,

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.core.validators import single_line_text
 from asiointi.network.models import Agency, PublicPagesData, ServicePoint
 
 
@@ -36,10 +37,14 @@ class Service(PublicPagesData):
         Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("agency")
     )
     code = models.SlugField(_("code"), max_length=80)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(
-        _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
+        _("keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Separated by commas."),
+        validators=[single_line_text],
     )
     typical_duration_minutes = models.PositiveSmallIntegerField(
         _("typical duration (minutes)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(480)]
@@ -78,7 +83,7 @@ class ServiceOffering(PublicPagesData):
         Service, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("service")
     )
     channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
-    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True, validators=[single_line_text])
 
     class Meta:
         ordering = ["point", "service", "channel"]

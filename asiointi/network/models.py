@@ -14,6 +14,8 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.core.validators import single_line_text
+
 
 def _periods_overlap(a_from, a_to, b_from, b_to) -> bool:  # type: ignore[no-untyped-def]
     """Whether two date periods overlap; None is an open end."""
@@ -45,6 +47,11 @@ class PublicPagesData(models.Model):
         return deleted
 
 
+#: Finland's bounds: the coordinates of a service point or an agency's office must lie within them.
+FINLAND_LATITUDE = [MinValueValidator(59.0), MaxValueValidator(70.5)]
+FINLAND_LONGITUDE = [MinValueValidator(19.0), MaxValueValidator(32.0)]
+
+
 class Region(models.Model):
     """A region (maakunta)."""
 
@@ -54,7 +61,7 @@ class Region(models.Model):
         name_en: str
 
     code = models.CharField(_("code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line_text])
 
     class Meta:
         ordering = ["code"]
@@ -81,7 +88,7 @@ class Municipality(PublicPagesData):
         name_en: str
 
     code = models.CharField(_("code"), max_length=3, unique=True, validators=[RegexValidator(r"^\d{3}$")])
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line_text])
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
@@ -94,12 +101,20 @@ class Municipality(PublicPagesData):
     area_km2 = models.FloatField(_("area (km²)"))
     language = models.CharField(_("official language"), max_length=5, choices=MunicipalityLanguage.choices)
     subregion_code = models.CharField(_("sub-region code"), max_length=3, blank=True)
-    subregion_name = models.CharField(_("sub-region"), max_length=100, blank=True)
+    subregion_name = models.CharField(
+        _("sub-region"), max_length=100, blank=True, validators=[single_line_text]
+    )
     wellbeing_county_code = models.CharField(_("wellbeing services county code"), max_length=3, blank=True)
-    wellbeing_county_name = models.CharField(_("wellbeing services county"), max_length=100, blank=True)
+    wellbeing_county_name = models.CharField(
+        _("wellbeing services county"), max_length=100, blank=True, validators=[single_line_text]
+    )
     employment_area_code = models.CharField(_("employment area code"), max_length=3, blank=True)
-    employment_area_name = models.CharField(_("employment area"), max_length=100, blank=True)
-    urban_rural_class = models.CharField(_("urban-rural class"), max_length=100, blank=True)
+    employment_area_name = models.CharField(
+        _("employment area"), max_length=100, blank=True, validators=[single_line_text]
+    )
+    urban_rural_class = models.CharField(
+        _("urban-rural class"), max_length=100, blank=True, validators=[single_line_text]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -131,8 +146,8 @@ class Agency(PublicPagesData):
         description_en: str
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    short_name = models.CharField(_("short name"), max_length=60, blank=True, validators=[single_line_text])
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.STATE)
     website = models.URLField(_("website"), blank=True)
@@ -169,17 +184,19 @@ class AgencyOffice(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="offices", verbose_name=_("agency")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="agency_offices", verbose_name=_("municipality")
     )
-    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    street_address = models.CharField(
+        _("street address"), max_length=200, blank=True, validators=[single_line_text]
+    )
     postal_code = models.CharField(
         _("postal code"), max_length=5, blank=True, validators=[RegexValidator(r"^\d{5}$")]
     )
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
-    hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True, validators=FINLAND_LATITUDE)
+    lon = models.FloatField(_("longitude"), null=True, blank=True, validators=FINLAND_LONGITUDE)
+    hours = models.CharField(_("opening hours"), max_length=200, blank=True, validators=[single_line_text])
 
     class Meta:
         ordering = ["agency", "name"]
@@ -222,18 +239,18 @@ class ServicePoint(PublicPagesData):
         post_office_en: str
 
     slug = models.SlugField(_("address name"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PointKind.choices, default=PointKind.FIXED)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="service_points", verbose_name=_("municipality")
     )
-    street_address = models.CharField(_("street address"), max_length=200)
+    street_address = models.CharField(_("street address"), max_length=200, validators=[single_line_text])
     postal_code = models.CharField(_("postal code"), max_length=5, validators=[RegexValidator(r"^\d{5}$")])
-    post_office = models.CharField(_("post office"), max_length=100)
-    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(59.0), MaxValueValidator(70.5)])
-    lon = models.FloatField(_("longitude"), validators=[MinValueValidator(19.0), MaxValueValidator(32.0)])
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    post_office = models.CharField(_("post office"), max_length=100, validators=[single_line_text])
+    lat = models.FloatField(_("latitude"), validators=FINLAND_LATITUDE)
+    lon = models.FloatField(_("longitude"), validators=FINLAND_LONGITUDE)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[single_line_text])
     email = models.EmailField(_("email"), blank=True)
     languages = models.JSONField(_("languages served"), default=list, blank=True)
     active_from = models.DateField(_("active from"))
@@ -264,7 +281,7 @@ class Booth(PublicPagesData):
     point = models.ForeignKey(
         ServicePoint, on_delete=models.CASCADE, related_name="booths", verbose_name=_("service point")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line_text])
     has_document_camera = models.BooleanField(_("document camera"), default=False)
     has_printer = models.BooleanField(_("printer"), default=False)
     has_scanner = models.BooleanField(_("scanner"), default=False)
@@ -380,7 +397,7 @@ class OpeningHoursException(PublicPagesData):
     is_closed = models.BooleanField(_("closed all day"), default=False)
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True, validators=[single_line_text])
 
     class Meta:
         ordering = ["point", "date", "opens"]
@@ -447,7 +464,7 @@ class VisitingSchedule(PublicPagesData):
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="visiting_schedules", verbose_name=_("agency")
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[single_line_text])
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     frequency = models.CharField(
         _("repeats"), max_length=10, choices=ScheduleFrequency.choices, default=ScheduleFrequency.WEEKLY

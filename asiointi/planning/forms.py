@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.accounts.forms import ErrorsDescribedMixin
+from asiointi.core.validators import single_line_text
 
 from .data import load_municipalities
 from .models import ScenarioMode
@@ -51,6 +52,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
     name = forms.CharField(
         label=_("Name of the scenario"),
         max_length=200,
+        validators=[single_line_text],
         widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off"}),
         error_messages={"required": _("Give the scenario a name.")},
     )

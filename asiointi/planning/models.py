@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.core.validators import single_line_text
+
 
 class ScenarioMode(models.TextChoices):
     EVALUATE = "evaluate", _("Evaluate today's network")
@@ -51,7 +53,7 @@ class ScenarioFailure(models.TextChoices):
 
 
 class Scenario(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
     mode = models.CharField(_("question"), max_length=10, choices=ScenarioMode.choices)
     radius_km = models.FloatField(
         _("distance by road (km)"),

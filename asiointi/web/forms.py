@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.core.validators import single_line_text
+
 from .models import MESSAGE_MAX_LENGTH, PAGE_MAX_LENGTH
 
 TEXT_INPUT = "hds-text-input__input"
@@ -30,6 +32,7 @@ class AccessibilityFeedbackForm(forms.Form):
         label=_("The page or part of the service concerned"),
         max_length=PAGE_MAX_LENGTH,
         required=False,
+        validators=[single_line_text],
         widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off"}),
         help_text=_("For example the address of the page, or its title."),
     )
@@ -37,6 +40,7 @@ class AccessibilityFeedbackForm(forms.Form):
         label=_("Your name"),
         max_length=200,
         required=False,
+        validators=[single_line_text],
         widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "name"}),
     )
     email = forms.EmailField(

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.core.validators import single_line_text
+
 MESSAGE_MAX_LENGTH = 5000
 PAGE_MAX_LENGTH = 500
 
@@ -20,9 +22,11 @@ class AccessibilityFeedback(models.Model):
     """
 
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
-    page = models.CharField(_("page concerned"), max_length=PAGE_MAX_LENGTH, blank=True)
+    page = models.CharField(
+        _("page concerned"), max_length=PAGE_MAX_LENGTH, blank=True, validators=[single_line_text]
+    )
     # Personal data: cleared by the retention task.
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[single_line_text])
     email = models.EmailField(_("email address"), blank=True)
     wants_reply = models.BooleanField(_("wants a reply"), default=False)
     language = models.CharField(

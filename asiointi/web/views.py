@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
 from asiointi.core.throttle import client_key, throttle_hit
+from asiointi.core.validators import search_text
 from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
@@ -96,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _home(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q", ""))
     municipalities: list[Municipality] = []
     selected: Municipality | None = None
     nearest: list[catalogue.PointDistance] = []
@@ -213,7 +214,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Public: anyone. A service and, from a given municipality, the points that offer it, nearest
     first. The same for every visitor from one municipality, so cached per municipality."""
-    origin_query = request.GET.get("from", "").strip()[:100]
+    origin_query = search_text(request.GET.get("from", ""))
     key = None if set(request.GET) - {"from"} else f"service:{pk}:{origin_query}"
     return _shared_page(request, key, lambda: _service_detail(request, pk, origin_query))
 

@@ -261,3 +261,14 @@ def test_admin__other_staff__cannot_see_feedback(client, point):
     assert response.status_code == 403
     feedback.refresh_from_db()
     assert feedback.handled_at is None
+
+
+@pytest.mark.django_db
+def test_feedback__name_with_a_right_to_left_override__refused_with_a_message_and_nothing_saved(client):
+    response = client.post(
+        "/fi/accessibility/", {"message": "Kartta ei toimi.", "name": "Maija\u202eexe", "page": "/fi/\r\n"}
+    )
+
+    assert response.status_code == 200
+    assert response.text.count("Kirjoita tämä yhdelle riville ilman rivinvaihtoja") == 2
+    assert not AccessibilityFeedback.objects.exists()
