@@ -27,10 +27,11 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import QuerySet
-from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
+
+from asiointi.core.forms import BoundedModelMultipleChoiceField
 
 #: The longest search a changelist or an autocomplete runs. Longer searches find nothing anyone
 #: typed, and SQLite refuses LIKE patterns of 50,000 bytes.
@@ -68,38 +69,6 @@ class SafeAutocompleteSelect(_ValidChoicesOnlyMixin, AutocompleteSelect):
 
 class SafeAutocompleteSelectMultiple(_ValidChoicesOnlyMixin, AutocompleteSelectMultiple):
     pass
-
-
-class BoundedModelMultipleChoiceField(ModelMultipleChoiceField):
-    """Refuses keys that are no keys ("abc", a number beyond the database's integers) as invalid
-    choices; Django's field sends them to the database, where SQLite and PostgreSQL fail."""
-
-    def _check_values(self, value: Any) -> QuerySet[Any]:
-        queryset: QuerySet[Any] = self.queryset  # type: ignore[assignment]
-        opts = queryset.model._meta
-        key_field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
-        if key_field is None:
-            return super()._check_values(value)  # type: ignore[misc]
-        ops = connections[queryset.db].ops
-        internal_type = key_field.get_internal_type()
-        low, high = (
-            ops.integer_field_range(internal_type)
-            if internal_type in ops.integer_field_ranges
-            else (None, None)
-        )
-        for pk in value or ():
-            try:
-                python = key_field.to_python(pk)
-            except ValidationError:
-                python = None
-            out_of_range = isinstance(python, int) and (
-                (low is not None and python < low) or (high is not None and python > high)
-            )
-            if python is None or out_of_range or "\x00" in str(pk):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)  # type: ignore[misc]
 
 
 class SafeAutocompleteJsonView(AutocompleteJsonView):

@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group, Permission
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from asiointi.core.forms import BoundedModelMultipleChoiceField
 
 #: Models whose name their package does not mark for translation.
 MODEL_NAMES = {
@@ -45,7 +46,10 @@ def permission_label(permission: Permission) -> str:
     return labels[action] % {"model": name}
 
 
-class PermissionChoiceField(forms.ModelMultipleChoiceField):
+class PermissionChoiceField(BoundedModelMultipleChoiceField):
+    """The permissions in the user's language; keys that are no keys are refused, as in every
+    many-to-many field of the administration."""
+
     def label_from_instance(self, obj: Any) -> str:
         return permission_label(obj)
 
