@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -29,12 +30,11 @@ class StaffSessionAuth(APIKeyCookie):
     """The session of a signed-in member of staff who has passed the second factor. Unsafe methods
     need the CSRF token (header ``X-CSRFToken``), as the pages' forms do."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def __init__(self) -> None:
-        from django.conf import settings
-
-        self.param_name = settings.SESSION_COOKIE_NAME
+        # The CSRF check is made in authenticate, and only for a session that is staff's: a request
+        # without a session is not authenticated (401) rather than refused for CSRF.
         super().__init__(csrf=False)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
