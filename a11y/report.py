@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .routes import ROLES, SKIPPED
+from .routes import ROLES, skipped_routes
 from .sweep import Check
 
 REPORT_DIR = Path(settings.BASE_DIR) / "var" / "a11y"
@@ -73,7 +73,7 @@ def write(
     data = {
         "summary": line,
         "seconds": seconds,
-        "skipped": {**SKIPPED, **(refused or {})},
+        "skipped": {**skipped_routes(), **(refused or {})},
         "checks": [
             {**asdict(c), "ok": c.ok, "violations": [{**asdict(v), "nodes": v.nodes} for v in c.violations]}
             for c in checks
@@ -81,7 +81,7 @@ def write(
     }
     (directory / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     (directory / "report.html").write_text(
-        _html(checks, line, {**SKIPPED, **(refused or {})}), encoding="utf-8"
+        _html(checks, line, {**skipped_routes(), **(refused or {})}), encoding="utf-8"
     )
     return line
 

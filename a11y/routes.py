@@ -72,6 +72,8 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_png": "the map image that the scenario's page shows (checked there through its alt text)",
     "planning:scenario_html": "a download (a self-contained map file opened outside the site), not a page",
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
+    "api:openapi-json": "the API's schema (JSON), which the docs page shows",
+    "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
 }
 
 
@@ -91,6 +93,8 @@ class RouteSpec:
 
     kwargs: KwargsProvider | None = None
     admin: bool = False
+    #: A page outside the language prefixes (the API's docs), opened in a language by ``?lang=``.
+    language_query: bool = False
     #: For the admin's model views: the model and the view ("changelist", "add", "change", ...).
     model: type[models.Model] | None = None
     view: str = ""
@@ -151,7 +155,24 @@ def named_routes(urlconf: str | None = None) -> list[Route]:
     seen: dict[str, Route] = {}
     for route in walk(get_resolver(urlconf), (), ""):
         seen.setdefault(route.name, route)
+    # The API's operations, each under its own name (two methods on one path are two operations).
+    from asiointi.api.main import operations
+
+    for operation in operations():
+        seen.setdefault(operation.name, Route(operation.name, operation.path))
     return list(seen.values())
+
+
+#: Why the sweep leaves the API's operations to the access matrix and the schemathesis run.
+API_OPERATION_SKIPPED = "an operation of the API (JSON): the access matrix and the schemathesis run check it"
+
+
+def skipped_routes() -> dict[str, str]:
+    """The routes that the sweep does not open, with the reason: :data:`SKIPPED` and the API's
+    operations."""
+    from asiointi.api.main import operations
+
+    return {**SKIPPED, **dict.fromkeys((operation.name for operation in operations()), API_OPERATION_SKIPPED)}
 
 
 # Parameter providers: each reads the demo database when the sweep builds its pages.
@@ -237,6 +258,18 @@ def _booth_device() -> None:
     BoothDevice.objects.create(booth=Booth.objects.filter(point__slug=DEMO_POINT).order_by("pk")[0])
 
 
+def _api_token() -> None:
+    import secrets
+
+    from asiointi.accounts.models import ApiToken
+    from asiointi.accounts.services import api_token_hash
+
+    user = User.objects.filter(memberships__role=Role.NETWORK_PLANNER).order_by("pk").first()
+    user = user or User.objects.order_by("pk")[0]
+    raw = "asi_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name="Saavutettavuus", prefix=raw[:12], token_hash=api_token_hash(raw))
+
+
 #: Rows that the demo data does not have but the admin's pages need, made before the sweep.
 SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
     "auth.Group": lambda: Group.objects.get_or_create(name="Accessibility sweep") and None,
@@ -245,6 +278,7 @@ SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
     "axes.AccessFailureLog": _axes_row("axes.AccessFailureLog"),
     "web.AccessibilityFeedback": _feedback,
     "accounts.BoothDevice": _booth_device,
+    "accounts.ApiToken": _api_token,
 }
 
 
@@ -356,6 +390,8 @@ REGISTRY: dict[str, RouteSpec] = {
     "staff:home": RouteSpec(),
     "planning:index": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
+    # The API's interactive documentation (Swagger UI), one address for every language.
+    "api:docs": RouteSpec(language_query=True),
     "admin:index": RouteSpec(admin=True),
     "admin:app_list": RouteSpec(_static({"app_label": "network"}), admin=True),
     "admin:password_change": RouteSpec(admin=True),
@@ -390,10 +426,11 @@ def covered_routes(urlconf: str | None = None) -> dict[str, RouteSpec]:
     a route that is neither covered nor skipped."""
     specs = registry()
     routes = named_routes(urlconf)
-    uncovered = sorted(r.name for r in routes if r.name not in specs and r.name not in SKIPPED)
+    skipped = set(skipped_routes()) - set(specs)
+    uncovered = sorted(r.name for r in routes if r.name not in specs and r.name not in skipped)
     if uncovered:
         raise UncoveredRoutes(uncovered)
-    return {r.name: specs[r.name] for r in routes if r.name not in SKIPPED}
+    return {r.name: specs[r.name] for r in routes if r.name not in skipped}
 
 
 @dataclass(frozen=True)
@@ -617,6 +654,8 @@ def plan(urlconf: str | None = None) -> Plan:
                 for role in roles:
                     if language in languages_for(spec, role, roles):
                         path = reverse(name, kwargs=kwargs_of[name, role] or None, urlconf=urlconf)
+                        if spec.language_query:
+                            path += f"?lang={language}"
                         pages.append(Page(name, language, role, path, spec.admin))
                 for form_state, own in states.get(name, ()):
                     kwargs = own if own is not None else kwargs_of[name, form_state.role]

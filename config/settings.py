@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "asiointi.ledger",
     "asiointi.planning",
     "asiointi.web",
+    "asiointi.api",
     "asiointi.demo",
 ]
 
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's ?lang= and its error bodies for what Django answers outside its operations.
+    "asiointi.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -410,6 +413,10 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
+
+# Requests to the API's public operations taken from one address in a minute; more get 429 with
+# Retry-After (docs/api.md).
+API_PUBLIC_LIMIT_PER_MINUTE = int(os.environ.get("API_PUBLIC_LIMIT_PER_MINUTE", "120"))
 
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))

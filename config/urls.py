@@ -7,6 +7,8 @@ from asiointi.accounts.views import admin_sign_in
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The API (docs/api.md): one address for every language; ?lang= or Accept-Language chooses.
+    path("api/v1/", include("asiointi.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

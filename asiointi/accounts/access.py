@@ -79,14 +79,17 @@ class Access:
     visible_to: frozenset[str] | None = None
     #: A route of the administration, which a role without a place there cannot enter at all.
     admin: bool = False
+    #: An operation of the API: whoever is not staff there (anonymous, a booth's screen) gets 401
+    #: with the error body, which the table calls a sign-in, never a redirect.
+    api: bool = False
     note: str = ""
 
     def answer(self, role: str) -> Answer:
         if role in self.roles:
             return Answer.ALLOWED
-        if role == BOOTH_DEVICE:
+        if role == BOOTH_DEVICE and not self.api:
             return Answer.BOOTH_SCREEN
-        if role == ANONYMOUS:
+        if role in (ANONYMOUS, BOOTH_DEVICE):
             return Answer.SIGN_IN
         if self.admin and role not in ADMIN_ENTRY:
             return Answer.SIGN_IN
@@ -190,6 +193,21 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         ),
         "planning:scenario_delete": Access(
             MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)), "POST", 302
+        ),
+        # The API (docs/api.md): its schema and docs, and its operations. Public operations are
+        # rate-limited per address; staff operations take a personal API token or the staff session.
+        "api:openapi-json": _public(),
+        "api:docs": _public(),
+        "api:api-root": _public(status=404, note="the API's root answers 404 with the error body"),
+        "api:point_list": _public(note="paginated; rate-limited per address"),
+        "api:point_detail": _public(note="rate-limited per address"),
+        "api:agency_list": _public(note="paginated; rate-limited per address"),
+        "api:agency_detail": _public(note="rate-limited per address"),
+        "api:point_services": _public(note="paginated, by channel; rate-limited per address"),
+        "api:me": Access(
+            MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT)),
+            api=True,
+            note="by token or by session past the second factor; others get 401",
         ),
         # The administration outside the model views.
         "admin:login": Access(

@@ -21,7 +21,7 @@ from asiointi.core.admin_scope import ADD, CHANGE, READ_ONLY, VIEW, Grant, Scope
 
 from . import admin_language, services
 from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import AuditAction, AuditEvent, BoothDevice, Membership, Role, User
+from .models import ApiToken, AuditAction, AuditEvent, BoothDevice, Membership, Role, User
 from .services import audit_record
 
 # The secrets of the second factor are nobody's to read or set in the administration: django-otp's
@@ -266,3 +266,76 @@ class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
 
 # The group form's permissions and django-axes' rows, named in the user's language.
 admin_language.install()
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Personal API tokens (docs/api.md): administrators only. Adding one issues the token and
+    shows it once; revoking one refuses it from its next use on. Nothing else of a token changes."""
+
+    grants = ()
+    administrator_actions = frozenset({VIEW, ADD, CHANGE})
+    list_display = ("name", "prefix", "user", "status", "created_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__email")
+    autocomplete_fields = ("user",)
+    actions = ("revoke",)
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
+        if obj is None:
+            return ("user", "name", "expires_at")
+        return (
+            "user",
+            "name",
+            "prefix",
+            "status",
+            "created_at",
+            "created_by",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
+        return () if obj is None else self.get_fields(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Nothing of a token is changed by hand; it is revoked with the action."""
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, CHANGE)
+
+    @admin.display(description=_("status"))
+    def status(self, obj: ApiToken) -> str:
+        if obj.revoked_at is not None:
+            return gettext("revoked")
+        if obj.expires_at is not None and obj.expires_at <= timezone.now():
+            return gettext("expired")
+        return gettext("valid")
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        raw = services.api_token_issue(request=request, token=obj)
+        self.message_user(
+            request,
+            gettext(
+                "The API token %(name)s of %(user)s is %(token)s. Copy it now: it is shown only this once "
+                "and cannot be read again. Give it to its holder in a safe way."
+            )
+            % {"name": obj.name, "user": obj.user, "token": raw},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke the selected API tokens"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        count = sum(services.api_token_revoke(request=request, token=token) for token in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s API token was revoked. It is refused from now on.",
+                "%(count)s API tokens were revoked. They are refused from now on.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

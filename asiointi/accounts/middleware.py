@@ -69,6 +69,10 @@ def _route(request: HttpRequest) -> tuple[str, str] | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
+    if match.namespace == "api":
+        # The API answers for itself (asiointi/api/auth.py): a session that has not passed the
+        # second factor, or a booth's, is not staff there (401 with an error body), never redirected.
+        return None
     return match.view_name, match.namespace
 
 

@@ -187,6 +187,9 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_ADDED = "membership_added", _("added a role")
     MEMBERSHIP_CHANGED = "membership_changed", _("changed a role")
     MEMBERSHIP_DELETED = "membership_deleted", _("removed a role")
+    API_TOKEN_ISSUED = "api_token_issued", _("issued an API token")
+    API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+    API_TOKEN_USED = "api_token_used", _("used an API token")
 
 
 class AuditEvent(models.Model):
@@ -259,3 +262,43 @@ class BoothDevice(models.Model):
 
     def __str__(self) -> str:
         return str(self.booth)
+
+
+class ApiToken(models.Model):
+    """A personal API token of a member of staff, which an administrator issues and revokes in the
+    administration. The token is shown once, when it is issued; only its keyed hash is stored, with
+    its first characters (``prefix``) so that people can tell their tokens apart. A token acts as
+    its user, with the user's roles; a revoked or expired one is refused (401). Every issue,
+    revocation and use is written to the audit log."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, such as a report.")
+    )
+    prefix = models.CharField(_("beginning of the token"), max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    expires_at = models.DateTimeField(
+        _("valid until"), null=True, blank=True, help_text=_("Leave empty for a token that does not expire.")
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

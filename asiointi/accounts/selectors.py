@@ -47,6 +47,20 @@ def user_scope(*, user: User | AnonymousUser) -> Scope:
     return scope
 
 
+def user_memberships(*, user: User) -> list[Membership]:
+    """The roles of ``user`` with their points and agencies, by role."""
+    return list(Membership.objects.filter(user=user).select_related("point", "agency").order_by("role", "pk"))
+
+
+def api_user(*, user: User | AnonymousUser) -> bool:
+    """Whether ``user`` may use the API's staff operations: active, holding a staff role (or a
+    superuser), and past the second factor where a session is concerned (the caller checks that)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    scope = user_scope(user=user)
+    return scope.is_administrator or bool(scope.roles)
+
+
 def login_username(request: object, credentials: dict[str, str] | None) -> str | None:
     """The account a sign-in attempt is for, as django-axes counts failures: the email address in
     lower case, so that "Neuvoja@..." and "neuvoja@..." count as the same account."""

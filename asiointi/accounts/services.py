@@ -30,7 +30,7 @@ from asiointi.core import throttle
 from asiointi.core.mail import mail_build, mail_builder, mail_queue
 
 from . import selectors
-from .models import AuditAction, AuditEvent, BoothDevice, User
+from .models import ApiToken, AuditAction, AuditEvent, BoothDevice, User
 from .recovery import recovery_code_hash, recovery_code_hashes
 
 
@@ -538,3 +538,77 @@ def booth_session_end(*, request: HttpRequest) -> None:
     """Make this session no longer a booth's device session (a person signs in on it)."""
     if request.session.pop(BOOTH_DEVICE_SESSION_KEY, None) is not None:
         request.session.set_expiry(None)
+
+
+# -- personal API tokens -----------------------------------------------------------------------
+
+#: Every token begins with this, so that a leaked one is easy to recognise (and to search for).
+API_TOKEN_PREFIX = "asi_"  # noqa: S105 (not a secret: the visible start of every token)  # nosec B105
+API_TOKEN_SHOWN_CHARACTERS = 12
+
+
+def api_token_hash(raw: str) -> str:
+    """The keyed hash under which a token is stored (the token itself never is)."""
+    return salted_hmac("asiointi.accounts.api_token", raw, algorithm="sha256").hexdigest()
+
+
+def api_token_issue(*, request: HttpRequest, token: ApiToken) -> str:
+    """Save ``token`` (a new token of its user, with its name and optional expiry) and return the
+    token itself, to be shown to the administrator once. Only its keyed hash is stored."""
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token.token_hash = api_token_hash(raw)
+    token.prefix = raw[:API_TOKEN_SHOWN_CHARACTERS]
+    actor = request.user
+    token.created_by = actor if isinstance(actor, User) else None
+    with transaction.atomic():
+        token.save(force_insert=True)
+        audit_record(
+            action=AuditAction.API_TOKEN_ISSUED,
+            request=request,
+            target=token,
+            summary=f"{token.prefix}… for {token.user.email}",
+        )
+    return raw
+
+
+def api_token_revoke(*, request: HttpRequest, token: ApiToken) -> bool:
+    """Revoke ``token``: it is refused from its next use on. Returns False if it was revoked already."""
+    with transaction.atomic():
+        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if changed:
+            audit_record(
+                action=AuditAction.API_TOKEN_REVOKED,
+                request=request,
+                target=token,
+                summary=f"{token.prefix}…",
+            )
+    return bool(changed)
+
+
+def api_token_use(*, request: HttpRequest, raw: str) -> User | None:
+    """The user that the token ``raw`` acts for, recording the use (its time on the token, and an
+    event in the audit log); None for a token that is unknown, revoked or expired, or whose user
+    is no longer active."""
+    if not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=api_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None:
+        return None
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        audit_record(
+            action=AuditAction.API_TOKEN_USED,
+            request=request,
+            actor=token.user,
+            target=token,
+            summary=f"{request.method} {request.path}"[:300],
+        )
+    return token.user

@@ -103,9 +103,11 @@ def point_list_public(*, on: dt.date | None = None) -> QuerySet[ServicePoint]:
     )
 
 
-def point_get_public(*, slug: str) -> ServicePoint:
-    """One point by its slug, active or not (an old link still shows where the point was)."""
-    return ServicePoint.objects.select_related("municipality", "municipality__region").get(slug=slug)
+def point_get_public(*, slug: str | None = None, pk: int | None = None) -> ServicePoint:
+    """One point by its slug (or by its id), active or not (an old link still shows where the point
+    was)."""
+    lookup = {"slug": slug} if pk is None else {"pk": pk}
+    return ServicePoint.objects.select_related("municipality", "municipality__region").get(**lookup)
 
 
 def point_booths_public(*, point: ServicePoint) -> QuerySet[Booth]:

@@ -38,6 +38,7 @@ from asiointi.accounts.access import (
 from asiointi.accounts.models import AuditAction, Membership, Role, User
 from asiointi.accounts.services import audit_record
 from asiointi.accounts.testing import login_booth_device, login_staff
+from asiointi.api.main import operations
 from asiointi.core.admin_scope import CHANGE, ScopedAdminMixin
 from asiointi.network.models import Booth, ServicePoint
 from asiointi.planning.models import Scenario
@@ -88,7 +89,13 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         made = Scenario.objects.create(name="Poistettava", mode="evaluate")
         return {"scenario_id": str(made.pk)}
 
+    def point_ref() -> dict[str, str]:
+        return {"ref": DEMO_POINT}
+
     return {
+        "api:point_detail": point_ref,
+        "api:point_services": point_ref,
+        "api:agency_detail": lambda: {"code": "kela"},
         "admin:view_on_site": view_on_site,
         "planning:scenario_status": scenario_id,
         "planning:scenario_csv": scenario_id,
@@ -166,8 +173,10 @@ def _path(name: str) -> str:
     kwargs = provider() if provider else None
     if name in _rows():
         kwargs = {"object_id": str(_rows()[name][1].pk)}
+    # An operation of the API is reversed by its path's URL name (two methods share one path).
+    url_name = {op.name: op.path_name for op in operations()}.get(name, name)
     with translation.override("fi"):
-        return reverse(name, kwargs=kwargs or None)
+        return reverse(url_name, kwargs=kwargs or None)
 
 
 def _answer(response: HttpResponse, access: Access) -> str:
@@ -176,6 +185,8 @@ def _answer(response: HttpResponse, access: Access) -> str:
     if status == 302 and location == BOOTH_SCREEN_PATH:
         return Answer.BOOTH_SCREEN
     if status in (301, 302) and location.split("?")[0].endswith(SIGN_IN_PATHS):
+        return Answer.SIGN_IN
+    if status == 401 and access.api and response.json()["code"] == "not_authenticated":
         return Answer.SIGN_IN
     if status == access.status:
         return Answer.ALLOWED
@@ -241,7 +252,13 @@ def test_access_matrix__booth_device__reaches_only_public_information_and_its_ow
         name.startswith(("admin:", "accounts:")) for name, reach in allowed.items() if reach == Reach.PUBLIC
     )
     refused = {access.answer(BOOTH_DEVICE) for name, access in table.items() if name not in allowed}
-    assert refused == {Answer.BOOTH_SCREEN}
+    assert refused == {Answer.BOOTH_SCREEN, Answer.SIGN_IN}
+    # A refused operation of the API answers 401 (the table's sign-in); every page, the booth screen.
+    assert all(
+        access.api == (access.answer(BOOTH_DEVICE) == Answer.SIGN_IN)
+        for name, access in table.items()
+        if name not in allowed
+    )
 
 
 class _FormFields(HTMLParser):
