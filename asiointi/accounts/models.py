@@ -275,7 +275,10 @@ class ApiToken(models.Model):
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, such as a report.")
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, such as a report."),
+        validators=[single_line_text],
     )
     prefix = models.CharField(_("beginning of the token"), max_length=12, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

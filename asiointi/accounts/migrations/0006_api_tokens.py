@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import asiointi.core.validators
 from django.db import migrations, models
 
 
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
             name='ApiToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='What the token is for, such as a report.', max_length=100, verbose_name='name')),
+                ('name', models.CharField(help_text='What the token is for, such as a report.', max_length=100, validators=[asiointi.core.validators.SingleLineTextValidator()], verbose_name='name')),
                 ('prefix', models.CharField(editable=False, max_length=12, verbose_name='beginning of the token')),
                 ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='issued at')),
