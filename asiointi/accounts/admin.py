@@ -191,8 +191,24 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+class RevocableAdminMixin(ScopedAdminMixin):
+    """A credential that is issued and revoked, never edited (booth screens, API tokens): the add
+    form takes what the issue needs; once issued every field is read-only, and a role that may
+    change rows may revoke them with the admin's ``revoke`` action."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.get_fields(request, obj)  # type: ignore[attr-defined]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Nothing of a credential is changed by hand; it is revoked with the action."""
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, CHANGE)
+
+
 @admin.register(BoothDevice)
-class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class BoothDeviceAdmin(RevocableAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Booth screens: adding one creates its one-time pairing code, shown once; revoking one ends
     its device session. Point managers for their own points' booths, and administrators."""
 
@@ -209,16 +225,6 @@ class BoothDeviceAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type
         if obj is None:
             return ("booth",)
         return ("booth", "status", "created_at", "created_by", "paired_at", "revoked_at")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: BoothDevice | None = None) -> Any:
-        return () if obj is None else self.get_fields(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Nothing of a device is changed by hand; it is revoked with the action."""
-        return False
-
-    def has_revoke_permission(self, request: HttpRequest) -> bool:
-        return self.may(request, CHANGE)
 
     @admin.display(description=_("status"))
     def status(self, obj: BoothDevice) -> str:
@@ -269,7 +275,7 @@ admin_language.install()
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(RevocableAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Personal API tokens (docs/api.md): administrators only. Adding one issues the token and
     shows it once; revoking one refuses it from its next use on. Nothing else of a token changes."""
 
@@ -295,16 +301,6 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-ar
             "last_used_at",
             "revoked_at",
         )
-
-    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
-        return () if obj is None else self.get_fields(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Nothing of a token is changed by hand; it is revoked with the action."""
-        return False
-
-    def has_revoke_permission(self, request: HttpRequest) -> bool:
-        return self.may(request, CHANGE)
 
     @admin.display(description=_("status"))
     def status(self, obj: ApiToken) -> str:
