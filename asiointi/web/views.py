@@ -8,6 +8,7 @@ selectors.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from itertools import groupby
@@ -65,7 +66,8 @@ def _shared_page(request: HttpRequest, key: str | None, build: Callable[[], Http
                 network.public_pages_version(),
                 translation.get_language() or settings.LANGUAGE_CODE,
                 timezone.localdate().isoformat(),
-                key,
+                # What people typed stays out of the key as text (spaces, line breaks, length).
+                hashlib.blake2b(key.encode(), digest_size=16).hexdigest(),
             )
         )
         cached = cache.get(full_key)
