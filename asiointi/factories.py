@@ -13,10 +13,13 @@ from typing import Any
 
 import factory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
-from asiointi.accounts.models import Membership, Role, User
+from asiointi.accounts.models import AuditAction, AuditEvent, Membership, Role, User
+from asiointi.accounts.services import audit_record
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
+from asiointi.core.models import ScheduledRun
 from asiointi.ledger.models import AstiType, Transaction, TransactionSource
 from asiointi.ledger.services import transaction_record
 from asiointi.network.models import (
@@ -31,6 +34,8 @@ from asiointi.network.models import (
     VisitingSchedule,
     Weekday,
 )
+from asiointi.planning.models import Scenario, ScenarioMode, ScenarioStatus, ScenarioStep
+from asiointi.web.models import AccessibilityFeedback
 
 TEST_PASSWORD = "Kuusi-kissaa-ja-kolme-koiraa"  # noqa: S105 - a test password, long enough for the validators.
 WEEKDAYS = (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
@@ -209,10 +214,14 @@ class UserFactory(DjangoModelFactory[User]):
         django_get_or_create = ("email",)
         skip_postgeneration_save = True
 
+    class Params:
+        superuser = factory.Trait(is_superuser=True)
+
     email = factory.Sequence(lambda n: f"kayttaja{n}@example.fi")
     full_name = factory.Faker("name", locale="fi_FI")
     language = "fi"
     is_staff = True
+    # ``UserFactory.create(password="...")`` signs in with another password than TEST_PASSWORD.
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
@@ -229,3 +238,88 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     role = Role.ADVISOR
     point = None
     agency = None
+
+
+class TOTPDeviceFactory(DjangoModelFactory[TOTPDevice]):
+    """A confirmed authenticator app: the user has set up the second factor
+    (:func:`asiointi.accounts.tests.helpers.authenticator_code` gives its current code). A user has at
+    most one: asked again, the factory returns the device the user already has."""
+
+    class Meta:
+        model = TOTPDevice
+        django_get_or_create = ("user", "confirmed")
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+class AuditEventFactory(factory.Factory[AuditEvent]):
+    """An event appended through :func:`asiointi.accounts.services.audit_record`, the only writer of
+    the audit log."""
+
+    class Meta:
+        model = AuditEvent
+
+    action = AuditAction.SIGN_IN
+    actor = None
+    actor_email = "yllapito@example.fi"
+    target = None
+    summary = ""
+
+    @classmethod
+    def _create(cls, model_class: type[AuditEvent], *args: Any, **kwargs: Any) -> AuditEvent:
+        return audit_record(**kwargs)
+
+    @classmethod
+    def _build(cls, model_class: type[AuditEvent], *args: Any, **kwargs: Any) -> AuditEvent:
+        return model_class(
+            action=kwargs["action"], actor_email=kwargs["actor_email"], summary=kwargs["summary"]
+        )
+
+
+class ScenarioFactory(DjangoModelFactory[Scenario]):
+    """A planning scenario as saved from the form, waiting to run unless told otherwise."""
+
+    class Meta:
+        model = Scenario
+
+    class Params:
+        # A worker is solving it: ``started_at`` and ``heartbeat_at`` say since when and its last sign.
+        running = factory.Trait(
+            status=ScenarioStatus.RUNNING,
+            step=ScenarioStep.OPTIMAL,
+            started_at=factory.LazyFunction(timezone.now),
+            heartbeat_at=factory.SelfAttribute("started_at"),
+        )
+
+    name = factory.Sequence(lambda n: f"Skenaario {n + 1}")
+    mode = ScenarioMode.EVALUATE
+
+
+class ScheduledRunFactory(DjangoModelFactory[ScheduledRun]):
+    """The row a scheduler inserts when it queues a periodic task for one period."""
+
+    class Meta:
+        model = ScheduledRun
+
+    name = "retention"
+    period_start = factory.LazyFunction(lambda: timezone.now().replace(minute=0, second=0, microsecond=0))
+
+
+class AccessibilityFeedbackFactory(DjangoModelFactory[AccessibilityFeedback]):
+    """A message from the accessibility statement's feedback form, with no name or address unless
+    told. ``received_days_ago=N`` dates it N days back (``created_at`` is set on saving)."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        skip_postgeneration_save = True
+
+    message = "Kontrasti on liian heikko."
+    language = "fi"
+
+    @factory.post_generation
+    def received_days_ago(self, create: bool, extracted: int | None, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            self.created_at = timezone.now() - dt.timedelta(days=extracted)
+            AccessibilityFeedback.objects.filter(pk=self.pk).update(created_at=self.created_at)

@@ -31,6 +31,7 @@ from a11y.routes import DEMO_POINT, LANGUAGES
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.testing import login_staff
 from asiointi.catalogue.models import Service
+from asiointi.factories import TOTPDeviceFactory
 from asiointi.network.models import Agency, ServicePoint
 
 #: The pages every browser test goes through: route and how the demo data fills its URL. Every
@@ -135,7 +136,7 @@ def _sessions() -> dict[str, str]:
     )
     assert pending is not None and not_set_up is not None and signed_in is not None
     assert planner is not None and administrator is not None
-    TOTPDevice.objects.get_or_create(user=pending, confirmed=True, defaults={"name": "Authenticator app"})
+    TOTPDeviceFactory.create(user=pending)
     assert not TOTPDevice.objects.filter(user=not_set_up).exists()
     return {
         "second factor pending": _session_key(pending, second_factor=False),

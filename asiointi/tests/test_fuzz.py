@@ -38,11 +38,17 @@ from a11y.routes import (
 )
 from asiointi.accounts.access import matrix
 from asiointi.accounts.models import AuditAction, Role
-from asiointi.accounts.services import audit_record
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.conftest import admin_form_data_from
-from asiointi.factories import BoothFactory, MembershipFactory, ServiceOfferingFactory, UserFactory
-from asiointi.planning.models import Scenario, ScenarioStatus
+from asiointi.factories import (
+    AuditEventFactory,
+    BoothFactory,
+    MembershipFactory,
+    ScenarioFactory,
+    ServiceOfferingFactory,
+    UserFactory,
+)
+from asiointi.planning.models import ScenarioStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -224,9 +230,11 @@ def _staff_data() -> None:
         user = UserFactory.create(is_superuser=role == Role.ADMINISTRATOR)
         MembershipFactory.create(user=user, role=role, **scope)
     UserFactory.create()  # for a password reset link, someone not signed in as a role
-    Scenario.objects.create(name="Kattavuus", mode="evaluate", status=ScenarioStatus.DONE)
+    ScenarioFactory.create(name="Kattavuus", mode="evaluate", status=ScenarioStatus.DONE)
     make_samples()
-    audit_record(action=AuditAction.SIGN_IN, actor_email="yllapitaja@example.fi", summary="sample")
+    AuditEventFactory.create(
+        action=AuditAction.SIGN_IN, actor_email="yllapitaja@example.fi", summary="sample"
+    )
 
 
 def _product_pages() -> Iterator[tuple[str, str, str]]:

@@ -36,12 +36,11 @@ from asiointi.accounts.access import (
     matrix,
 )
 from asiointi.accounts.models import AuditAction, Membership, Role, User
-from asiointi.accounts.services import audit_record
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.api.main import operations
 from asiointi.core.admin_scope import CHANGE, ScopedAdminMixin
+from asiointi.factories import AuditEventFactory, ScenarioFactory
 from asiointi.network.models import Booth, ServicePoint
-from asiointi.planning.models import Scenario
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -86,7 +85,7 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
 
     def new_scenario() -> dict[str, str]:
         # Deleting takes the scenario away: each role is asked about one of its own.
-        made = Scenario.objects.create(name="Poistettava", mode="evaluate")
+        made = ScenarioFactory.create(name="Poistettava", mode="evaluate")
         return {"scenario_id": str(made.pk)}
 
     def point_ref() -> dict[str, str]:
@@ -201,7 +200,9 @@ def _answer(response: HttpResponse, access: Access) -> str:
 def demo(db: Any) -> None:
     call_command("load_demo", months=1, stdout=StringIO())
     make_samples()
-    audit_record(action=AuditAction.SIGN_IN, actor_email="yllapitaja@demo.asiointi.fi", summary="sample")
+    AuditEventFactory.create(
+        action=AuditAction.SIGN_IN, actor_email="yllapitaja@demo.asiointi.fi", summary="sample"
+    )
     _ROWS.clear()
 
 

@@ -3,11 +3,11 @@ import io
 
 import pytest
 from django.db import DatabaseError, transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from asiointi.accounts.models import AuditAction, AuditEvent, Membership, Role, User
+from asiointi.accounts.models import AuditAction, AuditEvent, Membership, Role
 from asiointi.accounts.services import audit_record
 from asiointi.accounts.testing import login_staff
+from asiointi.factories import MembershipFactory, TOTPDeviceFactory, UserFactory
 
 from .helpers import authenticator_code
 
@@ -16,11 +16,13 @@ PASSWORD = "oikea salasana 2026"
 
 @pytest.fixture
 def administrator(db):
-    return User.objects.create_superuser("yllapito@example.fi", PASSWORD, full_name="Ylläpitäjä")
+    return UserFactory.create(
+        email="yllapito@example.fi", password=PASSWORD, full_name="Ylläpitäjä", superuser=True
+    )
 
 
 def test_sign_in__is_recorded_with_who_and_from_where(client, administrator):
-    device = TOTPDevice.objects.create(user=administrator, name="Authenticator app", confirmed=True)
+    device = TOTPDeviceFactory.create(user=administrator)
     where = {"REMOTE_ADDR": "192.0.2.10", "HTTP_USER_AGENT": "Testiselain/1.0"}
     client.post("/fi/accounts/login/", {"username": administrator.email, "password": PASSWORD}, **where)
     assert AuditEvent.objects.filter(action=AuditAction.PASSWORD_ACCEPTED).exists()
@@ -52,8 +54,8 @@ def test_sign_out__is_recorded(client, administrator):
 
 
 def test_membership_added_in_the_admin__is_recorded(client, administrator):
-    planner = User.objects.create_user(
-        "suunnittelija@example.fi", PASSWORD, full_name="Suunnittelija", is_staff=True
+    planner = UserFactory.create(
+        email="suunnittelija@example.fi", password=PASSWORD, full_name="Suunnittelija"
     )
     login_staff(client, administrator)
 
@@ -70,7 +72,7 @@ def test_membership_added_in_the_admin__is_recorded(client, administrator):
 
 
 def test_superuser_status_changed_in_the_admin__is_recorded_with_the_changed_field(client, administrator):
-    other = User.objects.create_user("toinen@example.fi", PASSWORD, full_name="Toinen", is_staff=True)
+    other = UserFactory.create(email="toinen@example.fi", password=PASSWORD, full_name="Toinen")
     login_staff(client, administrator)
     page = client.get(f"/en/admin/accounts/user/{other.pk}/change/")
     assert page.status_code == 200
@@ -142,8 +144,8 @@ def test_audit_log_admin__exports_csv_with_formulas_neutralised(client, administ
 
 
 def test_audit_log_admin__other_staff_cannot_open_it(client, db):
-    manager = User.objects.create_user("esihenkilo@example.fi", PASSWORD, full_name="Esi", is_staff=True)
-    Membership.objects.create(user=manager, role=Role.NETWORK_PLANNER)
+    manager = UserFactory.create(email="esihenkilo@example.fi", password=PASSWORD, full_name="Esi")
+    MembershipFactory.create(user=manager, role=Role.NETWORK_PLANNER)
     login_staff(client, manager)
 
     assert client.get("/fi/admin/accounts/auditevent/").status_code == 403

@@ -3,14 +3,14 @@ translated message, before it reaches the database."""
 
 import pytest
 
-from asiointi.accounts.models import User
+from asiointi.factories import UserFactory
 
 HUGE = "a" * 50_001 + "@example.fi"
 
 
 @pytest.fixture
 def advisor(db):
-    return User.objects.create_user("neuvoja@example.fi", "oikea salasana 2026", is_staff=True)
+    return UserFactory.create(email="neuvoja@example.fi", password="oikea salasana 2026", full_name="")
 
 
 def test_sign_in__username_of_50001_characters__refused_by_the_form(client, advisor):

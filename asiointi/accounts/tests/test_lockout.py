@@ -4,14 +4,14 @@ import pytest
 from axes.models import AccessAttempt
 from django.utils import timezone
 
-from asiointi.accounts.models import User
+from asiointi.factories import UserFactory
 
 PASSWORD = "oikea salasana 2026"
 
 
 @pytest.fixture
 def advisor(db):
-    return User.objects.create_user("neuvoja@example.fi", PASSWORD, full_name="Neuvoja", is_staff=True)
+    return UserFactory.create(email="neuvoja@example.fi", password=PASSWORD, full_name="Neuvoja")
 
 
 def sign_in(client, email, password, *, address="10.0.0.1", language="fi"):
@@ -67,7 +67,7 @@ def test_sign_in__lockout_message__speaks_the_users_language(client, advisor, se
 def test_sign_in__failures_from_one_address__lock_that_address_for_other_accounts(
     client, advisor, settings, fail
 ):
-    User.objects.create_user("toinen@example.fi", PASSWORD, full_name="Toinen", is_staff=True)
+    UserFactory.create(email="toinen@example.fi", password=PASSWORD, full_name="Toinen")
     for i in range(settings.AXES_FAILURE_LIMIT):
         fail(f"arvaus{i}@example.fi", address="10.9.9.9")
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asiointi.accounts.models import AuditAction, AuditEvent, User
-from asiointi.factories import UserFactory
+from asiointi.factories import TOTPDeviceFactory, UserFactory
 from asiointi.web.tests.html import parse
 
 from .conftest import fresh_address
@@ -26,7 +26,7 @@ NEW_PASSWORD = "Uusi pitkä salasana 2026"
 @pytest.fixture
 def advisor() -> User:
     user = UserFactory.create(email="neuvoja@example.fi", language="sv")
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    TOTPDeviceFactory.create(user=user)
     return user
 
 

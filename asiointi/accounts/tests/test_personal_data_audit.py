@@ -11,6 +11,7 @@ from django.utils import timezone
 from asiointi.accounts.models import AuditAction, AuditEvent, User
 from asiointi.accounts.retention import retention_apply
 from asiointi.accounts.testing import login_staff
+from asiointi.factories import UserFactory
 from asiointi.web.services import accessibility_feedback_submit
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def administrator() -> User:
-    return User.objects.create_superuser("yllapito@example.fi", "oikea salasana 2026", full_name="Ylläpitäjä")
+    return UserFactory.create(
+        email="yllapito@example.fi", password="oikea salasana 2026", full_name="Ylläpitäjä", superuser=True
+    )
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asiointi.accounts.models import User
 from asiointi.accounts.recovery import recovery_code_hash
-from asiointi.factories import TEST_PASSWORD, UserFactory
+from asiointi.factories import TEST_PASSWORD, TOTPDeviceFactory, UserFactory
 
 from .helpers import sign_in_with_password
 
@@ -27,7 +26,7 @@ migration = importlib.import_module("asiointi.accounts.migrations.0004_recovery_
 @pytest.fixture
 def manager() -> User:
     user = UserFactory.create(email="esihenkilo@example.fi", is_superuser=True)
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    TOTPDeviceFactory.create(user=user)
     return user
 
 

@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from asiointi.accounts.models import AuditEvent
 from asiointi.accounts.retention import PERSONAL_DATA_ANONYMISED, retention_apply
 from asiointi.accounts.tasks import retention_apply_task
-from asiointi.factories import TransactionFactory
+from asiointi.factories import AccessibilityFeedbackFactory, TransactionFactory
 from asiointi.ledger.models import Transaction
 from asiointi.web.models import AccessibilityFeedback
-from asiointi.web.services import accessibility_feedback_submit
 
 pytestmark = pytest.mark.django_db
 
 
 def _feedback(*, days_ago: int, email: str = "maija.meikalainen@example.fi") -> AccessibilityFeedback:
-    feedback = accessibility_feedback_submit(
+    return AccessibilityFeedbackFactory.create(
         message="Lomakkeen virheilmoitus ei näy ruudunlukijalle. Soittakaa minulle 040 123 4567.",
         page="/fi/palvelupisteet/karstula/",
         name="Maija Meikäläinen",
         email=email,
         wants_reply=True,
         language="fi",
+        received_days_ago=days_ago,
     )
-    AccessibilityFeedback.objects.filter(pk=feedback.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=days_ago)
-    )
-    return feedback
 
 
 def test_retention__expired_feedback__loses_contact_data_and_message_but_still_counts(settings):

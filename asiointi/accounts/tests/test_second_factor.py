@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from asiointi.accounts.models import AuditAction, AuditEvent, User
 from asiointi.accounts.recovery import recovery_code_hash
 from asiointi.accounts.testing import login_staff
-from asiointi.factories import TEST_PASSWORD, UserFactory
+from asiointi.factories import TEST_PASSWORD, TOTPDeviceFactory, UserFactory
 
 from .helpers import authenticator_code, sign_in_with_password
 
@@ -29,7 +29,7 @@ def manager() -> User:
 
 
 def _enrolled(user: User) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return TOTPDeviceFactory.create(user=user)
 
 
 def _codes_on(page: str) -> list[str]:

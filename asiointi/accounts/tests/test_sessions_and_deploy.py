@@ -10,8 +10,8 @@ from django.contrib.auth.hashers import identify_hasher, make_password
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from asiointi.accounts.models import User
 from asiointi.accounts.testing import login_staff
+from asiointi.factories import UserFactory
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -23,9 +23,7 @@ def test_password__new_hashes__use_argon2(settings):
 
 
 def test_staff_session__idle_longer_than_the_limit__must_sign_in_again(client, db):
-    user = User.objects.create_user(
-        "esihenkilo@example.fi", "x", full_name="Esi", is_staff=True, is_superuser=True
-    )
+    user = UserFactory.create(email="esihenkilo@example.fi", password="x", full_name="Esi", superuser=True)
     login_staff(client, user)
     assert client.get("/fi/admin/").status_code == 200
 
@@ -38,9 +36,7 @@ def test_staff_session__idle_longer_than_the_limit__must_sign_in_again(client, d
 
 
 def test_staff_session__each_request__extends_the_idle_limit(client, db):
-    user = User.objects.create_user(
-        "neuvoja@example.fi", "x", full_name="Neuvoja", is_staff=True, is_superuser=True
-    )
+    user = UserFactory.create(email="neuvoja@example.fi", password="x", full_name="Neuvoja", superuser=True)
     login_staff(client, user)
     Session.objects.update(expire_date=timezone.now() + dt.timedelta(minutes=1))
 
@@ -52,9 +48,7 @@ def test_staff_session__each_request__extends_the_idle_limit(client, db):
 
 
 def test_signing_out__ends_the_session_on_the_server(client, db):
-    user = User.objects.create_user(
-        "ulos@example.fi", "x", full_name="Ulos", is_staff=True, is_superuser=True
-    )
+    user = UserFactory.create(email="ulos@example.fi", password="x", full_name="Ulos", superuser=True)
     login_staff(client, user)
 
     client.post("/fi/accounts/logout/")

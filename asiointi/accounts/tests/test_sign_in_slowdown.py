@@ -13,6 +13,7 @@ from django.test import Client
 from asiointi.accounts import services
 from asiointi.accounts.models import AuditAction, AuditEvent, User
 from asiointi.core import throttle
+from asiointi.factories import UserFactory
 from asiointi.web.tests.html import parse
 
 from .conftest import Clock, fresh_address
@@ -29,7 +30,7 @@ def email() -> str:
 
 @pytest.fixture
 def advisor(email: str) -> User:
-    return User.objects.create_user(email, PASSWORD, full_name="Neuvoja", is_staff=True)
+    return UserFactory.create(email=email, password=PASSWORD, full_name="Neuvoja")
 
 
 def _sign_in(client: Client, email: str, password: str, address: str, language: str = "fi"):

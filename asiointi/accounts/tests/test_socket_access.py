@@ -13,8 +13,7 @@ from asiointi.accounts.access import ANONYMOUS, BOOTH_DEVICE, MATRIX_ROLES, SOCK
 from asiointi.accounts.models import AGENCY_ROLES, POINT_ROLES
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.core.sockets import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
-from asiointi.factories import BoothFactory
-from asiointi.planning.models import Scenario
+from asiointi.factories import BoothFactory, ScenarioFactory
 from asiointi.websocket_testing import socket_outcome
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +47,7 @@ def _client(role: str, staff_user: Any, point: Any, agency: Any) -> Client:
 
 def _path(name: str) -> str:
     if name == "planning:scenario_progress":
-        return f"/ws/planning/{Scenario.objects.create(name='S', mode='evaluate').pk}/"
+        return f"/ws/planning/{ScenarioFactory.create(name='S', mode='evaluate').pk}/"
     raise AssertionError(f"no sample path for the socket route {name}: add one here")
 
 

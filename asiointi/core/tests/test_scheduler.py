@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from asiointi.core.models import ScheduledRun
 from asiointi.core.scheduler import period_start, scheduler_tick
+from asiointi.factories import ScheduledRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_scheduler_tick__due_tasks__each_queued_once_per_period(django_capture_o
 
 
 def test_scheduler_tick__another_scheduler_queued_it__not_queued_again(django_capture_on_commit_callbacks):
-    ScheduledRun.objects.create(name="retention", period_start=at(3, 0))  # the other scheduler's row
+    ScheduledRunFactory.create(name="retention", period_start=at(3, 0))  # the other scheduler's row
 
     with django_capture_on_commit_callbacks(execute=True):
         assert scheduler_tick(now=at(3, 9)) == ["hourly-retention"]
@@ -85,7 +86,7 @@ def test_scheduler_command__restarted__queues_nothing_twice(django_capture_on_co
 
 
 def test_scheduler_tick__old_rows__pruned(django_capture_on_commit_callbacks):
-    ScheduledRun.objects.create(name="retention", period_start=at(1, 0) - dt.timedelta(days=30))
+    ScheduledRunFactory.create(name="retention", period_start=at(1, 0) - dt.timedelta(days=30))
 
     with django_capture_on_commit_callbacks(execute=True):
         scheduler_tick(now=at(3, 9))

@@ -16,7 +16,7 @@ from asiointi.accounts.models import AGENCY_ROLES, POINT_ROLES, Role
 from asiointi.accounts.sockets import websocket_token_issue
 from asiointi.accounts.testing import login_booth_device
 from asiointi.core.sockets import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
-from asiointi.factories import BoothFactory
+from asiointi.factories import BoothFactory, ScenarioFactory
 from asiointi.planning import services
 from asiointi.planning.models import Scenario, ScenarioFailure, ScenarioStatus, ScenarioStep
 from asiointi.planning.routing import scenario_progress_path
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scenario(db: None) -> Scenario:
-    return Scenario.objects.create(name="Keski-Suomi 90/40", mode="minimise", share=0.9)
+    return ScenarioFactory.create(name="Keski-Suomi 90/40", mode="minimise", share=0.9)
 
 
 def outcome(path: str, **kwargs: Any) -> tuple[bool, int | None]:
@@ -172,12 +172,11 @@ def test_scenario_page__shared_channel_layer__offers_the_socket_with_polling_kep
 
 def _running(created_by: Any, *, heartbeat_age: dt.timedelta) -> Scenario:
     beat = timezone.now() - heartbeat_age
-    return Scenario.objects.create(
+    return ScenarioFactory.create(
+        running=True,
         name="Kesken",
         mode="minimise",
         share=0.9,
-        status=ScenarioStatus.RUNNING,
-        step=ScenarioStep.OPTIMAL,
         started_at=beat,
         heartbeat_at=beat,
         created_by=created_by,

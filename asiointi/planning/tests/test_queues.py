@@ -8,19 +8,17 @@ from django_tasks_db.models import DBTaskResult
 
 from asiointi.accounts.tasks import retention_apply_task
 from asiointi.core.mail import mail_send_task
-from asiointi.factories import UserFactory
-from asiointi.planning.models import Scenario, ScenarioStatus
+from asiointi.factories import ScenarioFactory, UserFactory
+from asiointi.planning.models import ScenarioStatus
 from asiointi.planning.tasks import scenario_run_task
 
 pytestmark = pytest.mark.django_db
 
 
 def test_queues__solver_and_mail_task_both_queued__mail_is_sent_without_waiting(task_worker, smtp_server):
-    scenario = Scenario.objects.create(name="Koko Suomi", mode="minimise", share=0.9)
+    scenario = ScenarioFactory.create(name="Koko Suomi", mode="minimise", share=0.9)
     solver = scenario_run_task.enqueue(scenario.pk)  # queued first: a FIFO single queue would run it first
-    user = UserFactory.create(email="neuvoja@example.fi", language="fi")
-    user.set_password("pitkä-salasana-123")
-    user.save(update_fields=["password"])
+    user = UserFactory.create(email="neuvoja@example.fi", language="fi", password="pitkä-salasana-123")
     short = mail_send_task.enqueue(
         builder="asiointi.accounts.services.password_reset_mails",
         params={"email": user.email, "scheme": "https", "host": "asiointi.example.fi"},

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from asiointi.accounts.models import Role
 from asiointi.accounts.testing import login_staff
-from asiointi.factories import MembershipFactory, UserFactory
+from asiointi.factories import AccessibilityFeedbackFactory, MembershipFactory, UserFactory
 from asiointi.web.models import AccessibilityFeedback
 
 from .html import parse
@@ -19,8 +18,8 @@ URL = "/en/accessibility/"
 
 @pytest.fixture
 def administrator(db):
-    return get_user_model().objects.create_superuser(
-        email="yllapito@example.fi", password="x" * 16, full_name="Ylläpitäjä", language="fi"
+    return UserFactory.create(
+        email="yllapito@example.fi", password="x" * 16, full_name="Ylläpitäjä", language="fi", superuser=True
     )
 
 
@@ -229,7 +228,7 @@ def test_feedback__page_in_the_address__is_filled_in(client, db):
 
 
 def test_admin__administrator__lists_feedback_and_marks_it_handled(client, administrator):
-    feedback = AccessibilityFeedback.objects.create(message="Hard to read.", language="fi")
+    feedback = AccessibilityFeedbackFactory.create(message="Hard to read.", language="fi")
     login_staff(client, administrator)
 
     listing = client.get("/en/admin/web/accessibilityfeedback/")
@@ -247,7 +246,7 @@ def test_admin__administrator__lists_feedback_and_marks_it_handled(client, admin
 
 
 def test_admin__other_staff__cannot_see_feedback(client, point):
-    feedback = AccessibilityFeedback.objects.create(message="Hard to read.", language="fi")
+    feedback = AccessibilityFeedbackFactory.create(message="Hard to read.", language="fi")
     manager = UserFactory.create(email="esihenkilo@example.fi", full_name="E")
     MembershipFactory.create(user=manager, role=Role.POINT_MANAGER, point=point)
     login_staff(client, manager)

@@ -4,11 +4,11 @@ Content-Security-Policy (script-src 'self', style-src 'self') will not break."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
 from asiointi.accounts.testing import login_staff
+from asiointi.factories import UserFactory
 
 from .html import parse
 
@@ -113,8 +113,8 @@ def test_footer__shows_the_data_attribution_and_the_staff_sign_in(client, db):
 
 
 def test_footer__signed_in_staff__sees_name_and_a_sign_out_form(client, db):
-    user = get_user_model().objects.create_user(
-        email="neuvoja@example.fi", full_name="Nina Neuvoja", password="a-long-password-1", is_staff=True
+    user = UserFactory.create(
+        email="neuvoja@example.fi", full_name="Nina Neuvoja", password="a-long-password-1"
     )
     login_staff(client, user)
 
@@ -149,8 +149,8 @@ def test_login__missing_password__field_is_marked_invalid_and_described_by_its_e
 
 
 def test_login__right_password__goes_to_the_second_factor_and_then_the_staff_home(client, db):
-    get_user_model().objects.create_user(
-        email="neuvoja@example.fi", full_name="Nina", password="a-long-password-1"
+    UserFactory.create(
+        email="neuvoja@example.fi", full_name="Nina", password="a-long-password-1", is_staff=False
     )
 
     response = client.post(

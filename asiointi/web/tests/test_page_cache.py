@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from asiointi.accounts.models import Role
 from asiointi.catalogue.models import Channel, ServiceOffering
-from asiointi.network.models import OpeningHoursException
+from asiointi.factories import OpeningHoursExceptionFactory, ServiceOfferingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_point_page__after_the_point_is_closed_for_a_day__shows_it_at_once(
     assert "Suljettu vuoden ensimmäisenä" not in client.get("/fi/points/parainen/").text
 
     with django_capture_on_commit_callbacks(execute=True):
-        OpeningHoursException.objects.create(
+        OpeningHoursExceptionFactory.create(
             point=point, date=today, is_closed=True, reason_fi="Suljettu vuoden ensimmäisenä"
         )
 
@@ -73,7 +73,7 @@ def test_point_page__after_a_service_is_renamed_or_offered_no_more__shows_it_at_
 def test_point_page__a_change_not_yet_committed__leaves_the_cached_page(client, point, service):
     before = client.get("/fi/points/parainen/")  # tests run inside a transaction never committed
 
-    ServiceOffering.objects.create(point=point, service=service, channel=Channel.CALLBACK)
+    ServiceOfferingFactory.create(point=point, service=service, channel=Channel.CALLBACK)
 
     assert client.get("/fi/points/parainen/").content == before.content
 

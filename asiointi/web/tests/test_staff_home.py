@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.tests.helpers import authenticator_code, sign_in_with_password
-from asiointi.factories import TEST_PASSWORD, UserFactory
+from asiointi.factories import TEST_PASSWORD, TOTPDeviceFactory, UserFactory
 from asiointi.network.models import Agency, ServicePoint
 from asiointi.web.navigation import STAFF_NAVIGATION
 
@@ -61,7 +61,7 @@ def member(staff_user: Callable[..., User], point_a: ServicePoint, kela: Agency)
         if role in (Role.EXPERT, Role.AGENCY_COORDINATOR):
             scope = {"agency": kela}
         user = staff_user(role, **scope)
-        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        TOTPDeviceFactory.create(user=user)
         return user
 
     return make
