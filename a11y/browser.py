@@ -49,8 +49,10 @@ def new_context(browser: Browser, *, viewport: dict[str, int] | None = None) -> 
 
 
 def open_page(tab: Tab, url: str) -> int:
-    """Open ``url`` and return its status."""
+    """Open ``url`` and return its status, once the page has drawn what it draws by script: a part
+    marked ``aria-busy="true"`` (e.g. the API documentation while Swagger UI draws) is waited for."""
     response = tab.goto(url, wait_until="load")
+    tab.wait_for_function(sweep.SETTLED)
     return response.status if response else 0
 
 

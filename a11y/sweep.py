@@ -233,6 +233,11 @@ def _context(browser: Browser, base_url: str, session_key: str | None) -> Browse
     return context
 
 
+#: True once a page has drawn what it draws by script: nothing is marked ``aria-busy="true"`` (the
+#: API documentation is busy while Swagger UI draws its operations).
+SETTLED = "() => !document.querySelector('[aria-busy=\"true\"]')"
+
+
 def check_page(tab: BrowserPage, page: Page, url: str | None = None) -> Check:
     """Open ``page`` (or ``url``) in ``tab``, bring a form into its error state if the page asks
     for one, and run axe-core."""
@@ -240,6 +245,7 @@ def check_page(tab: BrowserPage, page: Page, url: str | None = None) -> Check:
     started = time.monotonic()
     try:
         response = tab.goto(check.url, wait_until="load")
+        tab.wait_for_function(SETTLED)
         check.status = response.status if response else None
         state = form_state(page)
         if state is not None:

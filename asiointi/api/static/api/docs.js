@@ -7,6 +7,10 @@
     return;
   }
   var csrfToken = root.dataset.csrfToken;
+  // Busy until Swagger UI has drawn the operations: screen readers wait, and so does the
+  // accessibility sweep, for the page as people meet it.
+  var main = document.getElementById("main");
+  main.setAttribute("aria-busy", "true");
   window.SwaggerUIBundle({
     url: root.dataset.openapiUrl,
     domNode: root,
@@ -33,6 +37,11 @@
       },
     ],
     layout: "BaseLayout",
+    onComplete: function () {
+      window.requestAnimationFrame(function () {
+        main.removeAttribute("aria-busy");
+      });
+    },
     requestInterceptor: function (request) {
       if (csrfToken && !/^(GET|HEAD|OPTIONS)$/i.test(request.method || "GET")) {
         request.headers["X-CSRFToken"] = csrfToken;
