@@ -35,6 +35,8 @@ from asiointi.network.models import (
     Weekday,
 )
 from asiointi.planning.models import Scenario, ScenarioMode, ScenarioStatus, ScenarioStep
+from asiointi.scheduling import services as scheduling_services
+from asiointi.scheduling.models import Expert, Interpreter
 from asiointi.web.models import AccessibilityFeedback
 
 TEST_PASSWORD = "Kuusi-kissaa-ja-kolme-koiraa"  # noqa: S105 - a test password, long enough for the validators.
@@ -323,3 +325,62 @@ class AccessibilityFeedbackFactory(DjangoModelFactory[AccessibilityFeedback]):
         if create and extracted is not None:
             self.created_at = timezone.now() - dt.timedelta(days=extracted)
             AccessibilityFeedback.objects.filter(pk=self.pk).update(created_at=self.created_at)
+
+
+# --- scheduling ---------------------------------------------------------------------------------
+
+
+def expert_create(
+    *,
+    agency: Agency,
+    services: Iterable[Service],
+    languages: Iterable[str] = ("fi",),
+    weekdays: Iterable[int] = WEEKDAYS,
+    starts: dt.time = dt.time(8),
+    ends: dt.time = dt.time(16),
+    **user_fields: Any,
+) -> Expert:
+    """A bookable expert of ``agency`` (a user with the expert's role there), for ``services``, at work
+    on ``weekdays`` from ``starts`` to ``ends``, through the scheduling app's services."""
+    user = UserFactory.create(**user_fields)
+    MembershipFactory.create(user=user, role=Role.EXPERT, agency=agency)
+    expert = scheduling_services.expert_create(
+        user=user, agency_id=agency.pk, service_ids=[s.pk for s in services], languages=list(languages)
+    )
+    scheduling_services.working_hours_replace(
+        resource=expert.resource, rules=[(w, starts, ends) for w in weekdays]
+    )
+    return expert
+
+
+def interpreter_create(
+    *,
+    languages: Iterable[str] = ("fi", "ar"),
+    weekdays: Iterable[int] = WEEKDAYS,
+    starts: dt.time = dt.time(8),
+    ends: dt.time = dt.time(16),
+    **user_fields: Any,
+) -> Interpreter:
+    """A bookable interpreter for ``languages``, at work on ``weekdays`` from ``starts`` to ``ends``."""
+    user = UserFactory.create(**user_fields)
+    MembershipFactory.create(user=user, role=Role.INTERPRETER)
+    interpreter = scheduling_services.interpreter_create(user=user, languages=list(languages))
+    scheduling_services.working_hours_replace(
+        resource=interpreter.resource, rules=[(w, starts, ends) for w in weekdays]
+    )
+    return interpreter
+
+
+def remote_service_point(
+    *, booths: int = 1, agencies: int = 1, channel: str = Channel.REMOTE_MEETING, **point_fields: Any
+) -> tuple[ServicePoint, list[Booth], list[Service]]:
+    """A point open Monday to Friday 9–15 with ``booths`` booths and one service of each of
+    ``agencies`` agencies offered there through ``channel`` (30 minutes each)."""
+    point = point_with_hours(**point_fields)
+    point_booths = [BoothFactory.create(point=point) for _ in range(booths)]
+    services = []
+    for _ in range(agencies):
+        service = ServiceFactory.create(typical_duration_minutes=30)
+        ServiceOfferingFactory.create(point=point, service=service, channel=channel)
+        services.append(service)
+    return point, point_booths, services

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "asiointi.accounts",
     "asiointi.network",
     "asiointi.catalogue",
+    "asiointi.scheduling",
     "asiointi.ledger",
     "asiointi.planning",
     "asiointi.web",
@@ -387,6 +388,8 @@ WEBSOCKET_TOKEN_SECONDS = int(os.environ.get("WEBSOCKET_TOKEN_SECONDS", "60"))
 RETENTION_DAYS: dict[str, int] = {
     # Accessibility feedback: long enough to answer (the law asks for two weeks) and to follow up.
     "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
+    # A customer's name and contact on an appointment, counted from the appointment's end.
+    "appointment_contact": int(os.environ.get("RETENTION_APPOINTMENT_CONTACT_DAYS", "90")),
 }
 
 # Background work (planning scenarios, retention, mail) goes through Django's Tasks framework into the
@@ -417,6 +420,21 @@ SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "3
 # Requests to the API's public operations taken from one address in a minute; more get 429 with
 # Retry-After (docs/api.md).
 API_PUBLIC_LIMIT_PER_MINUTE = int(os.environ.get("API_PUBLIC_LIMIT_PER_MINUTE", "120"))
+
+# Scheduling (docs/scheduling.md). Slot searches and bookings taken from one address (per minute, per
+# hour) on the public site and the API; 0 turns a limit off.
+SLOT_SEARCH_LIMIT_PER_MINUTE = int(os.environ.get("SLOT_SEARCH_LIMIT_PER_MINUTE", "60"))
+BOOKING_LIMIT_PER_HOUR = int(os.environ.get("BOOKING_LIMIT_PER_HOUR", "20"))
+# Minutes a booth, an expert and an interpreter are kept free after each meeting.
+SCHEDULING_BUFFER_MINUTES = int(os.environ.get("SCHEDULING_BUFFER_MINUTES", "10"))
+# How long before its start an appointment can be booked, moved or cancelled by the customer.
+SCHEDULING_MIN_NOTICE_MINUTES = int(os.environ.get("SCHEDULING_MIN_NOTICE_MINUTES", "120"))
+# Start times are offered on this grid (minutes past the hour).
+SCHEDULING_SLOT_STEP_MINUTES = int(os.environ.get("SCHEDULING_SLOT_STEP_MINUTES", "15"))
+# How far ahead appointments can be booked.
+SCHEDULING_HORIZON_DAYS = int(os.environ.get("SCHEDULING_HORIZON_DAYS", "120"))
+# The reminder goes this many hours before the start.
+APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "24"))
 
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))

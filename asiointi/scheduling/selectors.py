@@ -1,0 +1,703 @@
+"""Reads of the scheduling app: the slot search, and appointments scoped by the viewer.
+
+The slot search works on sets: for a window of days it reads the candidates' working hours, absences
+and active reservations in one query each, turns them into sorted busy and available intervals per
+resource, and walks the start times of the point's open hours on the slot grid, taking for each start
+the least-loaded free resource of each kind. The window grows (2 days, then 7, then the rest) until
+enough slots are found, so the usual question ("the first 20 free times") reads a few days only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asiointi.accounts.models import User
+from asiointi.accounts.selectors import user_scope
+from asiointi.catalogue.models import Channel, Service, ServiceOffering
+from asiointi.core.scope import Role
+from asiointi.network.models import Booth, ServicePoint, VisitingSchedule
+from asiointi.network.selectors import finnish_holiday, point_open_intervals, visiting_schedule_recurrence
+
+from .languages import InterpreterLanguage, MeetingLanguage
+from .models import (
+    ACTIVE_STATES,
+    BOOKABLE_CHANNELS,
+    Absence,
+    Appointment,
+    Expert,
+    Interpreter,
+    Reservation,
+    WorkingHours,
+)
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+type Interval = tuple[dt.datetime, dt.datetime]
+#: Who asks: a signed-in user, an anonymous visitor, or None (the customer, outside a request).
+type Viewer = User | AnonymousUser | None
+
+#: The confirmation code's alphabet: no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B) and no vowels
+#: that spell words; easy to read aloud on the phone.
+CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
+CODE_LENGTH = 8
+_CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+
+#: The longest date range one search may cover.
+MAX_SEARCH_DAYS = 62
+
+
+# --- the request --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotRequest:
+    """What a booking asks for: the point, the services (of one or more agencies), the channel, the
+    meeting's language and an interpreter's language ("" for none)."""
+
+    point: ServicePoint
+    services: tuple[Service, ...]
+    channel: str
+    language: str
+    interpreter_language: str = ""
+
+    @property
+    def duration(self) -> dt.timedelta:
+        """The longest of the services' durations: one meeting handles them all."""
+        return dt.timedelta(minutes=max(s.typical_duration_minutes for s in self.services))
+
+    @property
+    def agency_ids(self) -> list[int]:
+        return sorted({s.agency_id for s in self.services})
+
+    @property
+    def needs_booth(self) -> bool:
+        return self.channel == Channel.REMOTE_MEETING
+
+
+def slot_request_build(
+    *,
+    point: ServicePoint,
+    service_ids: Sequence[int],
+    channel: str,
+    language: str,
+    interpreter_language: str | None = None,
+) -> SlotRequest:
+    """A checked :class:`SlotRequest`. Raises ValidationError (by field, translated, each with a stable
+    code) for an unknown channel or language, no services, an unknown service, or a service the point
+    does not offer through the channel."""
+    errors: dict[str, ValidationError] = {}
+    interpreter_language = interpreter_language or ""
+    if channel not in [c.value for c in BOOKABLE_CHANNELS]:
+        errors["channel"] = ValidationError(
+            _("Choose a remote meeting or a visiting official's appointment."), code="unknown_channel"
+        )
+    if language not in MeetingLanguage.values:
+        errors["language"] = ValidationError(
+            _("Choose Finnish, Swedish or English as the language of the meeting."), code="unknown_language"
+        )
+    if interpreter_language and interpreter_language not in InterpreterLanguage.values:
+        errors["interpreter"] = ValidationError(
+            _("There are no interpreters for that language. Choose a language from the list."),
+            code="unknown_interpreter_language",
+        )
+    elif interpreter_language and interpreter_language == language:
+        errors["interpreter"] = ValidationError(
+            _("The meeting is held in that language already; choose another language for the interpreter."),
+            code="interpreter_same_language",
+        )
+    ids = list(dict.fromkeys(int(i) for i in service_ids))
+    services: list[Service] = []
+    if not ids:
+        errors["services"] = ValidationError(_("Choose at least one service."), code="no_services")
+    elif len(ids) > 4:
+        errors["services"] = ValidationError(
+            _("One appointment can hold at most four services."), code="too_many_services"
+        )
+    else:
+        services = list(Service.objects.filter(pk__in=ids, is_active=True).select_related("agency"))
+        if len(services) != len(ids):
+            errors["services"] = ValidationError(
+                _("One of the services does not exist."), code="unknown_service"
+            )
+        elif "channel" not in errors:
+            offered = set(
+                ServiceOffering.objects.filter(point=point, channel=channel, service_id__in=ids).values_list(
+                    "service_id", flat=True
+                )
+            )
+            missing = [s for s in services if s.pk not in offered]
+            if missing:
+                errors["services"] = ValidationError(
+                    _("%(point)s does not offer “%(service)s” through this channel.")
+                    % {"point": point.name, "service": missing[0].name},
+                    code="service_not_offered",
+                )
+    if errors:
+        raise ValidationError(errors)
+    services.sort(key=lambda s: ids.index(s.pk))
+    return SlotRequest(
+        point=point,
+        services=tuple(services),
+        channel=channel,
+        language=language,
+        interpreter_language=interpreter_language,
+    )
+
+
+# --- slots ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpertChoice:
+    resource_id: int
+    expert_id: int
+    agency_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class InterpreterChoice:
+    resource_id: int
+    interpreter_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class BoothChoice:
+    resource_id: int
+    booth_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A free start time with the resources that would hold it."""
+
+    start: dt.datetime
+    end: dt.datetime
+    booth: BoothChoice | None
+    experts: tuple[ExpertChoice, ...]
+    interpreter: InterpreterChoice | None
+
+    @property
+    def resource_ids(self) -> list[int]:
+        ids = [e.resource_id for e in self.experts]
+        if self.booth:
+            ids.append(self.booth.resource_id)
+        if self.interpreter:
+            ids.append(self.interpreter.resource_id)
+        return ids
+
+
+@dataclass
+class _Candidate:
+    """A resource in the search, with its busy and available times in the current window."""
+
+    resource_id: int
+    choice: ExpertChoice | InterpreterChoice | BoothChoice
+    busy_starts: list[dt.datetime] = field(default_factory=list)
+    busy_ends: list[dt.datetime] = field(default_factory=list)
+    free_starts: list[dt.datetime] = field(default_factory=list)
+    free_ends: list[dt.datetime] = field(default_factory=list)
+    load: int = 0
+
+    def can_take(self, start: dt.datetime, end: dt.datetime, holds_until: dt.datetime) -> bool:
+        # Available for the whole meeting...
+        i = bisect_right(self.free_starts, start) - 1
+        if i < 0 or self.free_ends[i] < end:
+            return False
+        # ...and nothing held from the start to the end of the buffer after it.
+        j = bisect_left(self.busy_starts, holds_until) - 1
+        return j < 0 or self.busy_ends[j] <= start
+
+
+def _merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for lo, hi in sorted(intervals):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    out: list[Interval] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo = max(a[i][0], b[j][0])
+        hi = min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
+    first = start.astimezone(HELSINKI).date()
+    last = end.astimezone(HELSINKI).date()
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _instant(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=HELSINKI).astimezone(dt.UTC)
+
+
+def _rule_intervals(
+    rules: list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]], days: list[dt.date]
+) -> list[Interval]:
+    out = []
+    for day in days:
+        for weekday, starts, ends, valid_from, valid_to in rules:
+            if weekday != day.weekday():
+                continue
+            if (valid_from and day < valid_from) or (valid_to and day > valid_to):
+                continue
+            out.append((_instant(day, starts), _instant(day, ends)))
+    return _merge(out)
+
+
+def _json_contains(values: QuerySet, field_name: str, code: str) -> QuerySet:
+    """Rows whose JSON list ``field_name`` holds ``code``: in the database where it can answer that
+    (PostgreSQL), else filtered afterwards (see :func:`_with_language`)."""
+    if connection.features.supports_json_field_contains:
+        return values.filter(**{f"{field_name}__contains": [code]})
+    return values
+
+
+def _with_language[T: (Expert, Interpreter)](rows: Iterable[T], *codes: str) -> list[T]:
+    return [r for r in rows if all(c in (r.languages or []) for c in codes)]
+
+
+@dataclass
+class _Candidates:
+    booths: list[_Candidate]
+    experts_by_agency: dict[int, list[_Candidate]]
+    interpreters: list[_Candidate]
+
+    def all(self) -> list[_Candidate]:
+        return [*self.booths, *(c for cs in self.experts_by_agency.values() for c in cs), *self.interpreters]
+
+
+def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int]) -> _Candidates:
+    booths: list[_Candidate] = []
+    if request.needs_booth:
+        # A booth that has never been booked has no resource row yet (the booking makes it): it stands
+        # in the search as minus its booth's id, with nothing reserved.
+        for booth_id, name, resource_id in Booth.objects.filter(
+            point=request.point, is_active=True
+        ).values_list("pk", "name", "resource__pk"):
+            key = resource_id if resource_id is not None else -booth_id
+            if key not in exclude:
+                booths.append(_Candidate(key, BoothChoice(key, booth_id, name)))
+    experts_by_agency: dict[int, list[_Candidate]] = {}
+    for agency_id in request.agency_ids:
+        experts = _json_contains(
+            Expert.objects.filter(agency_id=agency_id, is_active=True, user__is_active=True),
+            "languages",
+            request.language,
+        )
+        for service in request.services:
+            if service.agency_id == agency_id:
+                experts = experts.filter(services=service)
+        if request.channel == Channel.VISITING_OFFICIAL:
+            experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
+        experts = experts.select_related("user").only(
+            "pk", "resource_id", "agency_id", "languages", "user__full_name"
+        )
+        experts_by_agency[agency_id] = [
+            _Candidate(
+                e.resource_id,
+                ExpertChoice(e.resource_id, e.pk, agency_id, e.user.full_name if show_names else ""),
+            )
+            for e in _with_language(experts, request.language)
+            if e.resource_id not in exclude
+        ]
+    interpreters: list[_Candidate] = []
+    if request.interpreter_language:
+        rows = _json_contains(
+            Interpreter.objects.filter(is_active=True, user__is_active=True),
+            "languages",
+            request.interpreter_language,
+        ).select_related("user")
+        interpreters = [
+            _Candidate(
+                i.resource_id, InterpreterChoice(i.resource_id, i.pk, i.user.full_name if show_names else "")
+            )
+            for i in _with_language(rows, request.interpreter_language, request.language)
+            if i.resource_id not in exclude
+        ]
+    return _Candidates(booths, experts_by_agency, interpreters)
+
+
+def _visiting_intervals(request: SlotRequest, days: list[dt.date]) -> dict[int, list[Interval]]:
+    """For a visiting official's appointment: per expert's resource, the times they visit the point."""
+    if request.channel != Channel.VISITING_OFFICIAL or not days:
+        return {}
+    links = Expert.visits.through.objects.filter(  # type: ignore[attr-defined]
+        visitingschedule__point=request.point, visitingschedule__agency_id__in=request.agency_ids
+    ).select_related("visitingschedule", "expert")
+    out: dict[int, list[Interval]] = defaultdict(list)
+    for link in links:
+        schedule = link.visitingschedule
+        for day in visiting_schedule_recurrence(schedule=schedule, start=days[0], end=days[-1]):
+            out[link.expert.resource_id].append(
+                (_instant(day, schedule.starts), _instant(day, schedule.ends))
+            )
+    return {k: _merge(v) for k, v in out.items()}
+
+
+def _load_window(
+    candidates: _Candidates,
+    request: SlotRequest,
+    start: dt.datetime,
+    end: dt.datetime,
+    ignore_appointment_id: int | None,
+) -> None:
+    """Fill each candidate's busy and available times for ``[start, end)`` (one query each for
+    working hours, absences and reservations)."""
+    everyone = candidates.all()
+    ids = [c.resource_id for c in everyone]
+    days = _local_days(start, end)
+    rules: dict[int, list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]]] = defaultdict(list)
+    people = [c.resource_id for c in everyone if not isinstance(c.choice, BoothChoice)]
+    for rid, *rule in WorkingHours.objects.filter(resource_id__in=people).values_list(
+        "resource_id", "weekday", "starts", "ends", "valid_from", "valid_to"
+    ):
+        rules[rid].append(tuple(rule))  # type: ignore[arg-type]
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    for rid, lo, hi in Absence.objects.filter(
+        resource_id__in=ids, starts__lt=end, ends__gt=start
+    ).values_list("resource_id", "starts", "ends"):
+        busy[rid].append((lo, hi))
+    reservations = Reservation.objects.filter(
+        resource_id__in=ids, active=True, starts__lt=end, holds_until__gt=start
+    )
+    if ignore_appointment_id is not None:
+        reservations = reservations.exclude(appointment_id=ignore_appointment_id)
+    for rid, lo, hi in reservations.values_list("resource_id", "starts", "holds_until"):
+        busy[rid].append((lo, hi))
+    visits = _visiting_intervals(request, days)
+    for c in everyone:
+        merged = _merge(busy.get(c.resource_id, []))
+        c.busy_starts = [lo for lo, _hi in merged]
+        c.busy_ends = [hi for _lo, hi in merged]
+        c.load = len(busy.get(c.resource_id, []))
+        if isinstance(c.choice, BoothChoice):
+            free = [(start, end)]  # a booth is there whenever the point is open
+        else:
+            free = _rule_intervals(rules.get(c.resource_id, []), days)
+            if isinstance(c.choice, ExpertChoice) and request.channel == Channel.VISITING_OFFICIAL:
+                free = _intersect(free, visits.get(c.resource_id, []))
+        c.free_starts = [lo for lo, _hi in free]
+        c.free_ends = [hi for _lo, hi in free]
+
+
+def _pick(
+    candidates: list[_Candidate], start: dt.datetime, end: dt.datetime, hold: dt.datetime
+) -> _Candidate | None:
+    # The least loaded first: equally suitable experts share the work.
+    for c in candidates:
+        if c.can_take(start, end, hold):
+            return c
+    return None
+
+
+def _grid_start(at: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    """``at`` rounded up to the slot grid (whole steps from midnight UTC: Finland's offsets are whole
+    hours, so this is the same grid in local time)."""
+    at = at.astimezone(dt.UTC)
+    midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+    steps = -(-(at - midnight) // step)
+    return midnight + steps * step
+
+
+def _slots_in_window(
+    candidates: _Candidates,
+    request: SlotRequest,
+    open_intervals: list[Interval],
+    earliest: dt.datetime,
+    limit: int,
+    step: dt.timedelta,
+    buffer: dt.timedelta,
+) -> list[Slot]:
+    duration = request.duration
+    for group in [candidates.booths, candidates.interpreters, *candidates.experts_by_agency.values()]:
+        group.sort(key=lambda c: (c.load, c.resource_id))
+    slots: list[Slot] = []
+    for opens, closes in open_intervals:
+        t = _grid_start(max(opens, earliest), step)
+        while t + duration <= closes:
+            end = t + duration
+            hold = end + buffer
+            booth = _pick(candidates.booths, t, end, hold) if request.needs_booth else None
+            interpreter = (
+                _pick(candidates.interpreters, t, end, hold) if request.interpreter_language else None
+            )
+            experts = [_pick(group, t, end, hold) for group in candidates.experts_by_agency.values()]
+            if (
+                (booth or not request.needs_booth)
+                and (interpreter or not request.interpreter_language)
+                and all(experts)
+            ):
+                slots.append(
+                    Slot(
+                        start=t,
+                        end=end,
+                        booth=booth.choice if booth else None,  # type: ignore[arg-type]
+                        experts=tuple(e.choice for e in experts if e),  # type: ignore[misc]
+                        interpreter=interpreter.choice if interpreter else None,  # type: ignore[arg-type]
+                    )
+                )
+                if len(slots) >= limit:
+                    return slots
+            t += step
+    return slots
+
+
+def _show_names(viewer: Viewer) -> bool:
+    """Staff see who would take a slot; the public sees the agencies only."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    return scope.is_administrator or bool(scope.roles)
+
+
+def earliest_start(*, viewer: Viewer, now: dt.datetime | None = None) -> dt.datetime:
+    """The earliest time ``viewer`` may book: staff from now, customers after the minimum notice."""
+    now = now or timezone.now()
+    if _is_staff(viewer):
+        return now
+    return now + dt.timedelta(minutes=settings.SCHEDULING_MIN_NOTICE_MINUTES)
+
+
+def _is_staff(viewer: Viewer) -> bool:
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    return scope.is_administrator or scope.has_role(Role.ADVISOR, Role.POINT_MANAGER, Role.AGENCY_COORDINATOR)
+
+
+def slot_search(
+    *,
+    viewer: Viewer,
+    request: SlotRequest,
+    start: dt.datetime,
+    end: dt.datetime,
+    limit: int = 20,
+    now: dt.datetime | None = None,
+    ignore_appointment_id: int | None = None,
+    exclude_resource_ids: Iterable[int] = (),
+) -> list[Slot]:
+    """The first ``limit`` free start times from ``start`` to ``end`` for ``request``, soonest first,
+    each with a booth (remote meetings), one expert of each agency and the interpreter (when asked).
+
+    Respects the point's opening hours and Finnish public holidays, the visiting days (a visiting
+    official's appointment), working hours, absences, active reservations with the buffer after each,
+    the minimum notice for customers (staff may book from now on) and the horizon. Among equally
+    suitable people it takes the one with the fewest reservations in the window. ``viewer`` decides the
+    notice and whether people's names are shown (staff) or only their agencies (the public).
+    ``ignore_appointment_id`` leaves that appointment's own reservations out (moving it)."""
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("slot_search needs timezone-aware start and end.")
+    now = now or timezone.now()
+    earliest = max(start, earliest_start(viewer=viewer, now=now))
+    end = min(end, now + dt.timedelta(days=settings.SCHEDULING_HORIZON_DAYS))
+    if earliest >= end or limit < 1:
+        return []
+    step = dt.timedelta(minutes=settings.SCHEDULING_SLOT_STEP_MINUTES)
+    buffer = dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
+    candidates = _candidates(request, _show_names(viewer), frozenset(exclude_resource_ids))
+    if (request.needs_booth and not candidates.booths) or (
+        request.interpreter_language and not candidates.interpreters
+    ):
+        return []
+    if not all(candidates.experts_by_agency.values()):
+        return []
+    # A meeting that starts before ``end`` may run past it.
+    open_all = point_open_intervals(point=request.point, start=earliest, end=end + request.duration)
+    slots: list[Slot] = []
+    window_start = earliest
+    for days in (2, 7, MAX_SEARCH_DAYS + 1):
+        if window_start >= end:
+            break
+        window_end = min(end, window_start + dt.timedelta(days=days))
+        # A meeting that starts in the window may run past its end: read a little beyond it.
+        read_end = window_end + request.duration + buffer
+        _load_window(candidates, request, window_start, read_end, ignore_appointment_id)
+        opens = [(max(lo, window_start), min(hi, window_end + request.duration)) for lo, hi in open_all]
+        opens = [(lo, hi) for lo, hi in opens if lo < hi and lo < window_end]
+        for slot in _slots_in_window(
+            candidates, request, opens, window_start, limit - len(slots), step, buffer
+        ):
+            if slot.start < window_end:
+                slots.append(slot)
+        if len(slots) >= limit:
+            break
+        window_start = window_end
+    return slots[:limit]
+
+
+def slot_unavailable_reason(*, request: SlotRequest, start: dt.datetime) -> ValidationError | None:
+    """Why no meeting of ``request`` can start at ``start`` whatever is booked: the point is closed
+    then (a public holiday, outside its hours), or no official of the agency visits then. None when
+    the point is open and (for a visiting official) visited for the whole meeting."""
+    end = start + request.duration
+    local_day = start.astimezone(HELSINKI).date()
+    intervals = point_open_intervals(point=request.point, start=start, end=end)
+    if not (intervals and intervals[0][0] <= start and intervals[0][1] >= end):
+        holiday = finnish_holiday(local_day)
+        if holiday:
+            return ValidationError(
+                _("The point is closed on %(day)s (%(holiday)s). Choose another day.")
+                % {"day": local_day.strftime("%d.%m.%Y"), "holiday": holiday},
+                code="holiday",
+            )
+        return ValidationError(
+            _(
+                "The point is not open for the whole meeting at that time. Choose a time within its opening hours."
+            ),
+            code="point_closed",
+        )
+    if request.channel == Channel.VISITING_OFFICIAL:
+        for agency_id in request.agency_ids:
+            schedules = VisitingSchedule.objects.filter(point=request.point, agency_id=agency_id)
+            visited = False
+            for schedule in schedules:
+                if local_day in visiting_schedule_recurrence(
+                    schedule=schedule, start=local_day, end=local_day
+                ):
+                    visited = visited or (
+                        _instant(local_day, schedule.starts) <= start
+                        and end <= _instant(local_day, schedule.ends)
+                    )
+            if not visited:
+                return ValidationError(
+                    _(
+                        "No official of the agency visits the point at that time. Choose a time on a visiting day."
+                    ),
+                    code="no_visit",
+                )
+    return None
+
+
+# --- appointments ---------------------------------------------------------------------------------
+
+
+def appointment_code_normalise(code: str) -> str | None:
+    """The code as stored (capitals, without spaces or dashes), or None when it cannot be a code."""
+    cleaned = re.sub(r"[\s-]", "", code or "").upper()
+    return cleaned if _CODE_RE.match(cleaned) else None
+
+
+def _phone_digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("358"):
+        digits = "0" + digits[3:]
+    return digits
+
+
+def appointment_get_by_code(*, code: str, email: str = "", phone: str = "") -> Appointment | None:
+    """The appointment with ``code`` whose customer's email or phone is the one given; None for an
+    unknown code, a wrong contact or no contact at all (the same answer, so that a caller cannot tell
+    whether a code exists). Raises ValidationError(code="malformed_code") for something that cannot be
+    a code at all."""
+    normalised = appointment_code_normalise(code)
+    if normalised is None:
+        raise ValidationError(
+            _("A confirmation code has eight letters and digits, such as KX7M-PQ3A."), code="malformed_code"
+        )
+    appointment = (
+        Appointment.objects.filter(code=normalised, anonymised_at__isnull=True)
+        .select_related("point")
+        .prefetch_related("services__agency")
+        .first()
+    )
+    if appointment is None:
+        return None
+    email_ok = (
+        bool(email)
+        and bool(appointment.customer_email)
+        and (appointment.customer_email.strip().lower() == email.strip().lower())
+    )
+    phone_ok = bool(_phone_digits(phone)) and _phone_digits(phone) == _phone_digits(
+        appointment.customer_phone
+    )
+    return appointment if (email_ok or phone_ok) else None
+
+
+def appointments_visible(*, viewer: Viewer) -> QuerySet[Appointment]:
+    """The appointments ``viewer`` may see: an administrator all; an advisor or point manager their
+    points'; an agency coordinator those with a service of their agency; an expert or an interpreter
+    those they are booked in (now or before a change); everyone else none."""
+    if not getattr(viewer, "is_authenticated", False):
+        return Appointment.objects.none()
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    if scope.is_administrator:
+        return Appointment.objects.all()
+    condition = Q(pk__in=[])
+    points = scope.points_for(Role.ADVISOR, Role.POINT_MANAGER)
+    if points:
+        condition |= Q(point_id__in=points)
+    agencies = scope.agencies_for(Role.AGENCY_COORDINATOR)
+    if agencies:
+        condition |= Q(
+            pk__in=Appointment.services.through.objects.filter(service__agency_id__in=agencies).values(
+                "appointment_id"
+            )
+        )
+    if scope.has_role(Role.EXPERT, Role.INTERPRETER):
+        condition |= Q(
+            pk__in=Reservation.objects.filter(
+                Q(resource__expert__user=viewer) | Q(resource__interpreter__user=viewer)
+            ).values("appointment_id")
+        )
+    return Appointment.objects.filter(condition)
+
+
+def appointment_access(*, viewer: Viewer, pk: int) -> Appointment:
+    """The appointment ``pk`` if ``viewer`` may see it; Appointment.DoesNotExist otherwise (a row outside
+    the viewer's scope does not exist for them)."""
+    return (
+        appointments_visible(viewer=viewer)
+        .select_related("point")
+        .prefetch_related("services__agency")
+        .get(pk=pk)
+    )
+
+
+def appointment_resources(*, appointment: Appointment) -> list[Reservation]:
+    """The reservations an appointment holds now, with their people and booths."""
+    return list(
+        appointment.reservations.filter(active=True)
+        .select_related(
+            "resource__booth",
+            "resource__expert__user",
+            "resource__expert__agency",
+            "resource__interpreter__user",
+        )
+        .order_by("role", "pk")
+    )
+
+
+def appointment_is_active(appointment: Appointment) -> bool:
+    return appointment.state in ACTIVE_STATES
+
+
+def booths_of_point(*, point: ServicePoint) -> QuerySet[Booth]:
+    return Booth.objects.filter(point=point, is_active=True).order_by("name")
