@@ -405,7 +405,10 @@ def appointment_cancel(
         )
         if notify:
             mail_queue(
-                builder=appointment_mails, appointment_id=current.pk, kind="cancelled", sequence=current.sequence
+                builder=appointment_mails,
+                appointment_id=current.pk,
+                kind="cancelled",
+                sequence=current.sequence,
             )
         _published(current, "cancelled")
     return current
