@@ -284,6 +284,7 @@ def appointment_book(
     customer: CustomerContact,
     booked_by: User | None = None,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
     """Book ``request`` at ``start`` for ``customer``: the appointment and a reservation of each of its
     resources (a booth for a remote meeting, one expert per agency, the interpreter), all or none.
@@ -291,7 +292,8 @@ def appointment_book(
     ``booked_by`` is the staff member who books (an advisor at the desk), or None for the customer
     themself. Raises ValidationError (by field, translated, with stable codes) for bad input or a time
     that can never be booked (past, too near, too far, off the grid, the point closed, no visiting
-    official), and :class:`SlotTaken` with the next free times when the time is taken."""
+    official), and :class:`SlotTaken` with the next free times when the time is taken. ``notify=False``
+    sends no mail (the demo data's past appointments)."""
     now = now or timezone.now()
     viewer = booked_by
     customer = _check_contact(customer)
@@ -304,7 +306,7 @@ def appointment_book(
         try:
             with transaction.atomic():
                 appointment = _appointment_insert(
-                    request=request, slot=slot, customer=customer, booked_by=booked_by, now=now
+                    request=request, slot=slot, customer=customer, booked_by=booked_by, now=now, notify=notify
                 )
             return appointment
         except _Conflict:
@@ -318,7 +320,13 @@ def appointment_book(
 
 
 def _appointment_insert(
-    *, request: SlotRequest, slot: Slot, customer: CustomerContact, booked_by: User | None, now: dt.datetime
+    *,
+    request: SlotRequest,
+    slot: Slot,
+    customer: CustomerContact,
+    booked_by: User | None,
+    now: dt.datetime,
+    notify: bool,
 ) -> Appointment:
     appointment = Appointment.objects.create(
         code=_code(),
@@ -343,7 +351,8 @@ def _appointment_insert(
         by_customer=booked_by is None,
         starts_after=slot.start,
     )
-    appointment_notify(appointment=appointment, kind="booked")
+    if notify:
+        appointment_notify(appointment=appointment, kind="booked")
     _published(appointment, "booked")
     return appointment
 
@@ -366,7 +375,7 @@ def _release(appointment: Appointment, now: dt.datetime) -> None:
 
 
 def appointment_cancel(
-    *, appointment: Appointment, by: User | None = None, now: dt.datetime | None = None
+    *, appointment: Appointment, by: User | None = None, now: dt.datetime | None = None, notify: bool = True
 ) -> Appointment:
     """Cancel ``appointment`` (by the customer when ``by`` is None, else by that staff member): its
     resources are free at once, and the customer and the people booked are told (METHOD:CANCEL).
@@ -394,7 +403,8 @@ def appointment_cancel(
             by_customer=by is None,
             starts_before=current.starts,
         )
-        appointment_notify(appointment=current, kind="cancelled", removed=sorted(removed))
+        if notify:
+            appointment_notify(appointment=current, kind="cancelled", removed=sorted(removed))
         _published(current, "cancelled")
     return current
 
