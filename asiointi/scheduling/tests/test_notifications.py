@@ -456,3 +456,29 @@ def test_feed_settings__advisor__is_refused(meeting):
     login_staff(client, advisor)
     assert client.get(reverse("staff:calendar_feed")).status_code == 403
     assert Appointment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"resource": "abc", "action": "issue"},
+        {"resource": "9" * 30, "action": "revoke"},
+        {"resource": "1\x00", "action": "issue"},
+        {"action": "issue"},
+        {"resource": "{pk}", "action": "delete-everything"},
+    ],
+)
+def test_feed_settings__bad_input__answers_with_a_translated_error_and_changes_nothing(meeting, data):
+    expert = meeting["expert"]
+    token = feed_token_issue(resource=expert.resource)
+    client = Client()
+    login_staff(client, expert.user)
+    url = reverse("staff:calendar_feed")
+    if data.get("resource") == "{pk}":
+        data = {**data, "resource": str(expert.resource.pk)}
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert "Valitse jokin omista kalenterisyötteistäsi" in response.content.decode()
+    assert _feed(Client(), token).status_code == 200
