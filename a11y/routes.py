@@ -73,6 +73,7 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_html": "a download (a self-contained map file opened outside the site), not a page",
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
+    "calendar:feed": "a calendar file (ICS) for calendar apps, not a page",
     "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
 }
 
@@ -388,6 +389,8 @@ REGISTRY: dict[str, RouteSpec] = {
     "accounts:booth_screen": RouteSpec(),
     # The staff home: every role lands there after sign-in and sees its own navigation.
     "staff:home": RouteSpec(),
+    # Experts and interpreters: their private calendar feed's address.
+    "staff:calendar_feed": RouteSpec(),
     "planning:index": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
     # The API's interactive documentation (Swagger UI), one address for every language.
