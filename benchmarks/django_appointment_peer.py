@@ -61,10 +61,9 @@ def configure(directory: Path) -> None:
 
 
 def generate(*, staff: int, appointments: int, seed: int, today: dt.date) -> dict[str, object]:
+    from appointment.models import Service, StaffMember, WorkingHours
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
-
-    from appointment.models import Service, StaffMember, WorkingHours
 
     rng = random.Random(seed)  # noqa: S311 (synthetic data)
     user_model = get_user_model()
@@ -101,7 +100,18 @@ def generate(*, staff: int, appointments: int, seed: int, today: dt.date) -> dic
         taken.add((member.pk, d, hour))
         n += 1
         requests.append(
-            (n, days[d].isoformat(), f"{hour:02d}:00:00", f"{hour:02d}:30:00", service.pk, member.pk, "full", 0, now, now)
+            (
+                n,
+                days[d].isoformat(),
+                f"{hour:02d}:00:00",
+                f"{hour:02d}:30:00",
+                service.pk,
+                member.pk,
+                "full",
+                0,
+                now,
+                now,
+            )
         )
         bookings.append((n, client.pk, n, "", "", False, False, now, now))
     with transaction.atomic(), connection.cursor() as cursor:
@@ -130,7 +140,10 @@ def first_20_among_40(service, peers, today: dt.date) -> list[tuple[dt.datetime,
         day = today + dt.timedelta(days=offset)
         weekday = get_weekday_num_from_date(day)
         for member in peers:
-            found += [(slot, member.pk) for slot in get_available_slots_for_staff(day, member, weekday, service=service)]
+            found += [
+                (slot, member.pk)
+                for slot in get_available_slots_for_staff(day, member, weekday, service=service)
+            ]
         if len(found) >= 20:
             break
     return sorted(found)[:20]
@@ -152,12 +165,11 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         configure(Path(tmp))
+        import appointment
         from django.core.management import call_command
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
-
-        import appointment
 
         # The package ships its models without migrations: the tables are made from the models.
         call_command("migrate", run_syncdb=True, verbosity=0)

@@ -15,10 +15,11 @@ exclusion constraint checks when it is built again after the COPY). It prints:
     through ``appointment_book`` and through plain SQL (psycopg: the appointment and its reservations in
     one transaction, the exclusion constraint refusing overlaps), for --seconds each, and the number of
     overlapping active reservations of one resource afterwards (must be 0);
-(c) django-appointment (a dependency of this benchmark only: ``make bench-venv`` installs it into
-    var/bench-venv, see benchmarks/README.md) on its own SQLite database of the same size, beside ours on
-    the same two questions ("the first 20 free slots in 30 days among 40 staff", "one staff member's free
-    times for one day"), as ratios. Without var/bench-venv it says so and prints ours only.
+(c) django-appointment (a dependency of this benchmark only: installed on first use into the throwaway
+    venv var/bench-venv, or by ``make bench-venv``; see benchmarks/README.md) on its own SQLite database
+    of the same size, beside ours on the same two questions ("the first 20 free slots in 30 days among 40
+    staff", "one staff member's free times for one day"), as ratios. When it cannot be installed or run,
+    the output says why and prints ours only.
 
 --json prints the figures as JSON as well.
 """
@@ -97,7 +98,14 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
     from asiointi.accounts.models import User
     from asiointi.catalogue.models import Channel, Service, ServiceOffering
     from asiointi.network.models import Agency, Booth, Municipality, OpeningHoursRule, Region, ServicePoint
-    from asiointi.scheduling.models import Appointment, Expert, Interpreter, Reservation, Resource, WorkingHours
+    from asiointi.scheduling.models import (
+        Appointment,
+        Expert,
+        Interpreter,
+        Reservation,
+        Resource,
+        WorkingHours,
+    )
 
     rng = random.Random(seed)  # noqa: S311 (synthetic data)
     region = Region.objects.create(code="99", name="Bench")
@@ -132,23 +140,36 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
     )
     rules = []
     for n, point in enumerate(points):
-        opens, closes = [(dt.time(8), dt.time(16)), (dt.time(9), dt.time(15)), (dt.time(9), dt.time(16))][n % 3]
+        opens, closes = [(dt.time(8), dt.time(16)), (dt.time(9), dt.time(15)), (dt.time(9), dt.time(16))][
+            n % 3
+        ]
         for weekday in range(5):
             late = weekday == 3 and n % 3 == 0
             rules.append(
-                OpeningHoursRule(point=point, weekday=weekday, opens=opens, closes=dt.time(18) if late else closes)
+                OpeningHoursRule(
+                    point=point, weekday=weekday, opens=opens, closes=dt.time(18) if late else closes
+                )
             )
     OpeningHoursRule.objects.bulk_create(rules)
     booths = Booth.objects.bulk_create(
-        Booth(point=point, name=f"Etäpalvelupiste {b + 1}") for point in points for b in range(rng.randint(1, 3))
+        Booth(point=point, name=f"Etäpalvelupiste {b + 1}")
+        for point in points
+        for b in range(rng.randint(1, 3))
     )
     booth_resources = Resource.objects.bulk_create(Resource(kind="booth", booth=b) for b in booths)
     booths_of_point: dict[int, list[int]] = defaultdict(list)
     for booth, resource in zip(booths, booth_resources, strict=True):
         booths_of_point[booth.point_id].append(resource.pk)
-    agencies = Agency.objects.bulk_create(Agency(code=f"bench-{a}", name=f"Virasto {a}") for a in range(AGENCIES))
+    agencies = Agency.objects.bulk_create(
+        Agency(code=f"bench-{a}", name=f"Virasto {a}") for a in range(AGENCIES)
+    )
     services = Service.objects.bulk_create(
-        Service(agency=agency, code=f"s-{a}-{s}", name=f"Palvelu {a}.{s}", typical_duration_minutes=(30, 30, 45)[s])
+        Service(
+            agency=agency,
+            code=f"s-{a}-{s}",
+            name=f"Palvelu {a}.{s}",
+            typical_duration_minutes=(30, 30, 45)[s],
+        )
         for a, agency in enumerate(agencies)
         for s in range(3)
     )
@@ -156,7 +177,9 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
     # experts, one by a single expert.
     forty, single = Service.objects.bulk_create(
         [
-            Service(agency=agencies[0], code="s-forty", name="Neljänkymmenen palvelu", typical_duration_minutes=30),
+            Service(
+                agency=agencies[0], code="s-forty", name="Neljänkymmenen palvelu", typical_duration_minutes=30
+            ),
             Service(agency=agencies[0], code="s-single", name="Yhden palvelu", typical_duration_minutes=30),
         ]
     )
@@ -166,7 +189,7 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
         for service in [*services, forty, single]
     )
     users = User.objects.bulk_create(
-        User(email=f"bench{n}@example.fi", full_name=f"Asiantuntija {n}", password="!")
+        User(email=f"bench{n}@example.fi", full_name=f"Asiantuntija {n}", password="!")  # noqa: S106 (unusable)
         for n in range(EXPERTS + INTERPRETERS)
     )
     people = Resource.objects.bulk_create(Resource(kind="expert") for _ in range(EXPERTS))
@@ -175,7 +198,9 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
             resource=people[n],
             user=users[n],
             agency=agencies[n % AGENCIES],
-            languages=["fi"] + (["sv"] if rng.random() < 0.15 else []) + (["en"] if rng.random() < 0.4 else []),
+            languages=["fi"]
+            + (["sv"] if rng.random() < 0.15 else [])
+            + (["en"] if rng.random() < 0.4 else []),
         )
         for n in range(EXPERTS)
     )
@@ -193,7 +218,9 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
             links.append(through(expert_id=expert.pk, service_id=service.pk))
             handles[service.pk].append(expert.resource_id)
     through.objects.bulk_create(links)
-    interpreter_resources = Resource.objects.bulk_create(Resource(kind="interpreter") for _ in range(INTERPRETERS))
+    interpreter_resources = Resource.objects.bulk_create(
+        Resource(kind="interpreter") for _ in range(INTERPRETERS)
+    )
     interpreters = Interpreter.objects.bulk_create(
         Interpreter(
             resource=interpreter_resources[n],
@@ -285,7 +312,7 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
         made += len(held)
 
     appointment_columns = [f.column for f in Appointment._meta.concrete_fields]
-    assert appointment_columns == [  # noqa: S101 (the tuple above follows this order)
+    assert appointment_columns == [
         "id", "code", "point_id", "channel", "language", "interpreter_language", "starts", "ends", "state",
         "customer_name", "customer_email", "customer_phone", "booked_by_kind", "booked_by_id", "created_at",
         "sequence", "reminder_sent_at", "anonymised_at",
@@ -303,7 +330,9 @@ def generate(*, reservations: int, seed: int, now: dt.datetime) -> dict[str, obj
             with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            raw.execute(  # the tables are the models' own names, not input
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
+            )
         # Built again over the million rows: it would refuse to exist if two of them overlapped.
         raw.execute(
             "ALTER TABLE scheduling_reservation ADD CONSTRAINT reservation_no_overlap EXCLUDE USING gist "
@@ -337,7 +366,12 @@ def _timed_searches(requests, now, days=30, limit=20):  # type: ignore[no-untype
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
             slots = slot_search(
-                viewer=None, request=request, start=now, end=now + dt.timedelta(days=days), limit=limit, now=now
+                viewer=None,
+                request=request,
+                start=now,
+                end=now + dt.timedelta(days=days),
+                limit=limit,
+                now=now,
             )
             times.append((time.perf_counter() - t) * 1000)
         queries.append(len(ctx.captured_queries))
@@ -347,7 +381,7 @@ def _timed_searches(requests, now, days=30, limit=20):  # type: ignore[no-untype
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def measure_search(data: dict, now: dt.datetime, runs: int, seed: int) -> dict[str, object]:
@@ -406,7 +440,7 @@ def _client_starts(data: dict, client: int, clients: int, now: dt.datetime, firs
 
 
 def _book_with_service(args):  # type: ignore[no-untyped-def]
-    url, data, client, clients, now, seconds, barrier = args
+    _url, data, client, clients, now, seconds, barrier = args
     from django.db import connection
 
     connection.close()
@@ -482,7 +516,18 @@ def _book_with_sql(args):  # type: ignore[no-untyped-def]
                                 "INSERT INTO scheduling_reservation (appointment_id, resource_id, role, starts,"
                                 " ends, holds_until, active) VALUES (%s, %s, 'booth', %s, %s, %s, true),"
                                 " (%s, %s, 'expert', %s, %s, %s, true)",
-                                (appointment_id, booth, start, ends, holds, appointment_id, expert, start, ends, holds),
+                                (
+                                    appointment_id,
+                                    booth,
+                                    start,
+                                    ends,
+                                    holds,
+                                    appointment_id,
+                                    expert,
+                                    start,
+                                    ends,
+                                    holds,
+                                ),
                             )
                         done = True
                         break
@@ -499,7 +544,9 @@ def _book_with_sql(args):  # type: ignore[no-untyped-def]
         return ok, taken, 0, time.perf_counter() - t0
 
 
-def measure_booking(url: str, data: dict, now: dt.datetime, clients: int, seconds: float) -> dict[str, object]:
+def measure_booking(
+    url: str, data: dict, now: dt.datetime, clients: int, seconds: float
+) -> dict[str, object]:
     from django.db import connection
 
     connection.close()
@@ -508,7 +555,9 @@ def measure_booking(url: str, data: dict, now: dt.datetime, clients: int, second
     for name, worker in (("appointment_book", _book_with_service), ("plain SQL", _book_with_sql)):
         barrier = context.Manager().Barrier(clients)
         with context.Pool(clients) as pool:
-            outcome = pool.map(worker, [(url, data, c, clients, now, seconds, barrier) for c in range(clients)])
+            outcome = pool.map(
+                worker, [(url, data, c, clients, now, seconds, barrier) for c in range(clients)]
+            )
         ok = sum(o[0] for o in outcome)
         elapsed = max(o[3] for o in outcome)
         results[name] = {
@@ -562,7 +611,12 @@ def measure_ours_as_peer(data: dict, now: dt.datetime, runs: int) -> dict[str, o
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
             slots = slot_search(
-                viewer=None, request=request, start=day_start, end=day_start + dt.timedelta(days=1), limit=100, now=now
+                viewer=None,
+                request=request,
+                start=day_start,
+                end=day_start + dt.timedelta(days=1),
+                limit=100,
+                now=now,
             )
             t2.append((time.perf_counter() - t) * 1000)
         q2.append(len(ctx.captured_queries))
@@ -576,7 +630,19 @@ def measure_ours_as_peer(data: dict, now: dt.datetime, runs: int) -> dict[str, o
 def run_peer(venv: Path, appointments: int, runs: int) -> dict[str, object]:
     python = venv / "bin" / "python"
     if not python.exists():
-        return {"error": f"django-appointment not installed: {venv} is missing (run `make bench-venv`)."}
+        # The peer lives in a throwaway venv of its own, never in Asiointi's environment.
+        made = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, check=False
+        )
+        if made.returncode == 0:
+            made = subprocess.run(  # noqa: S603
+                [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                 "-r", str(ROOT / "benchmarks" / "requirements-django-appointment.txt")],
+                capture_output=True, text=True, check=False, timeout=600,
+            )  # fmt: skip
+        if made.returncode != 0:
+            reason = (made.stderr.strip().splitlines() or ["?"])[-1]
+            return {"error": f"django-appointment could not be installed into {venv}: {reason}"}
     out = subprocess.run(  # noqa: S603 (a script of this repository in the benchmark's own venv)
         [str(python), str(ROOT / "benchmarks" / "django_appointment_peer.py"),
          "--appointments", str(appointments), "--staff", str(EXPERTS), "--runs", str(runs)],
@@ -591,15 +657,22 @@ def run_peer(venv: Path, appointments: int, runs: int) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reservations", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=60, help="slot searches per kind of request")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0, help="booking time per way of booking")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run (--seed alike)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database of an earlier run again (with its bookings)",
+    )
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: search,booking,peer")
     parser.add_argument("--peer-venv", default=str(ROOT / "var" / "bench-venv"))
+    parser.add_argument("--peer-runs", type=int, default=7, help="runs of each question (both sides)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -627,7 +700,11 @@ def main() -> int:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(data))
     fill = time.perf_counter() - t0
-    figures: dict[str, object] = {"fill_s": fill, "appointments": data["appointments"], "reservations": data["reservations"]}
+    figures: dict[str, object] = {
+        "fill_s": fill,
+        "appointments": data["appointments"],
+        "reservations": data["reservations"],
+    }
     print(
         f"Scheduling on PostgreSQL: {POINTS} points, {EXPERTS:,} experts in {AGENCIES} agencies, {INTERPRETERS} "
         f"interpreters, {data['reservations']:,} reservations in {data['appointments']:,} appointments "
@@ -642,19 +719,25 @@ def main() -> int:
             print(f"{name:32}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['queries_max']:>10}{r['runs']:>6}")
     ours_peer = None
     if "peer" not in skip:
-        ours_peer = measure_ours_as_peer(data, now, min(args.runs, 30))
+        ours_peer = measure_ours_as_peer(data, now, args.peer_runs)
     if "booking" not in skip:
         booking = measure_booking(url, data, now, args.clients, args.seconds)
         figures["booking"] = booking
         service_rate = booking["appointment_book"]["per_second"]
         sql_rate = booking["plain SQL"]["per_second"]
-        print(f"\n(b) bookings with {args.clients} concurrent clients, {args.seconds:.0f} s each (goal: >= half of plain SQL)")
+        print(
+            f"\n(b) bookings with {args.clients} concurrent clients, {args.seconds:.0f} s each (goal: >= half of plain SQL)"
+        )
         for name in ("appointment_book", "plain SQL"):
             r = booking[name]
-            print(f"{name:20}{r['per_second']:>10.1f}/s  booked {r['booked']}, taken {r['taken']}, refused {r['refused']}")
-        print(f"ratio {service_rate / sql_rate:.2f}; overlapping active reservations afterwards: {booking['overlaps']}")
+            print(
+                f"{name:20}{r['per_second']:>10.1f}/s  booked {r['booked']}, taken {r['taken']}, refused {r['refused']}"
+            )
+        print(
+            f"ratio {service_rate / sql_rate:.2f}; overlapping active reservations afterwards: {booking['overlaps']}"
+        )
     if ours_peer is not None:
-        peer = run_peer(Path(args.peer_venv), data["reservations"], min(args.runs, 30))
+        peer = run_peer(Path(args.peer_venv), data["reservations"], args.peer_runs)
         figures["peer"] = {"ours": ours_peer, "django-appointment": peer}
         print("\n(c) beside django-appointment (its own SQLite database of the same size)")
         labels = {

@@ -289,7 +289,9 @@ def _json_contains(values: QuerySet, field_name: str, code: str) -> QuerySet:
     return values
 
 
-def _with_language[T](rows: Iterable[T], languages_of: Callable[[T], list[str] | None], *codes: str) -> list[T]:
+def _with_language[T](
+    rows: Iterable[T], languages_of: Callable[[T], list[str] | None], *codes: str
+) -> list[T]:
     return [r for r in rows if all(c in (languages_of(r) or []) for c in codes)]
 
 
@@ -301,10 +303,10 @@ class _AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
+    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         return "%s", [list(value)]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         lhs, lhs_params = self.process_lhs(compiler, connection)
         ids = [int(i) for i in self.rhs]
         if connection.vendor == "postgresql":
@@ -366,7 +368,9 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
                 resource_id,
                 ExpertChoice(resource_id, pk, agency_id, full_name if show_names else ""),
             )
-            for pk, resource_id, full_name, _languages in _with_language(rows, itemgetter(3), request.language)
+            for pk, resource_id, full_name, _languages in _with_language(
+                rows, itemgetter(3), request.language
+            )
             if resource_id not in exclude
         ]
     interpreters: list[_Candidate] = []
@@ -488,12 +492,17 @@ def _load_window(
         if ignore_appointment_id is not None:
             reservations = reservations.exclude(appointment_id=ignore_appointment_id)
         for rid, count in (
-            reservations.order_by().values_list("resource_id").annotate(n=Count("pk")).values_list("resource_id", "n")
+            reservations.order_by()
+            .values_list("resource_id")
+            .annotate(n=Count("pk"))
+            .values_list("resource_id", "n")
         ):
             load[rid] += count
     visits = _visiting_intervals(request, days)
     # Most people share a few weekly patterns: each pattern becomes intervals once per window.
-    patterns: dict[tuple[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None], ...], list[Interval]] = {}
+    patterns: dict[
+        tuple[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None], ...], list[Interval]
+    ] = {}
     for c in everyone:
         c.load = load.get(c.resource_id, 0)
         c.read = False
