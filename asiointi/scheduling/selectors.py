@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -203,19 +203,45 @@ class Slot:
         return ids
 
 
-@dataclass
-class _Candidate:
-    """A resource in the search, with its busy and available times in the current window."""
+_CHOICES: dict[str, type[ExpertChoice] | type[InterpreterChoice] | type[BoothChoice]] = {
+    "booth": BoothChoice,
+    "expert": ExpertChoice,
+    "interpreter": InterpreterChoice,
+}
 
-    resource_id: int
-    choice: ExpertChoice | InterpreterChoice | BoothChoice
-    busy_starts: list[dt.datetime] = field(default_factory=list)
-    busy_ends: list[dt.datetime] = field(default_factory=list)
-    free_starts: list[dt.datetime] = field(default_factory=list)
-    free_ends: list[dt.datetime] = field(default_factory=list)
-    load: int = 0
-    #: Whether the busy times of the current window have been read.
-    read: bool = False
+
+class _Candidate:
+    """A resource in the search, with its busy and available times in the current window. A plain
+    class with slots: a search makes one per suitable person (hundreds), and the choice shown in a slot
+    is built only for the few that take one."""
+
+    __slots__ = (
+        "busy_ends",
+        "busy_starts",
+        "fields",
+        "free_ends",
+        "free_starts",
+        "kind",
+        "load",
+        "read",
+        "resource_id",
+    )
+
+    def __init__(self, resource_id: int, kind: str, *fields: Any) -> None:
+        self.resource_id = resource_id
+        self.kind = kind
+        self.fields = fields
+        self.busy_starts: list[dt.datetime] = []
+        self.busy_ends: list[dt.datetime] = []
+        self.free_starts: list[dt.datetime] = []
+        self.free_ends: list[dt.datetime] = []
+        self.load = 0
+        #: Whether the busy times of the current window have been read.
+        self.read = False
+
+    @property
+    def choice(self) -> ExpertChoice | InterpreterChoice | BoothChoice:
+        return _CHOICES[self.kind](self.resource_id, *self.fields)
 
     def works(self, start: dt.datetime, end: dt.datetime) -> bool:
         """Available (working, open, visiting) for the whole of ``[start, end)``."""
@@ -295,22 +321,32 @@ def _with_language[T](
     return [r for r in rows if all(c in (languages_of(r) or []) for c in codes)]
 
 
+class _Ids:
+    """Resource ids for :class:`_AnyOf`, held so that the ORM does not walk them one by one (it looks
+    into lists and tuples for expressions and model instances)."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids: Iterable[int]) -> None:
+        self.ids = [int(i) for i in ids]
+
+
 class _AnyOf(Lookup):
-    """``resource_id__any_of=[...]``: one array parameter on PostgreSQL (``= ANY(%s)``), so that a long
-    list of candidates is neither spelled out as hundreds of placeholders nor a new statement each time;
-    ``IN (...)`` elsewhere."""
+    """``resource_id__any_of=_Ids([...])``: on PostgreSQL one array parameter (``= ANY(%s::bigint[])``,
+    sent as its text), so that hundreds of candidates are neither hundreds of placeholders nor a new
+    statement each time; ``IN (...)`` elsewhere."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
-        return "%s", [list(value)]
+        return "%s", [value]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = [int(i) for i in self.rhs]
+        ids = self.rhs.ids if isinstance(self.rhs, _Ids) else [int(i) for i in self.rhs]
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, ids]
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, ids)) + "}"]
         if not ids:
             return "1 = 0", list(lhs_params)
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
@@ -349,7 +385,7 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
         ):
             key = resource_id if resource_id is not None else -booth_id
             if key not in exclude:
-                booths.append(_Candidate(key, BoothChoice(key, booth_id, name)))
+                booths.append(_Candidate(key, "booth", booth_id, name))
     experts_by_agency: dict[int, list[_Candidate]] = {}
     for agency_id in request.agency_ids:
         experts = _json_contains(
@@ -364,10 +400,7 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
             experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
         rows = experts.order_by().values_list("pk", "resource_id", "user__full_name", "languages")
         experts_by_agency[agency_id] = [
-            _Candidate(
-                resource_id,
-                ExpertChoice(resource_id, pk, agency_id, full_name if show_names else ""),
-            )
+            _Candidate(resource_id, "expert", pk, agency_id, full_name if show_names else "")
             for pk, resource_id, full_name, _languages in _with_language(
                 rows, itemgetter(3), request.language
             )
@@ -382,7 +415,7 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
         )
         rows = people.order_by().values_list("pk", "resource_id", "user__full_name", "languages")
         interpreters = [
-            _Candidate(resource_id, InterpreterChoice(resource_id, pk, full_name if show_names else ""))
+            _Candidate(resource_id, "interpreter", pk, full_name if show_names else "")
             for pk, resource_id, full_name, _languages in _with_language(
                 rows, itemgetter(3), request.interpreter_language, request.language
             )
@@ -417,7 +450,7 @@ LONGEST_HOLD = dt.timedelta(days=1)
 def _held_between(ids: list[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Reservation]:
     """The active reservations of the resources ``ids`` that hold them at some time in ``[start, end)``."""
     return Reservation.objects.filter(
-        resource_id__any_of=ids,
+        resource_id__any_of=_Ids(ids),
         active=True,
         starts__gte=start - LONGEST_HOLD,
         starts__lt=end,
@@ -479,10 +512,10 @@ def _load_window(
     days = _local_days(start, end)
     weekdays = sorted({d.weekday() for d in days})
     rules: dict[int, list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]]] = defaultdict(list)
-    people = [c.resource_id for c in everyone if not isinstance(c.choice, BoothChoice)]
+    people = [c.resource_id for c in everyone if c.kind != "booth"]
     if people:
         for rid, *rule in (
-            WorkingHours.objects.filter(resource_id__any_of=people, weekday__in=weekdays)
+            WorkingHours.objects.filter(resource_id__any_of=_Ids(people), weekday__in=weekdays)
             .order_by()
             .values_list("resource_id", "weekday", "starts", "ends", "valid_from", "valid_to")
         ):
@@ -493,7 +526,7 @@ def _load_window(
     rows: list[tuple[int, dt.datetime, dt.datetime]] = []
     if ids:
         for rid, lo, hi in (
-            Absence.objects.filter(resource_id__any_of=ids, starts__lt=end, ends__gt=start)
+            Absence.objects.filter(resource_id__any_of=_Ids(ids), starts__lt=end, ends__gt=start)
             .order_by()
             .values_list("resource_id", "starts", "ends")
         ):
@@ -518,25 +551,29 @@ def _load_window(
         ):
             load[rid] += count
     visits = _visiting_intervals(request, days)
-    # Most people share a few weekly patterns: each pattern becomes intervals once per window.
-    patterns: dict[
-        tuple[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None], ...], list[Interval]
-    ] = {}
+    # Most people share a few weekly patterns: each pattern becomes intervals once per window, and
+    # everyone with it shares the (read-only) lists.
+    patterns: dict[tuple[object, ...], tuple[list[dt.datetime], list[dt.datetime]]] = {}
+    visiting = request.channel == Channel.VISITING_OFFICIAL
+    whole = ([start], [end])  # a booth is there whenever the point is open
     for c in everyone:
         c.load = load.get(c.resource_id, 0)
         c.read = False
         c.busy_starts, c.busy_ends = [], []
-        if isinstance(c.choice, BoothChoice):
-            free = [(start, end)]  # a booth is there whenever the point is open
-        else:
-            pattern = tuple(sorted(rules.get(c.resource_id, [])))
-            if pattern not in patterns:
-                patterns[pattern] = _rule_intervals(list(pattern), days)
-            free = patterns[pattern]
-            if isinstance(c.choice, ExpertChoice) and request.channel == Channel.VISITING_OFFICIAL:
-                free = _intersect(free, visits.get(c.resource_id, []))
-        c.free_starts = [lo for lo, _hi in free]
-        c.free_ends = [hi for _lo, hi in free]
+        if c.kind == "booth":
+            c.free_starts, c.free_ends = whole
+            continue
+        own = rules.get(c.resource_id)
+        pattern = tuple(sorted(own)) if own else ()
+        if pattern not in patterns:
+            free = _rule_intervals(list(pattern), days)  # type: ignore[arg-type]
+            patterns[pattern] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
+        c.free_starts, c.free_ends = patterns[pattern]
+        if visiting and c.kind == "expert":
+            free = _intersect(
+                list(zip(c.free_starts, c.free_ends, strict=True)), visits.get(c.resource_id, [])
+            )
+            c.free_starts, c.free_ends = [lo for lo, _hi in free], [hi for _lo, hi in free]
     window = _Window(start, end, ignore_appointment_id, absences)
     first: list[_Candidate] = []
     for group in candidates.groups():
