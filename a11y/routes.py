@@ -540,6 +540,10 @@ def role_user(role: str) -> User | None:
     if role in (ANONYMOUS, BOOTH_DEVICE):
         return None
     memberships = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
+    # The demo's own accounts (the others, such as the bookable colleagues of the demo expert, have no
+    # password), when there are any.
+    if memberships.filter(user__is_demo_account=True).exists():
+        memberships = memberships.filter(user__is_demo_account=True)
     preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
     found = preferred.order_by("pk").first() or memberships.order_by("pk").first()
     return found.user if found is not None else None

@@ -285,6 +285,7 @@ def appointment_book(
     customer: CustomerContact,
     booked_by: User | None = None,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
     """Book ``request`` at ``start`` for ``customer``: the appointment and a reservation of each of its
     resources (a booth for a remote meeting, one expert per agency, the interpreter), all or none.
@@ -292,7 +293,8 @@ def appointment_book(
     ``booked_by`` is the staff member who books (an advisor at the desk), or None for the customer
     themself. Raises ValidationError (by field, translated, with stable codes) for bad input or a time
     that can never be booked (past, too near, too far, off the grid, the point closed, no visiting
-    official), and :class:`SlotTaken` with the next free times when the time is taken."""
+    official), and :class:`SlotTaken` with the next free times when the time is taken. ``notify=False``
+    sends no mail (the demo data's past appointments)."""
     now = now or timezone.now()
     viewer = booked_by
     customer = _check_contact(customer)
@@ -305,7 +307,7 @@ def appointment_book(
         try:
             with transaction.atomic():
                 appointment = _appointment_insert(
-                    request=request, slot=slot, customer=customer, booked_by=booked_by, now=now
+                    request=request, slot=slot, customer=customer, booked_by=booked_by, now=now, notify=notify
                 )
             return appointment
         except _Conflict:
@@ -319,7 +321,13 @@ def appointment_book(
 
 
 def _appointment_insert(
-    *, request: SlotRequest, slot: Slot, customer: CustomerContact, booked_by: User | None, now: dt.datetime
+    *,
+    request: SlotRequest,
+    slot: Slot,
+    customer: CustomerContact,
+    booked_by: User | None,
+    now: dt.datetime,
+    notify: bool,
 ) -> Appointment:
     appointment = Appointment.objects.create(
         code=_code(),
@@ -344,7 +352,8 @@ def _appointment_insert(
         by_customer=booked_by is None,
         starts_after=slot.start,
     )
-    mail_queue(builder=appointment_mails, appointment_id=appointment.pk, kind="booked", sequence=0)
+    if notify:
+        mail_queue(builder=appointment_mails, appointment_id=appointment.pk, kind="booked", sequence=0)
     _published(appointment, "booked")
     return appointment
 
@@ -367,7 +376,7 @@ def _release(appointment: Appointment, now: dt.datetime) -> None:
 
 
 def appointment_cancel(
-    *, appointment: Appointment, by: User | None = None, now: dt.datetime | None = None
+    *, appointment: Appointment, by: User | None = None, now: dt.datetime | None = None, notify: bool = True
 ) -> Appointment:
     """Cancel ``appointment`` (by the customer when ``by`` is None, else by that staff member): its
     resources are free at once, and the customer and the people booked are told (METHOD:CANCEL).
@@ -394,9 +403,13 @@ def appointment_cancel(
             by_customer=by is None,
             starts_before=current.starts,
         )
-        mail_queue(
-            builder=appointment_mails, appointment_id=current.pk, kind="cancelled", sequence=current.sequence
-        )
+        if notify:
+            mail_queue(
+                builder=appointment_mails,
+                appointment_id=current.pk,
+                kind="cancelled",
+                sequence=current.sequence,
+            )
         _published(current, "cancelled")
     return current
 
