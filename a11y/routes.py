@@ -73,6 +73,8 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_html": "a download (a self-contained map file opened outside the site), not a page",
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
+    "statistics:csv": "a download (CSV of one figure), not a page",
+    "statistics:public_csv": "a download (CSV of one figure), not a page",
     "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
 }
 
@@ -251,6 +253,19 @@ def _feedback() -> None:
     )
 
 
+def _feedback_token() -> Kwargs:
+    """A fresh feedback link of a demo transaction without feedback (opening the page does not use it)."""
+    from asiointi.ledger.models import Transaction
+    from asiointi.ledger.services import feedback_token_issue
+
+    transaction = (
+        Transaction.objects.filter(point__slug=DEMO_POINT, feedback__isnull=True).order_by("pk").first()
+    )
+    if transaction is None:
+        raise LookupError(f"The demo point {DEMO_POINT!r} has no transaction without feedback.")
+    return {"token": feedback_token_issue(transaction=transaction)}
+
+
 def _booth_device() -> None:
     from asiointi.accounts.models import BoothDevice
     from asiointi.network.models import Booth
@@ -389,6 +404,12 @@ REGISTRY: dict[str, RouteSpec] = {
     # The staff home: every role lands there after sign-in and sees its own navigation.
     "staff:home": RouteSpec(),
     "planning:index": RouteSpec(),
+    # Customer feedback and statistics (ledger): the feedback page by a fresh single-use link.
+    "feedback:form": RouteSpec(_feedback_token),
+    "feedback:thanks": RouteSpec(),
+    "feedback:texts": RouteSpec(),
+    "statistics:index": RouteSpec(),
+    "statistics:public": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),

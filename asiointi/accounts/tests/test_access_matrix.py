@@ -101,6 +101,8 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "planning:scenario_png": scenario_id,
         "planning:scenario_html": scenario_id,
         "planning:scenario_delete": new_scenario,
+        "statistics:csv": lambda: {"figure": "remote-share"},
+        "statistics:public_csv": lambda: {"figure": "remote-share"},
     }
 
 
