@@ -394,9 +394,10 @@ RETENTION_DAYS: dict[str, int] = {
 # Customer feedback and statistics (docs/statistics.md).
 # How long a feedback link (booth screen, desk receipt) can be used.
 FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "14"))
-# Travel saved by remote service: the average speed of the trip to the agency's office (km/h) and the
-# CO2 of a passenger car per km (g/km; VTT LIPASTO, the average passenger car in Finland on roads,
-# about 140 g CO2/km in 2023: http://lipasto.vtt.fi/yksikkopaastot/henkiloliikenne/tieliikenne/henkilo_tie.htm).
+# Travel saved by remote service (docs/statistics.md): the average speed of the trip to the agency's
+# office (km/h), and the CO2 of a passenger car per km: 140 g/km is VTT LIPASTO's average of Finnish
+# passenger cars in rural road driving ("maantieajo", CO2 column), the kind of trip from a rural point
+# to a town: http://lipasto.vtt.fi/yksikkopaastot/henkiloliikenne/tieliikenne/henkiloautot/hayht.htm
 TRAVEL_AVERAGE_SPEED_KMH = float(os.environ.get("TRAVEL_AVERAGE_SPEED_KMH", "70"))
 TRAVEL_CO2_G_PER_KM = float(os.environ.get("TRAVEL_CO2_G_PER_KM", "140"))
 # The public statistics hide a figure counted from fewer than this many transactions or answers.
