@@ -544,6 +544,22 @@ FORM_STATES: tuple[FormState, ...] = (
     FormState("admin:network_booth_add", ADMINISTRATOR, "errors: empty", (), "[name=_save]"),
     FormState("web:accessibility", ANONYMOUS, "errors: empty", (), "#feedback form button[type=submit]"),
     FormState(
+        "feedback:form",
+        ANONYMOUS,
+        "errors: no answers",
+        (),
+        "main form.stacked-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
+        "statistics:index",
+        ADMINISTRATOR,
+        "errors: month in the future",
+        (("#id_start", "2099-01"),),
+        "main form.search-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
         "planning:index",
         ADMINISTRATOR,
         "errors: no rule, unknown site",
