@@ -23,7 +23,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -162,7 +162,7 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def _transactions(scope: StatisticsScope, period: Period):  # type: ignore[no-untyped-def]
+def _transactions(scope: StatisticsScope, period: Period) -> QuerySet[Transaction]:
     start, end = period.bounds()
     return Transaction.objects.filter(scope.q(), occurred_at__gte=start, occurred_at__lt=end)
 
@@ -259,7 +259,7 @@ def statistics_remote_share(*, scope: StatisticsScope, period: Period, minimum: 
         .order_by()
     )
     by_month = {_month_key(month): (total, remote) for month, total, remote in grouped}
-    rows = []
+    rows: list[tuple[str, tuple[Number, ...]]] = []
     for start in period.month_starts:
         total, remote = by_month.get(month_label(start), (0, 0))
         if total < minimum:
@@ -299,7 +299,7 @@ def statistics_satisfaction(*, scope: StatisticsScope, period: Period, minimum: 
         .order_by()
     )
     by_month = {_month_key(month): (answers, mean, met) for month, answers, mean, met in grouped}
-    rows = []
+    rows: list[tuple[str, tuple[Number, ...]]] = []
     for start_day in period.month_starts:
         answers, mean, met = by_month.get(month_label(start_day), (0, None, 0))
         if answers == 0 or answers < minimum:
@@ -422,10 +422,12 @@ def travel_saved_rows(*, scope: StatisticsScope, period: Period) -> list[TravelS
     offices: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for office in AgencyOffice.objects.filter(
         agency_id__in={g[1] for g in grouped}, lat__isnull=False, lon__isnull=False
-    ).values("agency_id", "lat", "lon"):
-        offices[office["agency_id"]].append((office["lat"], office["lon"]))
+    ).values_list("agency_id", "lat", "lon"):
+        agency_id, lat, lon = office
+        if lat is not None and lon is not None:
+            offices[agency_id].append((lat, lon))
     circuity = float(getattr(settings, "ROAD_CIRCUITY_FACTOR", 1.3))
-    rows = []
+    rows: list[TravelSaved] = []
     for point_id, agency_id, n in grouped:
         nearest: float | None = None
         if offices.get(agency_id) and point_id in points:
@@ -502,7 +504,7 @@ def statistics_travel_saved(
             key = row.agency_id if by == "agency" else row.point_id if by == "point" else key_of[row.point_id]  # type: ignore[index]
             sums[key][0] += row.meetings
             sums[key][1] += row.km
-    table = []
+    table: list[tuple[str, tuple[Number, ...]]] = []
     for key, (meetings, km) in sorted(sums.items(), key=lambda item: str(labels.get(item[0], ""))):
         totals = travel_totals(int(meetings), km)
         if totals.meetings < minimum:
