@@ -262,7 +262,23 @@ def _feedback_token() -> Kwargs:
         Transaction.objects.filter(point__slug=DEMO_POINT, feedback__isnull=True).order_by("pk").first()
     )
     if transaction is None:
-        raise LookupError(f"The demo point {DEMO_POINT!r} has no transaction without feedback.")
+        # Data without demo transactions (the fuzz test's): record one at the demo point.
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from asiointi.ledger.services import transaction_record
+
+        transaction = transaction_record(
+            point=ServicePoint.objects.get(slug=DEMO_POINT),
+            agency=Agency.objects.order_by("pk")[0],
+            asti_type="OnsiteGuidance",
+            channel="advisor_guidance",
+            occurred_at=timezone.now() - dt.timedelta(hours=1),
+            duration_seconds=600,
+            language="fi",
+            source="desk",
+        )
     return {"token": feedback_token_issue(transaction=transaction)}
 
 

@@ -102,5 +102,5 @@ def test_apply_retention_command_and_task__anonymise_and_report(settings, task_w
     result = retention_apply_task.enqueue()
     task_worker()
     result.refresh()
-    assert result.return_value == {"accessibility_feedback": 1}
+    assert result.return_value == {"accessibility_feedback": 1, "feedback_text": 0}
     assert not AccessibilityFeedback.objects.exclude(email="").exists()
