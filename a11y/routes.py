@@ -74,6 +74,8 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
     "calendar:feed": "a calendar file (ICS) for calendar apps, not a page",
+    "statistics:csv": "a download (CSV of one figure), not a page",
+    "statistics:public_csv": "a download (CSV of one figure), not a page",
     "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
 }
 
@@ -252,6 +254,35 @@ def _feedback() -> None:
     )
 
 
+def _feedback_token() -> Kwargs:
+    """A fresh feedback link of a demo transaction without feedback (opening the page does not use it)."""
+    from asiointi.ledger.models import Transaction
+    from asiointi.ledger.services import feedback_token_issue
+
+    transaction = (
+        Transaction.objects.filter(point__slug=DEMO_POINT, feedback__isnull=True).order_by("pk").first()
+    )
+    if transaction is None:
+        # Data without demo transactions (the fuzz test's): record one at the demo point.
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from asiointi.ledger.services import transaction_record
+
+        transaction = transaction_record(
+            point=ServicePoint.objects.get(slug=DEMO_POINT),
+            agency=Agency.objects.order_by("pk")[0],
+            asti_type="OnsiteGuidance",
+            channel="advisor_guidance",
+            occurred_at=timezone.now() - dt.timedelta(hours=1),
+            duration_seconds=600,
+            language="fi",
+            source="desk",
+        )
+    return {"token": feedback_token_issue(transaction=transaction)}
+
+
 def _booth_device() -> None:
     from asiointi.accounts.models import BoothDevice
     from asiointi.network.models import Booth
@@ -392,6 +423,12 @@ REGISTRY: dict[str, RouteSpec] = {
     # Experts and interpreters: their private calendar feed's address.
     "staff:calendar_feed": RouteSpec(),
     "planning:index": RouteSpec(),
+    # Customer feedback and statistics (ledger): the feedback page by a fresh single-use link.
+    "feedback:form": RouteSpec(_feedback_token),
+    "feedback:thanks": RouteSpec(),
+    "feedback:texts": RouteSpec(),
+    "statistics:index": RouteSpec(),
+    "statistics:public": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),
@@ -525,6 +562,22 @@ FORM_STATES: tuple[FormState, ...] = (
     ),
     FormState("admin:network_booth_add", ADMINISTRATOR, "errors: empty", (), "[name=_save]"),
     FormState("web:accessibility", ANONYMOUS, "errors: empty", (), "#feedback form button[type=submit]"),
+    FormState(
+        "feedback:form",
+        ANONYMOUS,
+        "errors: no answers",
+        (),
+        "main form.stacked-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
+        "statistics:index",
+        ADMINISTRATOR,
+        "errors: month in the future",
+        (("#id_start", "2099-01"),),
+        "main form.search-form button[type=submit]",
+        status=400,
+    ),
     FormState(
         "planning:index",
         ADMINISTRATOR,

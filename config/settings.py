@@ -390,7 +390,21 @@ RETENTION_DAYS: dict[str, int] = {
     "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
     # A customer's name and contact on an appointment, counted from the appointment's end.
     "appointment_contact": int(os.environ.get("RETENTION_APPOINTMENT_CONTACT_DAYS", "90")),
+    # Customers' free text in transaction feedback (ratings stay): long enough for a year's review.
+    "feedback_text": int(os.environ.get("RETENTION_FEEDBACK_TEXT_DAYS", "365")),
 }
+
+# Customer feedback and statistics (docs/statistics.md).
+# How long a feedback link (booth screen, desk receipt) can be used.
+FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "14"))
+# Travel saved by remote service (docs/statistics.md): the average speed of the trip to the agency's
+# office (km/h), and the CO2 of a passenger car per km: 140 g/km is VTT LIPASTO's average of Finnish
+# passenger cars in rural road driving ("maantieajo", CO2 column), the kind of trip from a rural point
+# to a town: http://lipasto.vtt.fi/yksikkopaastot/henkiloliikenne/tieliikenne/henkiloautot/hayht.htm
+TRAVEL_AVERAGE_SPEED_KMH = float(os.environ.get("TRAVEL_AVERAGE_SPEED_KMH", "70"))
+TRAVEL_CO2_G_PER_KM = float(os.environ.get("TRAVEL_CO2_G_PER_KM", "140"))
+# The public statistics hide a figure counted from fewer than this many transactions or answers.
+STATISTICS_PUBLIC_MIN_COUNT = int(os.environ.get("STATISTICS_PUBLIC_MIN_COUNT", "10"))
 
 # Background work (planning scenarios, retention, mail) goes through Django's Tasks framework into the
 # database; `manage.py db_worker --queue-name NAME` runs one queue (`make demo` and `make serve` start

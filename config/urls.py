@@ -22,6 +22,9 @@ urlpatterns += i18n_patterns(
     path("planning/", include("asiointi.planning.urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The ledger's feedback and statistics pages (public ones with translated paths, staff ones under staff/).
+    path("", include("asiointi.ledger.feedback_urls")),
+    path("", include("asiointi.ledger.statistics_urls")),
     path("", include("asiointi.web.urls")),
     prefix_default_language=True,
 )

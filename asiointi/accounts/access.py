@@ -205,6 +205,36 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "planning:scenario_delete": Access(
             MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)), "POST", 302
         ),
+        # Customer feedback (ledger): the public page of a single-use link, and the free text that only
+        # the coordinators of the transaction's agency (and administrators) read.
+        "feedback:form": _public(
+            note="by the single-use link of one transaction: an unknown link 404, a used or expired one 410"
+        ),
+        "feedback:thanks": _public(),
+        "feedback:texts": Access(
+            MappingProxyType(
+                {Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY, Role.ADMINISTRATOR.value: Reach.EVERYTHING}
+            ),
+            note="the customers' free text: email addresses and phone numbers masked",
+        ),
+        # Statistics (ledger): staff see their scope; the public page shows national anonymous figures
+        # with small counts hidden.
+        **dict.fromkeys(
+            ("statistics:index", "statistics:csv"),
+            Access(
+                MappingProxyType(
+                    {
+                        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+                        Role.NETWORK_PLANNER.value: Reach.EVERYTHING,
+                        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                    }
+                ),
+                note="the figures of the role's points or agencies; planners the whole country",
+            ),
+        ),
+        "statistics:public": _public(note="national figures; a count below the threshold is hidden"),
+        "statistics:public_csv": _public(note="national figures; a count below the threshold is hidden"),
         # The API (docs/api.md): its schema and docs, and its operations. Public operations are
         # rate-limited per address; staff operations take a personal API token or the staff session.
         "api:openapi-json": _public(),

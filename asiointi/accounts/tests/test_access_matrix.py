@@ -102,6 +102,8 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "planning:scenario_html": scenario_id,
         "planning:scenario_delete": new_scenario,
         "calendar:feed": lambda: {"token": "revoked-or-unknown"},  # nosec B105 (no secret)
+        "statistics:csv": lambda: {"figure": "remote-share"},
+        "statistics:public_csv": lambda: {"figure": "remote-share"},
     }
 
 
