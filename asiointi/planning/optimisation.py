@@ -204,13 +204,8 @@ class _Model:
         vals = np.concatenate([np.r_[1.0, -np.ones(len(t))] for t in tails]) if len(tails) else 0.0
         self.add_rows(members, vals, lower, upper)
 
-    def solve(
-        self,
-        *,
-        time_limit: float | None,
-        on_progress: ProgressCallback | None,
-        start: dict[int, float] | None = None,
-    ) -> tuple[str, np.ndarray | None, float | None, float | None, float | None]:
+    def highs(self) -> highspy.Highs:
+        """A HiGHS instance holding this model, with the options every solve here uses."""
         n, m = len(self.cost), len(self.row_lower)
         rows = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
         cols = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
@@ -239,9 +234,19 @@ class _Model:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.999)
         h.setOptionValue("random_seed", 1)
+        h.passModel(lp)
+        return h
+
+    def solve(
+        self,
+        *,
+        time_limit: float | None,
+        on_progress: ProgressCallback | None,
+        start: dict[int, float] | None = None,
+    ) -> tuple[str, np.ndarray | None, float | None, float | None, float | None]:
+        h = self.highs()
         if time_limit is not None:
             h.setOptionValue("time_limit", float(time_limit))
-        h.passModel(lp)
         if start:
             # a known network (the greedy one): HiGHS completes the other columns and starts from it
             h.setSolution(
@@ -566,12 +571,12 @@ def network_minimise(
             other = _completed_start(instance, rules, time_limit)
             if other is not None and len(other) < len(start_sites):
                 start_sites = set(other)
-            # and local search improves it: swaps for at most a quarter of the time limit, then iterated
-            # local search until half of it has passed; HiGHS has the rest
-            quarter = time_limit / 4 if time_limit is not None else math.inf
-            start_sites = set(_swapped(instance, rules, sorted(start_sites), time.perf_counter() + quarter))
-            half = started + time_limit / 2 if time_limit is not None else math.inf
-            start_sites = set(_perturbed(instance, rules, sorted(start_sites), half))
+            # and local search improves it: swaps for at most an eighth of the time limit, then iterated
+            # local search until a quarter of it has passed; the loop of cuts has the rest
+            eighth = time_limit / 8 if time_limit is not None else math.inf
+            start_sites = set(_swapped(instance, rules, sorted(start_sites), time.perf_counter() + eighth))
+            quarter = started + time_limit / 4 if time_limit is not None else math.inf
+            start_sites = set(_perturbed(instance, rules, sorted(start_sites), quarter))
             if on_progress is not None:
                 on_progress(
                     {
@@ -581,10 +586,70 @@ def network_minimise(
                         "gap": math.inf,
                     }
                 )
-            if time_limit is not None:
-                time_limit = max(time_limit - (time.perf_counter() - started), 1.0)
+    if rules.catchment_share is not None:
+        return _catchment_minimise(instance, rules, started, time_limit, on_progress, start_sites)
+    if start_sites is not None and time_limit is not None:
+        time_limit = max(time_limit - (time.perf_counter() - started), 1.0)
     return _solve(
         instance, rules, count=None, time_limit=time_limit, on_progress=on_progress, start_sites=start_sites
+    )
+
+
+def _catchment_minimise(
+    instance: Instance,
+    rules: Rules,
+    started: float,
+    time_limit: float | None,
+    on_progress: ProgressCallback | None,
+    start_sites: set[int] | None,
+) -> Solution:
+    """The fewest sites under the per-catchment rule by the loop of cuts of :mod:`.bound`, from the
+    network ``start_sites`` (which meets the rules) if any, until ``started + time_limit``."""
+    from .bound import catchment_bound  # the bound builds on this module's model
+
+    deadline = started + time_limit if time_limit is not None else math.inf
+    deadline = max(deadline, time.perf_counter() + 1.0)
+
+    def on_round(figures: dict[str, float]) -> None:
+        if on_progress is not None:
+            on_progress({**figures, "seconds": time.perf_counter() - started})
+
+    result = catchment_bound(
+        instance=instance,
+        rules=rules,
+        deadline=deadline,
+        upper=sorted(start_sites) if start_sites is not None else None,
+        on_round=on_round,
+    )
+    details = {"bound_rounds": result.rounds, "cuts": result.cuts}
+    if result.network is None:
+        status = "infeasible" if result.infeasible else "time_limit"
+        return _solution(
+            "optimal", status, started, bound=result.bound or None, rounds=len(result.rounds), details=details
+        )
+    sites = result.network
+    if result.optimal:
+        return _solution(
+            "optimal",
+            "optimal",
+            started,
+            sites,
+            len(sites),
+            bound=float(len(sites)),
+            gap=0.0,
+            rounds=len(result.rounds),
+            details=details,
+        )
+    return _solution(
+        "optimal",
+        "time_limit",
+        started,
+        sites,
+        len(sites),
+        bound=float(result.bound),
+        gap=(len(sites) - result.bound) / len(sites),
+        rounds=len(result.rounds),
+        details=details,
     )
 
 
