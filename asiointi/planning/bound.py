@@ -36,13 +36,13 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import highspy
 import numpy as np
 
 from .evaluation import Instance, nearest_open, reachable_points
 from .optimisation import (
-    ProgressCallback,
     Rules,
     _add_coverage,
     _coverage_groups,
@@ -159,14 +159,45 @@ class Separator:
             # stealers: the open sites that take residents within the radius of j
             taken = self.near[:, j] & ~mine & (pop > 0)
             stolen = np.bincount(nearest[taken], weights=pop[taken], minlength=len(open_mask))
-            stealers = np.flatnonzero(stolen > 0)
-            kept = []
-            for s in stealers[np.argsort(stolen[stealers], kind="stable")].tolist():
-                if _breaks(share, within + stolen[s], beyond):
-                    within += stolen[s]  # even with these back in j's catchment, it breaks the rule
+            cuts.extend(self._stealer_cuts(j, within, beyond_points, stolen))
+        return cuts
+
+    def _stealer_cuts(
+        self, j: int, within: float, beyond_points: np.ndarray, stolen: np.ndarray
+    ) -> list[Cut]:
+        """Two stealer cuts for site ``j``'s catchment, which breaks the rule with ``within`` residents
+        within the radius, the points ``beyond_points`` beyond it and ``stolen[s]`` residents within the
+        radius of ``j`` taken by open site ``s``. Terms are left out while the catchment would still break
+        the rule without them: first stealers (the fewest residents first), then points beyond (the
+        smallest first); and the other way round."""
+        share, pop = self.share, self.pop
+        stealers = np.flatnonzero(stolen > 0)
+        by_stolen = stealers[np.argsort(stolen[stealers], kind="stable")].tolist()
+        by_pop = beyond_points[np.argsort(pop[beyond_points], kind="stable")].tolist()
+        beyond = float(pop[beyond_points].sum())
+        cuts: list[Cut] = []
+        for stealers_first in (True, False):
+            w, b = within, beyond
+            kept_stealers: list[int] = []
+            kept_points: list[int] = []
+            steps = ["stealers", "points"] if stealers_first else ["points", "stealers"]
+            for step in steps:
+                if step == "stealers":
+                    for s in by_stolen:
+                        if _breaks(share, w + stolen[s], b):
+                            w += stolen[s]  # even with these back in j's catchment, it breaks the rule
+                        else:
+                            kept_stealers.append(s)
                 else:
-                    kept.append(s)
-            cuts.append(Cut(j, self.nearer(beyond_points.tolist(), j), tuple(sorted(kept))))
+                    for i in by_pop:
+                        if _breaks(share, w, b - pop[i]):
+                            b -= pop[i]  # even without these residents beyond, it breaks the rule
+                        else:
+                            kept_points.append(i)
+            cut = Cut(j, self.nearer(kept_points, j), tuple(sorted(kept_stealers)))
+            if not cuts or cut.key() != cuts[0].key():
+                cuts.append(cut)
+        return cuts
         return cuts
 
 
@@ -220,7 +251,9 @@ def _build(separator: Separator, rules: Rules, cuts: list[Cut]) -> tuple[_Model,
         prefix[i] = u
     for cut in cuts:
         if cut.point is not None and cut.rank is not None and cut.rank > 0:
-            model.add_rows([np.r_[y[cut.site], prefix[cut.point][cut.rank - 1]]], np.r_[1.0, -1.0], -np.inf, 0.0)
+            model.add_rows(
+                [np.r_[y[cut.site], prefix[cut.point][cut.rank - 1]]], np.r_[1.0, -1.0], -np.inf, 0.0
+            )
         else:
             model.add_rows(*_row(y, cut))
     return model, y
@@ -234,7 +267,10 @@ def _row(y: np.ndarray, cut: Cut) -> tuple[list[np.ndarray], np.ndarray, float, 
 
 
 def _add_cuts(h: highspy.Highs, y: np.ndarray, cuts: Sequence[Cut]) -> None:
-    starts, indices, values, upper = [], [], [], []
+    starts: list[int] = []
+    indices: list[int] = []
+    values: list[float] = []
+    upper: list[float] = []
     for cut in cuts:
         (members,), vals, _, up = _row(y, cut)
         starts.append(len(indices))
@@ -257,7 +293,7 @@ def catchment_bound(
     instance: Instance,
     rules: Rules,
     deadline: float = math.inf,
-    upper: Sequence[int] | None = None,
+    incumbent: Callable[[], Sequence[int] | None] | None = None,
     on_round: Callable[[dict[str, float]], None] | None = None,
     repair: bool = True,
     capacity_neighbours: int = CAPACITY_NEIGHBOURS,
@@ -265,8 +301,9 @@ def catchment_bound(
 ) -> BoundResult:
     """The loop of cuts (see the module's documentation) for the fewest sites under ``rules`` (with a
     per-catchment share; a share rule too is added to the model exactly), until a round's network meets
-    the rules or ``deadline`` (``time.perf_counter()``) passes. ``upper`` is a network known to meet the
-    rules: no round looks for networks as large. ``on_round`` hears each round's figures. ``repair``
+    the rules or ``deadline`` (``time.perf_counter()``) passes. ``incumbent`` gives, at each round, the
+    best network known elsewhere that meets the rules (a local search running beside the loop): no round
+    looks for networks as large. ``on_round`` hears each round's figures. ``repair``
     completes each round's network into one that meets the rules; ``capacity_neighbours`` (0: none) and
     ``max_rounds`` are there to measure the loop's parts."""
     started = time.perf_counter()
@@ -277,12 +314,12 @@ def catchment_bound(
         seen.add(cut.key())
     model, y = _build(separator, rules, initial)
     h = model.highs()
-    best = tuple(sorted(upper)) if upper is not None else None
+    best: tuple[int, ...] | None = None
     bound = 0
     rounds: list[dict[str, float]] = []
     found: list[np.ndarray] = []
 
-    def collect(event: highspy.cb.HighsCallbackEvent) -> None:
+    def collect(event: Any) -> None:
         solution = np.asarray(event.data_out.mip_solution)
         if solution.size >= len(y):
             found.append(solution[y] > 0.5)
@@ -293,6 +330,9 @@ def catchment_bound(
         left = deadline - time.perf_counter()
         if left <= 0:
             break
+        known = incumbent() if incumbent is not None else None
+        if known is not None and (best is None or len(known) < len(best)):
+            best = tuple(sorted(known))
         if best is not None:
             if bound >= len(best):
                 optimal = True
@@ -310,7 +350,7 @@ def catchment_bound(
             # no network smaller than the best known (or none at all) passes the cuts
             bound = max(bound, len(best)) if best is not None else bound
             optimal, infeasible = best is not None, best is None
-            rounds.append(_round_figures(started, bound, best, len(seen)))
+            rounds.append(_round_figures(started, bound, best, len(seen), len(rounds) + 1))
             if on_round is not None:
                 on_round(rounds[-1])
             break
@@ -337,7 +377,7 @@ def catchment_bound(
                 trial = _pruned(instance, rules, instance.site_mask(completed.open_sites))
                 if best is None or len(trial) < len(best):
                     best = trial
-        rounds.append(_round_figures(started, bound, best, len(seen)))
+        rounds.append(_round_figures(started, bound, best, len(seen), len(rounds) + 1))
         rounds[-1]["solve_seconds"] = solve_seconds
         rounds[-1]["networks"] = float(len(networks))
         if on_round is not None:
@@ -359,9 +399,12 @@ def catchment_bound(
     )
 
 
-def _round_figures(started: float, bound: int, best: tuple[int, ...] | None, cuts: int) -> dict[str, float]:
+def _round_figures(
+    started: float, bound: int, best: tuple[int, ...] | None, cuts: int, number: int
+) -> dict[str, float]:
     incumbent = float(len(best)) if best is not None else math.inf
     return {
+        "round": float(number),
         "seconds": time.perf_counter() - started,
         "bound": float(bound),
         "incumbent": incumbent,

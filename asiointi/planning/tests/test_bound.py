@@ -14,7 +14,9 @@ from asiointi.planning.tests.test_optimisation import all_networks, random_insta
 RADIUS = 35.0
 
 
-def meeting_networks(instance: Instance, share: float, fixed=(), excluded=()) -> tuple[np.ndarray, np.ndarray]:
+def meeting_networks(
+    instance: Instance, share: float, fixed=(), excluded=()
+) -> tuple[np.ndarray, np.ndarray]:
     """Every subset of sites, and which of them meet the per-catchment rule with the kept and excluded
     sites (by exhaustive search)."""
     candidates = np.ones(len(instance.sites), dtype=bool)
