@@ -648,8 +648,15 @@ def _catchment_minimise(
     with ThreadPoolExecutor(max_workers=1) as pool:
         future = pool.submit(search)
         try:
+            # the loop repairs its own networks only when no local search runs beside it (the repair
+            # holds up the next round, and the search finds smaller networks)
             result = catchment_bound(
-                instance=instance, rules=rules, deadline=deadline, incumbent=known, on_round=on_round
+                instance=instance,
+                rules=rules,
+                deadline=deadline,
+                incumbent=known,
+                on_round=on_round,
+                repair=not start_sites,
             )
         finally:
             stop.set()
