@@ -346,7 +346,7 @@ def catchment_bound(
         solve_seconds = time.perf_counter() - solve_started
         status = h.getModelStatus()
         info = h.getInfo()
-        if status == highspy.HighsModelStatus.kInfeasible:
+        if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kObjectiveBound):
             # no network smaller than the best known (or none at all) passes the cuts
             bound = max(bound, len(best)) if best is not None else bound
             optimal, infeasible = best is not None, best is None
