@@ -8,7 +8,7 @@ import pytest
 from asiointi.planning.bound import Separator, catchment_bound
 from asiointi.planning.data import Demand, Sites
 from asiointi.planning.evaluation import Instance
-from asiointi.planning.optimisation import Rules, network_minimise
+from asiointi.planning.optimisation import Rules, Solution, network_minimise
 from asiointi.planning.tests.test_optimisation import all_networks, random_instance
 
 RADIUS = 35.0
@@ -112,3 +112,44 @@ def test_minimise__per_catchment_rule__reports_the_loops_bound_and_gap():
     assert solution.status == "optimal"
     assert (len(solution.open_sites), solution.bound, solution.gap) == (optimum, optimum, 0.0)
     assert solution.details["bound_rounds"][-1]["bound"] == optimum
+
+
+def test_plan_command__time_limit__says_the_proven_bound_and_prints_the_rounds(monkeypatch):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from asiointi.planning.management.commands import plan
+    from asiointi.planning.scenarios import Result
+
+    instance = random_instance(7, 15, points=60)
+    # a run that the time limit stops after one round of the loop (max_rounds stands in for the clock)
+    rules = Rules(RADIUS, catchment_share=0.9).checked(instance)
+    loop = catchment_bound(instance=instance, rules=rules, capacity_neighbours=0, max_rounds=1)
+    assert loop.network is not None and not loop.optimal
+    solution = Solution(
+        "optimal",
+        "time_limit",
+        loop.network,
+        len(loop.network),
+        bound=float(loop.bound),
+        gap=(len(loop.network) - loop.bound) / len(loop.network),
+        details={"bound_rounds": loop.rounds},
+    )
+
+    def run(*, scenario, **kwargs):
+        return Result(instance, scenario, loop.network, solution=solution)
+
+    monkeypatch.setattr(plan, "scenario_run", run)
+    texts = {}
+    for options in (["--language", "en"], ["--language", "sv"], ["--json"]):
+        out = io.StringIO()
+        call_command("plan", "optimise", "--catchment-share", "90", "--network", "none", *options, stdout=out)
+        texts[options[-1]] = out.getvalue()
+
+    assert f"No network of fewer than {loop.bound} sites can meet the rules" in texts["en"]
+    assert f"Inget nät med färre än {loop.bound} verksamhetsställen kan uppfylla reglerna" in texts["sv"]
+    rounds = json.loads(texts["--json"])["solution"]["bound_rounds"]
+    assert [r["bound"] for r in rounds] == [loop.bound]
+    assert rounds[0]["incumbent"] == len(loop.network)
