@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -43,6 +44,40 @@ def timed(call: Callable[[], Solution]) -> tuple[Solution, float]:
     t = time.perf_counter()
     solution = call()
     return solution, time.perf_counter() - t
+
+
+def bound_at(solution: Solution, time_limit: float) -> list[dict[str, Any]]:
+    """For the per-catchment rule's loop of cuts: the best network's size and the proven bound as the
+    run stood after 60 s, 300 s and 600 s (those within the time limit), from its rounds."""
+    rounds = solution.details.get("bound_rounds")
+    if not rounds:
+        return []
+    out = []
+    for seconds in (60.0, 300.0, 600.0):
+        if seconds > time_limit + 1:
+            continue
+        done = [r for r in rounds if r["seconds"] <= seconds + 1] or [rounds[0]]
+        last = done[-1]
+        bound = max(r["bound"] for r in done)
+        sites = last["incumbent"] if math.isfinite(last["incumbent"]) else None
+        out.append(
+            {
+                "seconds": seconds,
+                "sites": None if sites is None else int(sites),
+                "bound": bound,
+                "gap": None if sites is None else (sites - bound) / sites,
+            }
+        )
+    if rounds[-1]["seconds"] > (out[-1]["seconds"] if out else 0) + 1 or not out:
+        out.append(
+            {
+                "seconds": solution.seconds,
+                "sites": len(solution.open_sites),
+                "bound": solution.bound,
+                "gap": solution.gap,
+            }
+        )
+    return out
 
 
 def main() -> None:
@@ -109,6 +144,7 @@ def main() -> None:
                 "greedy_seconds": round(greedy_seconds, 2) if greedy_seconds is not None else None,
                 "share_within": round(ev.share, 4),
                 "catchments_below_90": len(ev.sites_below(0.9)),
+                "bound_at": bound_at(exact, args.time_limit),
             }
         )
         print(f"  {name}: {exact.status}, {len(exact.open_sites)} sites, {seconds:.2f} s", file=sys.stderr)
@@ -124,6 +160,15 @@ def main() -> None:
     if args.json:
         print(json.dumps({"build_distances_seconds": round(build, 3), "scenarios": rows}, indent=2))
         return
+    for r in rows:
+        if r.get("bound_at"):
+            # the per-catchment rule: the loop of cuts' proven bound and the best network as the run stood
+            print(f"{r['scenario']}: before the loop of cuts (November 2026): 94 sites, bound 54")
+            for at in r["bound_at"]:
+                gap = "" if at["gap"] is None else f", gap {100 * at['gap']:.1f} %"
+                print(
+                    f"  after {at['seconds']:>5.0f} s: {at['sites']} sites, proven bound {at['bound']:.0f}{gap}"
+                )
     print(f"distances: {len(instance.demand)} demand points x {len(instance.sites)} sites in {build:.2f} s")
     header = ("scenario", "status", "sites", "bound", "gap", "seconds", "greedy", "greedy s", "within")
     print("{:<16} {:<11} {:>5} {:>9} {:>7} {:>8} {:>6} {:>8} {:>7}".format(*header))

@@ -72,6 +72,17 @@ class Solution:
             "gap": self.gap,
             "seconds": round(self.seconds, 3),
             "sites": [instance.sites.ids[j] for j in self.open_sites],
+            **(
+                {
+                    # the per-catchment rule's loop of cuts: each round's proven bound, best network and time
+                    "bound_rounds": [
+                        {k: (v if math.isfinite(v) else None) for k, v in figures.items()}
+                        for figures in self.details["bound_rounds"]
+                    ]
+                }
+                if "bound_rounds" in self.details
+                else {}
+            ),
         }
 
 
@@ -204,13 +215,8 @@ class _Model:
         vals = np.concatenate([np.r_[1.0, -np.ones(len(t))] for t in tails]) if len(tails) else 0.0
         self.add_rows(members, vals, lower, upper)
 
-    def solve(
-        self,
-        *,
-        time_limit: float | None,
-        on_progress: ProgressCallback | None,
-        start: dict[int, float] | None = None,
-    ) -> tuple[str, np.ndarray | None, float | None, float | None, float | None]:
+    def highs(self) -> highspy.Highs:
+        """A HiGHS instance holding this model, with the options every solve here uses."""
         n, m = len(self.cost), len(self.row_lower)
         rows = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
         cols = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
@@ -239,9 +245,19 @@ class _Model:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.999)
         h.setOptionValue("random_seed", 1)
+        h.passModel(lp)
+        return h
+
+    def solve(
+        self,
+        *,
+        time_limit: float | None,
+        on_progress: ProgressCallback | None,
+        start: dict[int, float] | None = None,
+    ) -> tuple[str, np.ndarray | None, float | None, float | None, float | None]:
+        h = self.highs()
         if time_limit is not None:
             h.setOptionValue("time_limit", float(time_limit))
-        h.passModel(lp)
         if start:
             # a known network (the greedy one): HiGHS completes the other columns and starts from it
             h.setSolution(
@@ -566,25 +582,105 @@ def network_minimise(
             other = _completed_start(instance, rules, time_limit)
             if other is not None and len(other) < len(start_sites):
                 start_sites = set(other)
-            # and local search improves it: swaps for at most a quarter of the time limit, then iterated
-            # local search until half of it has passed; HiGHS has the rest
-            quarter = time_limit / 4 if time_limit is not None else math.inf
-            start_sites = set(_swapped(instance, rules, sorted(start_sites), time.perf_counter() + quarter))
-            half = started + time_limit / 2 if time_limit is not None else math.inf
-            start_sites = set(_perturbed(instance, rules, sorted(start_sites), half))
-            if on_progress is not None:
-                on_progress(
-                    {
-                        "seconds": time.perf_counter() - started,
-                        "incumbent": float(len(start_sites)),
-                        "bound": -math.inf,
-                        "gap": math.inf,
-                    }
-                )
-            if time_limit is not None:
-                time_limit = max(time_limit - (time.perf_counter() - started), 1.0)
+    if rules.catchment_share is not None:
+        # the local search and the loop of cuts run side by side (see _catchment_minimise)
+        return _catchment_minimise(instance, rules, started, time_limit, on_progress, start_sites)
+    if start_sites is not None and time_limit is not None:
+        time_limit = max(time_limit - (time.perf_counter() - started), 1.0)
     return _solve(
         instance, rules, count=None, time_limit=time_limit, on_progress=on_progress, start_sites=start_sites
+    )
+
+
+def _catchment_minimise(
+    instance: Instance,
+    rules: Rules,
+    started: float,
+    time_limit: float | None,
+    on_progress: ProgressCallback | None,
+    start_sites: set[int] | None,
+) -> Solution:
+    """The fewest sites under the per-catchment rule, until ``started + time_limit``: the loop of cuts of
+    :mod:`.bound` proves a bound (and the optimum when a round's network meets the rule) while, in a
+    thread beside it, the local search improves ``start_sites`` (a network that meets the rules, if
+    any): swaps, then iterated local search (see :func:`_swapped`, :func:`_perturbed`). HiGHS lets go of
+    Python while it solves, so the two share the machine's cores; the loop reads the search's best
+    network at each round, to look only for smaller ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .bound import catchment_bound  # the bound builds on this module's model
+
+    deadline = started + time_limit if time_limit is not None else math.inf
+    deadline = max(deadline, time.perf_counter() + 1.0)
+    lock = threading.Lock()
+    stop = threading.Event()
+    searched: list[tuple[int, ...]] = [tuple(sorted(start_sites))] if start_sites else []
+
+    def better(sites: tuple[int, ...]) -> None:
+        with lock:
+            if not searched or len(sites) < len(searched[-1]):
+                searched.append(tuple(sorted(sites)))
+
+    def known() -> tuple[int, ...] | None:
+        with lock:
+            return searched[-1] if searched else None
+
+    def search() -> None:
+        if not start_sites:
+            return
+        swapped = _swapped(instance, rules, sorted(start_sites), deadline, stop=stop)
+        better(swapped)
+        better(_perturbed(instance, rules, swapped, deadline, stop=stop, on_better=better))
+
+    def on_round(figures: dict[str, float]) -> None:
+        if on_progress is not None:
+            on_progress({**figures, "seconds": time.perf_counter() - started})
+
+    if on_progress is not None and start_sites:
+        on_progress(
+            {
+                "seconds": time.perf_counter() - started,
+                "incumbent": float(len(start_sites)),
+                "bound": -math.inf,
+                "gap": math.inf,
+            }
+        )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(search)
+        try:
+            # the loop repairs its own networks only when no local search runs beside it (the repair
+            # holds up the next round, and the search finds smaller networks)
+            result = catchment_bound(
+                instance=instance,
+                rules=rules,
+                deadline=deadline,
+                incumbent=known,
+                on_round=on_round,
+                repair=not start_sites,
+            )
+        finally:
+            stop.set()
+        future.result()
+    candidates = [sites for sites in (known(), result.network) if sites is not None]
+    details = {"bound_rounds": result.rounds, "cuts": result.cuts}
+    if not candidates:
+        status = "infeasible" if result.infeasible else "time_limit"
+        return _solution(
+            "optimal", status, started, bound=result.bound or None, rounds=len(result.rounds), details=details
+        )
+    sites = min(candidates, key=len)
+    bound = max(result.bound, 0)
+    optimal = bound >= len(sites)
+    return _solution(
+        "optimal",
+        "optimal" if optimal else "time_limit",
+        started,
+        sites,
+        len(sites),
+        bound=float(len(sites) if optimal else bound),
+        gap=0.0 if optimal else (len(sites) - bound) / len(sites),
+        rounds=len(result.rounds),
+        details=details,
     )
 
 
@@ -766,11 +862,22 @@ def _site_places(instance: Instance) -> np.ndarray:
 SWAP_NEIGHBOURS = 6
 
 
-def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadline: float) -> tuple[int, ...]:
+def _swapped(
+    instance: Instance,
+    rules: Rules,
+    open_sites: Sequence[int],
+    deadline: float,
+    *,
+    stop: threading.Event | None = None,
+) -> tuple[int, ...]:
     """A network that meets the rules, improved from ``open_sites`` (which meets them) by local search:
     close an open site and open one of the closed sites nearest to it; when the rules still hold and
     another site can then go, take the change and prune (see :func:`_pruned`). Repeat until no such
-    swap helps or ``deadline`` (``time.perf_counter()``) passes. Kept sites stay open."""
+    swap helps or ``deadline`` (``time.perf_counter()``) passes or ``stop`` is set. Kept sites stay open."""
+
+    def over() -> bool:
+        return time.perf_counter() >= deadline or (stop is not None and stop.is_set())
+
     km = instance.km
     m = len(instance.sites)
     pop = instance.demand.population.astype(float)
@@ -779,7 +886,7 @@ def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadli
     fixed = set(rules.fixed)
     anchor = _site_places(instance)
     mask = instance.site_mask(open_sites)
-    while time.perf_counter() < deadline:
+    while not over():
         improved = False
         nearest, _ = nearest_open(km, mask)
         catchment = np.bincount(nearest[nearest >= 0], weights=pop[nearest >= 0], minlength=m)
@@ -810,9 +917,9 @@ def _swapped(instance: Instance, rules: Rules, open_sites: Sequence[int], deadli
                         improved = True
                         break
                     second[moved], second_km[moved] = first[moved], first_km[moved]
-                if improved or time.perf_counter() >= deadline:
+                if improved or over():
                     break
-            if improved or time.perf_counter() >= deadline:
+            if improved or over():
                 break
         if not improved:
             break
@@ -826,7 +933,14 @@ PERTURB_PATIENCE = 100
 
 
 def _perturbed(
-    instance: Instance, rules: Rules, open_sites: Sequence[int], deadline: float, seed: int = 0
+    instance: Instance,
+    rules: Rules,
+    open_sites: Sequence[int],
+    deadline: float,
+    seed: int = 0,
+    *,
+    stop: threading.Event | None = None,
+    on_better: Callable[[tuple[int, ...]], None] | None = None,
 ) -> tuple[int, ...]:
     """A network that meets the rules, improved from ``open_sites`` (which meets them) by iterated local
     search: close a few open sites near one another (see ``PERTURB_SITES``), let the greedy reopen what
@@ -834,13 +948,17 @@ def _perturbed(
     keep the result when it has no more sites than the current network, so the search also walks across
     networks of equal size. Stops at ``deadline`` (``time.perf_counter()``) or after ``PERTURB_PATIENCE``
     rounds without a smaller network. The random choices come from ``seed``: the same input and time
-    give the same network."""
+    give the same network. ``stop`` ends it early; ``on_better`` hears each smaller network."""
     rng = np.random.default_rng(seed)
     fixed = set(rules.fixed)
     anchor = _site_places(instance)
     current = tuple(sorted(int(j) for j in open_sites))
     idle = 0
-    while idle < PERTURB_PATIENCE and time.perf_counter() < deadline:
+    while (
+        idle < PERTURB_PATIENCE
+        and time.perf_counter() < deadline
+        and not (stop is not None and stop.is_set())
+    ):
         idle += 1
         movable = np.array([j for j in current if j not in fixed], dtype=np.int64)
         if movable.size == 0:
@@ -855,10 +973,12 @@ def _perturbed(
         trial = _pruned(instance, rules, instance.site_mask(repaired.open_sites))
         if len(trial) > len(current) + 1:
             continue  # too far behind for a local search to catch up: try another place
-        trial = _swapped(instance, rules, trial, min(deadline, time.perf_counter() + 5.0))
+        trial = _swapped(instance, rules, trial, min(deadline, time.perf_counter() + 5.0), stop=stop)
         if len(trial) <= len(current):
             if len(trial) < len(current):
                 idle = 0
+                if on_better is not None:
+                    on_better(tuple(sorted(trial)))
             current = tuple(sorted(trial))
     return current
 

@@ -14,6 +14,29 @@ def status_text(scenario: Scenario) -> str:
     if scenario.status == ScenarioStatus.RUNNING:
         step = ScenarioStep(scenario.step).label if scenario.step in ScenarioStep.values else ""
         figures = scenario.progress or {}
+        if figures.get("round") is not None and figures.get("bound") is not None:
+            # the per-catchment rule's loop of cuts: its proven bound rises round by round
+            values = {
+                "step": step,
+                "round": number_format(figures["round"], 0),
+                "bound": number_format(figures["bound"], 0, force_grouping=True),
+            }
+            if figures.get("incumbent") is None or figures.get("gap") is None:
+                return (
+                    _(
+                        "Running: %(step)s. Round %(round)s: no network of fewer than %(bound)s sites meets the rule."
+                    )
+                    % values
+                )
+            values["best"] = number_format(figures["incumbent"], 0, force_grouping=True)
+            values["gap"] = number_format(round(100 * figures["gap"], 1), 1)
+            return (
+                _(
+                    "Running: %(step)s. Round %(round)s: best found so far %(best)s; no network of fewer than "
+                    "%(bound)s sites meets the rule (gap %(gap)s %%)."
+                )
+                % values
+            )
         if figures.get("incumbent") is not None:
             best = number_format(figures["incumbent"], 0, force_grouping=True)
             if figures.get("gap") is None:  # a starting network, before the solver has a bound

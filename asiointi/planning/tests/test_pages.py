@@ -155,6 +155,63 @@ def test_scenario_status__solver_figures__best_network_so_far_with_the_gap_once_
     )
 
 
+def test_scenario_status__loop_of_cuts__shows_the_bound_rising_round_by_round(
+    planner, django_capture_on_commit_callbacks
+):
+    save(planner, django_capture_on_commit_callbacks, catchment_share="90", share="")
+    scenario = Scenario.objects.get()
+    status_url = url("planning:scenario_status", "en", scenario_id=scenario.pk)
+    Scenario.objects.filter(pk=scenario.pk).update(
+        status=ScenarioStatus.RUNNING,
+        step="optimal",
+        progress={"round": 1.0, "seconds": 20.0, "incumbent": None, "bound": 59.0, "gap": None},
+    )
+    assert planner.get(status_url).json()["text"] == (
+        "Running: Solving to proven optimality. Round 1: no network of fewer than 59 sites meets the rule."
+    )
+    Scenario.objects.filter(pk=scenario.pk).update(
+        progress={"round": 6.0, "seconds": 411.0, "incumbent": 94.0, "bound": 79.0, "gap": 0.15957}
+    )
+    texts = {
+        language: planner.get(url("planning:scenario_status", language, scenario_id=scenario.pk)).json()[
+            "text"
+        ]
+        for language in ("fi", "sv", "en")
+    }
+    assert texts["en"].endswith(
+        "Round 6: best found so far 94; no network of fewer than 79 sites meets the rule (gap 16.0 %)."
+    )
+    assert texts["fi"].endswith(
+        "Kierros 6: paras tähän mennessä 94; yksikään alle 79 toimipisteen verkosto ei täytä sääntöä "
+        "(optimaalisuusväli 16,0 %)."
+    )
+    assert "Omgång 6: bästa hittills 94; inget nät med färre än 79 verksamhetsställen" in texts["sv"]
+
+
+def test_scenario_result__time_limit__the_page_shows_the_proven_bound_in_every_language(
+    planner, task_worker, django_capture_on_commit_callbacks
+):
+    save(planner, django_capture_on_commit_callbacks)
+    task_worker()
+    scenario = Scenario.objects.get()
+    assert scenario.result is not None
+    # as the per-catchment rule's loop of cuts leaves it on the full data when the time limit stops it
+    solution = {**scenario.result["solution"], "status": "time_limit", "bound": 79.0, "gap": 0.1596}
+    Scenario.objects.filter(pk=scenario.pk).update(result={**scenario.result, "solution": solution})
+
+    pages = {
+        language: planner.get(url("planning:scenario", language, scenario_id=scenario.pk)).content.decode()
+        for language in ("fi", "sv", "en")
+    }
+
+    assert "No network of fewer than 79 sites can meet the rules: that is the proven bound." in pages["en"]
+    assert (
+        "Yksikään alle 79 toimipisteen verkosto ei voi täyttää sääntöjä: se on todistettu alaraja."
+        in pages["fi"]
+    )
+    assert "Inget nät med färre än 79 verksamhetsställen kan uppfylla reglerna" in pages["sv"]
+
+
 def test_scenario_form__errors_in_the_visitors_language__nothing_saved_or_queued(planner):
     response = planner.post(
         url("planning:index", "sv"), {**FORM, "share": "", "sites": "226\nHelsingfors\n10,10"}

@@ -139,9 +139,13 @@ class Command(BaseCommand):
 
                 def on_progress(p: dict[str, float]) -> None:
                     gap = p["gap"]
-                    bar.set_postfix(
-                        best=f"{p['incumbent']:.0f}", gap="-" if math.isinf(gap) else f"{gap:.1%}"
-                    )
+                    figures = {
+                        "best": "-" if math.isinf(p["incumbent"]) else f"{p['incumbent']:.0f}",
+                        "gap": "-" if math.isinf(gap) else f"{gap:.1%}",
+                    }
+                    if "round" in p:  # the per-catchment rule's loop of cuts: its bound, round by round
+                        figures.update({"round": f"{p['round']:.0f}", "bound": f"{p['bound']:.0f}"})
+                    bar.set_postfix(**figures)
 
                 result = scenario_run(
                     scenario=scenario, existing=existing, on_step=on_step, on_progress=on_progress
@@ -195,6 +199,13 @@ class Command(BaseCommand):
                     )
                     % {"gap": f"{100 * (solution.gap or 0):.1f} %"}
                 )
+                if result.scenario.mode == "minimise" and solution.bound:
+                    self.stdout.write(
+                        _(
+                            "No network of fewer than %(bound)s sites can meet the rules: that is the proven bound."
+                        )
+                        % {"bound": f"{solution.bound:.0f}"}
+                    )
             else:
                 self.stdout.write(_("Proven optimal."))
             if result.greedy is not None and result.greedy.found:
