@@ -76,6 +76,10 @@ class Command(BaseCommand):
                 ):
                     recorded += transaction_record_many(rows=rows)
                 tally.add(Transaction, True, recorded)
+            loader.load_agreements(tally, points, agencies)
+            if months:
+                # Drafted statements of the last three months loaded, so that the pages are not empty.
+                loader.load_statements(tally, month_starts(first, months)[-3:])
         # After the commit: the planner's demo scenarios read the points loaded above.
         loader.load_planning(tally)
 
