@@ -144,6 +144,7 @@ STATEMENT_REACH: Mapping[str, Reach] = MappingProxyType(
 )
 STATEMENT_ROLES: tuple[str, ...] = tuple(STATEMENT_REACH)
 
+
 def _admin_scoped(note: str = "") -> Access:
     """A page of the administration that shows each admin role what its reach covers."""
     return Access(MappingProxyType({r: ROLE_REACH[r] for r in ADMIN_ENTRY}), admin=True, note=note)

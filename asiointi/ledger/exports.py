@@ -41,7 +41,11 @@ def statement_table(statement: Statement) -> tuple[list[str], list[list[object]]
 def _title(statement: Statement) -> list[str]:
     return [
         _("Monthly statement of %(point)s to %(agency)s for %(month)s.")
-        % {"point": statement.point.name, "agency": statement.agency.name, "month": f"{statement.month:%m/%Y}"},
+        % {
+            "point": statement.point.name,
+            "agency": statement.agency.name,
+            "month": f"{statement.month:%m/%Y}",
+        },
         statement.get_status_display(),
     ]
 
@@ -53,7 +57,9 @@ def statement_csv(statement: Statement) -> str:
     writer.writerow([_text(cell) for cell in _title(statement)])
     writer.writerow(header)
     for row in [*rows, total]:
-        writer.writerow([_text(c) if isinstance(c, str) else formats.sanitize_separators(str(c)) for c in row])
+        writer.writerow(
+            [_text(c) if isinstance(c, str) else formats.sanitize_separators(str(c)) for c in row]
+        )
     return out.getvalue()
 
 
@@ -61,7 +67,7 @@ def statement_xlsx(statement: Statement) -> bytes:
     header, rows, total = statement_table(statement)
     book = Workbook()
     sheet = book.active
-    assert sheet is not None  # noqa: S101 (a new workbook has a sheet)  # nosec B101
+    assert sheet is not None
     sheet.title = f"{statement.month:%Y-%m}"
     sheet.append([_text(cell) for cell in _title(statement)])
     sheet.append(header)

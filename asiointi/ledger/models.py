@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from asiointi.catalogue.models import Channel, Service
 from asiointi.network.models import Agency, ServicePoint
@@ -124,7 +125,7 @@ ZERO = Decimal("0.00")
 BASE_PARTS = ("base_rent", "base_telecommunications", "base_equipment", "base_electricity", "base_training")
 
 
-def _euros(label: str) -> models.DecimalField:  # type: ignore[type-arg]
+def _euros(label: StrOrPromise) -> models.DecimalField:  # type: ignore[type-arg]
     return models.DecimalField(
         label, max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
@@ -303,7 +304,12 @@ class StatementLine(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=20, choices=LineKind.choices)
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("agreement")
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement"),
     )
     asti_type = models.CharField(
         _("transaction type (ASTI)"), max_length=40, choices=AstiType.choices, blank=True, default=""

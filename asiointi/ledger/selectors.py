@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Case, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.db.models import Case, DateField, Exists, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import TruncDate
 
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.selectors import user_scope
@@ -151,7 +150,9 @@ def _agreements_by_pair(
     *, first: dt.date, last: dt.date, pairs: Iterable[Pair] | None
 ) -> dict[Pair, list[Agreement]]:
     """Agreements valid on some day from ``first`` to ``last``, with their prices (two queries)."""
-    rows = Agreement.objects.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+    rows = Agreement.objects.filter(valid_from__lte=last).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    )
     if pairs is not None:
         pairs = list(pairs)
         condition = Q(pk__in=[])
@@ -191,15 +192,24 @@ def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) ->
     for (point_id, agency_id), held in agreements.items():
         boundaries = sorted(
             {a.valid_from for a in held if a.valid_from > month}
-            | {a.valid_to + dt.timedelta(days=1) for a in held if a.valid_to is not None and a.valid_to < last}
+            | {
+                a.valid_to + dt.timedelta(days=1)
+                for a in held
+                if a.valid_to is not None and a.valid_to < last
+            }
         )
         for boundary in reversed(boundaries):
             cases.append(
                 When(
-                    point_id=point_id, agency_id=agency_id, occurred_at__gte=_start_of(boundary), then=Value(boundary)
+                    point_id=point_id,
+                    agency_id=agency_id,
+                    occurred_at__gte=_start_of(boundary),
+                    then=Value(boundary),
                 )
             )
-    rows = Transaction.objects.filter(_pairs_filter(pair_list), occurred_at__gte=start_at, occurred_at__lt=end_at)
+    rows = Transaction.objects.filter(
+        _pairs_filter(pair_list), occurred_at__gte=start_at, occurred_at__lt=end_at
+    )
     fields = ["point_id", "agency_id", "asti_type", "channel"]
     if cases:
         rows = rows.annotate(segment=Case(*cases, default=Value(month), output_field=DateField()))
@@ -290,7 +300,13 @@ def _adjustments(*, month: dt.date, pairs: list[Pair] | None) -> dict[Pair, list
         agreement = _covering(agreements.get(pair, []), row["day"])
         price, own = _price(agreement, row["asti_type"], row["channel"])
         month_of = first_of_month(row["day"])
-        key = (pair, month_of, agreement.pk if agreement else None, row["asti_type"], row["channel"] if own else "")
+        key = (
+            pair,
+            month_of,
+            agreement.pk if agreement else None,
+            row["asti_type"],
+            row["channel"] if own else "",
+        )
         line = merged.get(key)
         if line is None:
             line = merged[key] = LineFigure(
@@ -344,7 +360,9 @@ def statement_list(*, viewer: User | AnonymousUser) -> QuerySet[Statement]:
     return rows.order_by("-month", "point__name", "agency__name")
 
 
-def access_statement(*, viewer: User | AnonymousUser, statement_id: int, to_change: bool = False) -> Statement:
+def access_statement(
+    *, viewer: User | AnonymousUser, statement_id: int, to_change: bool = False
+) -> Statement:
     """One statement for ``viewer``: 403 for a role that reads no statements (or, with ``to_change``,
     may not approve or send this one), 404 for one outside the viewer's scope or that does not exist."""
     try:
@@ -369,8 +387,8 @@ def line_description(line: StatementLine) -> str:
     """What a line is, as a whole sentence in the current language."""
     if line.kind == LineKind.BASE:
         return _("Base part from %(start)s to %(end)s (%(days)s days).") % {
-            "start": formats.date_format(line.period_start, "SHORT_DATE_FORMAT"),
-            "end": formats.date_format(line.period_end, "SHORT_DATE_FORMAT"),
+            "start": formats.date_format(line.period_start or "", "SHORT_DATE_FORMAT"),
+            "end": formats.date_format(line.period_end or "", "SHORT_DATE_FORMAT"),
             "days": line.days,
         }
     kind = line.get_asti_type_display()
@@ -384,11 +402,16 @@ def line_description(line: StatementLine) -> str:
             }
         return _("Correction to %(month)s: %(type)s.") % {"month": month, "type": kind}
     if line.channel:
-        return _("Transactions: %(type)s, %(channel)s.") % {"type": kind, "channel": line.get_channel_display()}
+        return _("Transactions: %(type)s, %(channel)s.") % {
+            "type": kind,
+            "channel": line.get_channel_display(),
+        }
     return _("Transactions: %(type)s.") % {"type": kind}
 
 
-def statements_of_month(*, viewer: User | AnonymousUser, month: dt.date, point_id: int | None = None) -> QuerySet[Statement]:
+def statements_of_month(
+    *, viewer: User | AnonymousUser, month: dt.date, point_id: int | None = None
+) -> QuerySet[Statement]:
     """The statements of one month that ``viewer`` reads, optionally of one point."""
     rows = statement_list(viewer=viewer).filter(month=first_of_month(month))
     if point_id is not None:

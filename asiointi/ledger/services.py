@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
 from decimal import Decimal
 
 from django.conf import settings
@@ -289,7 +288,11 @@ class PriceData:
 
 
 def _agreement_errors(
-    *, valid_from: dt.date, valid_to: dt.date | None, agency_share: Decimal, base: dict[str, Decimal],
+    *,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    agency_share: Decimal,
+    base: dict[str, Decimal],
     prices: list[PriceData],
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -362,10 +365,17 @@ def agreement_create(
             if overlapping.exists():
                 raise _overlap_error()
             agreement = Agreement.objects.create(
-                point=point, agency=agency, valid_from=valid_from, valid_to=valid_to, agency_share=share, **base
+                point=point,
+                agency=agency,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                agency_share=share,
+                **base,
             )
             AgreementPrice.objects.bulk_create(
-                AgreementPrice(agreement=agreement, asti_type=p.asti_type, channel=p.channel, price=Decimal(p.price))
+                AgreementPrice(
+                    agreement=agreement, asti_type=p.asti_type, channel=p.channel, price=Decimal(p.price)
+                )
                 for p in prices
             )
     except IntegrityError as error:
@@ -421,7 +431,11 @@ def _write_lines(statement: Statement, figures: list[LineFigure]) -> None:
 def _statement_for_update(*, point_id: int, agency_id: int, month: dt.date) -> Statement:
     """The statement of the month, locked for this transaction; made when missing (a race between two
     drafters is settled by the unique constraint)."""
-    found = Statement.objects.select_for_update().filter(point_id=point_id, agency_id=agency_id, month=month).first()
+    found = (
+        Statement.objects.select_for_update()
+        .filter(point_id=point_id, agency_id=agency_id, month=month)
+        .first()
+    )
     if found is not None:
         return found
     try:
@@ -431,7 +445,9 @@ def _statement_for_update(*, point_id: int, agency_id: int, month: dt.date) -> S
                 agency_id=agency_id,
                 month=month,
                 starts_at=dt.datetime.combine(month, dt.time(), tzinfo=timezone.get_current_timezone()),
-                ends_at=dt.datetime.combine(next_month(month), dt.time(), tzinfo=timezone.get_current_timezone()),
+                ends_at=dt.datetime.combine(
+                    next_month(month), dt.time(), tzinfo=timezone.get_current_timezone()
+                ),
                 drafted_at=timezone.now(),
             )
     except IntegrityError:
@@ -519,7 +535,9 @@ def statement_mail(*, statement_id: int) -> list[EmailMessage]:
     statement = Statement.objects.select_related("point", "agency").get(pk=statement_id)
     coordinators = (
         User.objects.filter(
-            memberships__role=Role.AGENCY_COORDINATOR, memberships__agency_id=statement.agency_id, is_active=True
+            memberships__role=Role.AGENCY_COORDINATOR,
+            memberships__agency_id=statement.agency_id,
+            is_active=True,
         )
         .exclude(email="")
         .distinct()

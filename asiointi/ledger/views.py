@@ -42,7 +42,9 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         else:
             rows = rows.none()
             status = 400
-    return render(request, "ledger/statement_list.html", {"form": form, "statements": rows[:500]}, status=status)
+    return render(
+        request, "ledger/statement_list.html", {"form": form, "statements": rows[:500]}, status=status
+    )
 
 
 def _lines(statement: Statement) -> list[dict[str, object]]:
@@ -76,7 +78,9 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
 def statement_print(request: HttpRequest, statement_id: int) -> HttpResponse:
     """Those who read statements: the statement as a printable page (A4)."""
     statement = selectors.access_statement(viewer=request.user, statement_id=statement_id)
-    return render(request, "ledger/statement_print.html", {"statement": statement, "lines": _lines(statement)})
+    return render(
+        request, "ledger/statement_print.html", {"statement": statement, "lines": _lines(statement)}
+    )
 
 
 @login_required

@@ -51,7 +51,9 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
     StaffLink(
         "ledger:statements",
         _("Monthly statements"),
-        _("What each agency owes the municipality of a service point, month by month: read, approve, send and download."),
+        _(
+            "What each agency owes the municipality of a service point, month by month: read, approve, send and download."
+        ),
         STATEMENT_ROLES,
     ),
     StaffLink(

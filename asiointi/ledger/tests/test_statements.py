@@ -22,7 +22,14 @@ from asiointi.accounts.models import Role
 from asiointi.catalogue.models import Channel
 from asiointi.factories import TransactionFactory
 from asiointi.ledger.exports import statement_csv, statement_xlsx
-from asiointi.ledger.models import Agreement, AgreementPrice, LineKind, Statement, StatementStatus, Transaction
+from asiointi.ledger.models import (
+    Agreement,
+    AgreementPrice,
+    LineKind,
+    Statement,
+    StatementStatus,
+    Transaction,
+)
 from asiointi.ledger.selectors import statement_figures
 from asiointi.ledger.services import (
     PriceData,
@@ -56,18 +63,32 @@ def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=HELSINKI)
 
 
-def _record(point: ServicePoint, agency: Agency, when: dt.datetime, asti_type: str = "OnsiteGuidance",
-            channel: str = Channel.ADVISOR_GUIDANCE, times: int = 1) -> list[Transaction]:
+def _record(
+    point: ServicePoint,
+    agency: Agency,
+    when: dt.datetime,
+    asti_type: str = "OnsiteGuidance",
+    channel: str = Channel.ADVISOR_GUIDANCE,
+    times: int = 1,
+) -> list[Transaction]:
     return [
-        TransactionFactory.create(point=point, agency=agency, occurred_at=when, asti_type=asti_type, channel=channel)
+        TransactionFactory.create(
+            point=point, agency=agency, occurred_at=when, asti_type=asti_type, channel=channel
+        )
         for _ in range(times)
     ]
 
 
 def _amounts(statement: Statement) -> list[tuple[str, str, str, int, Decimal, Decimal]]:
     return [
-        (line.kind, line.asti_type, line.channel, line.quantity if line.kind != "base" else line.days or 0,
-         line.unit_price.normalize() if line.kind != "base" else Decimal(0), line.amount)
+        (
+            line.kind,
+            line.asti_type,
+            line.channel,
+            line.quantity if line.kind != "base" else line.days or 0,
+            line.unit_price.normalize() if line.kind != "base" else Decimal(0),
+            line.amount,
+        )
         for line in statement.lines.order_by("position")
     ]
 
@@ -79,7 +100,12 @@ def _previous_month() -> dt.date:
 @pytest.fixture
 def agreement(point_a: ServicePoint, kela: Agency) -> Agreement:
     return agreement_create(
-        point=point_a, agency=kela, valid_from=dt.date(2020, 1, 1), agency_share=Decimal("0.25"), prices=PRICES, **BASE
+        point=point_a,
+        agency=kela,
+        valid_from=dt.date(2020, 1, 1),
+        agency_share=Decimal("0.25"),
+        prices=PRICES,
+        **BASE,
     )
 
 
@@ -116,12 +142,21 @@ def test_statement_draft__agreement_changes_mid_month__splits_base_and_prices_by
     point_a: ServicePoint, kela: Agency
 ) -> None:
     agreement_create(
-        point=point_a, agency=kela, valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 3, 15),
-        agency_share=Decimal("0.25"), prices=[PriceData("OnsiteGuidance", Decimal("12.50"))], **BASE,
+        point=point_a,
+        agency=kela,
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2025, 3, 15),
+        agency_share=Decimal("0.25"),
+        prices=[PriceData("OnsiteGuidance", Decimal("12.50"))],
+        **BASE,
     )
     agreement_create(
-        point=point_a, agency=kela, valid_from=dt.date(2025, 3, 16), agency_share=Decimal("0.30"),
-        prices=[PriceData("OnsiteGuidance", Decimal("15.00"))], **{**BASE, "base_rent": Decimal("18000.00")},
+        point=point_a,
+        agency=kela,
+        valid_from=dt.date(2025, 3, 16),
+        agency_share=Decimal("0.30"),
+        prices=[PriceData("OnsiteGuidance", Decimal("15.00"))],
+        **{**BASE, "base_rent": Decimal("18000.00")},
     )
     _record(point_a, kela, _at(dt.date(2025, 3, 15), 23, 30), times=2)
     _record(point_a, kela, _at(dt.date(2025, 3, 16), 0, 30), times=3)
@@ -158,8 +193,14 @@ def test_statement_figures__every_statement_of_a_month__a_fixed_number_of_groupe
 ) -> None:
     for point in (point_a, point_b):
         for agency in (kela, vero):
-            agreement_create(point=point, agency=agency, valid_from=dt.date(2025, 1, 1),
-                             agency_share=Decimal("0.1"), prices=PRICES, **BASE)
+            agreement_create(
+                point=point,
+                agency=agency,
+                valid_from=dt.date(2025, 1, 1),
+                agency_share=Decimal("0.1"),
+                prices=PRICES,
+                **BASE,
+            )
             _record(point, agency, _at(dt.date(2025, 3, 3)), times=3)
 
     # Agreements, their prices, the month's counts grouped, the adjustments grouped.
@@ -252,8 +293,14 @@ def test_agreement_create__overlapping__translated_error_and_nothing_written(
     point_a: ServicePoint, kela: Agency, agreement: Agreement
 ) -> None:
     with translation.override("sv"), pytest.raises(ValidationError) as refused:
-        agreement_create(point=point_a, agency=kela, valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 6, 30),
-                         agency_share=Decimal("0.2"), prices=PRICES)
+        agreement_create(
+            point=point_a,
+            agency=kela,
+            valid_from=dt.date(2026, 1, 1),
+            valid_to=dt.date(2026, 6, 30),
+            agency_share=Decimal("0.2"),
+            prices=PRICES,
+        )
     with translation.override("sv"):
         assert refused.value.message_dict["valid_from"] == [
             "Servicestället har redan ett avtal med den här myndigheten för en del av den här perioden."
@@ -262,8 +309,13 @@ def test_agreement_create__overlapping__translated_error_and_nothing_written(
 
 
 def test_agreement_create__adjacent_periods__both_kept(point_a: ServicePoint, kela: Agency) -> None:
-    agreement_create(point=point_a, agency=kela, valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 6, 30),
-                     agency_share=Decimal("0.2"))
+    agreement_create(
+        point=point_a,
+        agency=kela,
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
+        agency_share=Decimal("0.2"),
+    )
     agreement_create(point=point_a, agency=kela, valid_from=dt.date(2025, 7, 1), agency_share=Decimal("0.2"))
     assert Agreement.objects.count() == 2
 
@@ -273,7 +325,9 @@ def test_agreement__overlap_past_the_service__refused_by_the_database(
     point_a: ServicePoint, kela: Agency, agreement: Agreement
 ) -> None:
     with pytest.raises(IntegrityError, match="agreement_no_overlap"), db_transaction.atomic():
-        Agreement.objects.create(point=point_a, agency=kela, valid_from=dt.date(2026, 1, 1), agency_share=Decimal(0))
+        Agreement.objects.create(
+            point=point_a, agency=kela, valid_from=dt.date(2026, 1, 1), agency_share=Decimal(0)
+        )
     assert Agreement.objects.count() == 1
 
 
@@ -281,8 +335,14 @@ def test_agreement_create__negative_price_or_amount__translated_error_and_nothin
     point_a: ServicePoint, kela: Agency
 ) -> None:
     with translation.override("fi"), pytest.raises(ValidationError) as refused:
-        agreement_create(point=point_a, agency=kela, valid_from=dt.date(2025, 1, 1), agency_share=Decimal("0.2"),
-                         base_rent=Decimal("-1"), prices=[PriceData("OnsiteGuidance", Decimal("-0.01"))])
+        agreement_create(
+            point=point_a,
+            agency=kela,
+            valid_from=dt.date(2025, 1, 1),
+            agency_share=Decimal("0.2"),
+            base_rent=Decimal("-1"),
+            prices=[PriceData("OnsiteGuidance", Decimal("-0.01"))],
+        )
     with translation.override("fi"):
         errors = refused.value.message_dict
         assert errors["prices"] == ["Hinta ei voi olla negatiivinen."]
@@ -294,12 +354,20 @@ def test_agreement_create__negative_price_or_amount__translated_error_and_nothin
 
 
 @pytest.fixture
-def statements(point_a: ServicePoint, point_b: ServicePoint, kela: Agency, vero: Agency) -> dict[str, Statement]:
+def statements(
+    point_a: ServicePoint, point_b: ServicePoint, kela: Agency, vero: Agency
+) -> dict[str, Statement]:
     made = {}
     for point in (point_a, point_b):
         for agency in (kela, vero):
-            agreement_create(point=point, agency=agency, valid_from=dt.date(2020, 1, 1),
-                             agency_share=Decimal("0.25"), prices=PRICES, **BASE)
+            agreement_create(
+                point=point,
+                agency=agency,
+                valid_from=dt.date(2020, 1, 1),
+                agency_share=Decimal("0.25"),
+                prices=PRICES,
+                **BASE,
+            )
             _record(point, agency, _at(dt.date(2025, 3, 3)), times=2)
             made[f"{point.slug}-{agency.code}"] = statement_draft(point=point, agency=agency, month=MARCH)
     return made
@@ -323,10 +391,16 @@ def test_statement_pages__each_role__sees_only_its_scope(
     assert listed.status_code == 200
     assert {s.pk for s in listed.context["statements"]} == {own.pk, statements["karstula-vero"].pk}
     assert {s.pk for s in coordinator.get(reverse("ledger:statements")).context["statements"]} == {
-        own.pk, statements["kivijarvi-kela"].pk
+        own.pk,
+        statements["kivijarvi-kela"].pk,
     }
     assert len(planner.get(reverse("ledger:statements")).context["statements"]) == 4
-    for name in ("ledger:statement", "ledger:statement_csv", "ledger:statement_xlsx", "ledger:statement_print"):
+    for name in (
+        "ledger:statement",
+        "ledger:statement_csv",
+        "ledger:statement_xlsx",
+        "ledger:statement_print",
+    ):
         assert manager.get(reverse(name, args=[own.pk])).status_code == 200
         assert coordinator.get(reverse(name, args=[own.pk])).status_code == 200
         assert manager.get(reverse(name, args=[other_point.pk])).status_code == 404
@@ -349,8 +423,14 @@ def test_statement_list__future_month__translated_error(
 
 
 def test_statement_page__manager_approves_and_sends__coordinators_get_csv_and_xlsx(
-    point_a: ServicePoint, kela: Agency, agreement: Agreement, staff_client: Any, staff_user: Any,
-    mailoutbox: Any, django_capture_on_commit_callbacks: Any, task_worker: Any,
+    point_a: ServicePoint,
+    kela: Agency,
+    agreement: Agreement,
+    staff_client: Any,
+    staff_user: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+    task_worker: Any,
 ) -> None:
     coordinator = staff_user(Role.AGENCY_COORDINATOR, agency=kela)
     _record(point_a, kela, _at(_previous_month() + dt.timedelta(days=1)), times=2)
