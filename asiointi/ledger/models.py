@@ -112,6 +112,8 @@ class Transaction(models.Model):
             models.Index(fields=["agency", "occurred_at"], name="transaction_agency_time_idx"),
             models.Index(fields=["asti_type", "occurred_at"], name="transaction_type_time_idx"),
             models.Index(fields=["occurred_at"], name="transaction_time_idx"),
+            # A month's corrections to earlier months: what was recorded in it.
+            models.Index(fields=["recorded_at"], name="transaction_recorded_idx"),
         ]
 
     def __str__(self) -> str:

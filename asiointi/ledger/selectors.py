@@ -21,7 +21,17 @@ from django.utils.translation import gettext as _
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.selectors import user_scope
 
-from .models import ZERO, Agreement, LineKind, Statement, StatementLine, StatementStatus, Transaction
+from .models import (
+    BASE_PARTS,
+    ZERO,
+    Agreement,
+    AgreementPrice,
+    LineKind,
+    Statement,
+    StatementLine,
+    StatementStatus,
+    Transaction,
+)
 
 
 @dataclass(frozen=True)
@@ -120,23 +130,36 @@ def round_cents(value: Decimal) -> Decimal:
     return value.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
-def base_share(*, agreement: Agreement, days: int, year: int) -> Decimal:
+@dataclass
+class Terms:
+    """An agreement's terms as the statements need them (read without building model instances)."""
+
+    pk: int
+    point_id: int
+    agency_id: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    base_yearly: Decimal
+    agency_share: Decimal
+    prices: dict[tuple[str, str], Decimal]
+
+
+def base_share(*, agreement: Terms | Agreement, days: int, year: int) -> Decimal:
     """The agency's share of the yearly base part for ``days`` days of ``year``, rounded to cents."""
     days_in_year = 366 if calendar.isleap(year) else 365
     return round_cents(agreement.base_yearly * agreement.agency_share * days / days_in_year)
 
 
-def _price(agreement: Agreement | None, asti_type: str, channel: str) -> tuple[Decimal, bool]:
+def _price(agreement: Terms | None, asti_type: str, channel: str) -> tuple[Decimal, bool]:
     """The unit price and whether it is the channel's own."""
     if agreement is None:
         return ZERO, False
-    prices = {(p.asti_type, p.channel): p.price for p in agreement.prices.all()}
-    if (asti_type, channel) in prices:
-        return prices[(asti_type, channel)], True
-    return prices.get((asti_type, ""), ZERO), False
+    if (asti_type, channel) in agreement.prices:
+        return agreement.prices[(asti_type, channel)], True
+    return agreement.prices.get((asti_type, ""), ZERO), False
 
 
-def _covering(agreements: list[Agreement], day: dt.date) -> Agreement | None:
+def _covering(agreements: list[Terms], day: dt.date) -> Terms | None:
     for agreement in agreements:
         if agreement.valid_from <= day and (agreement.valid_to is None or day <= agreement.valid_to):
             return agreement
@@ -148,19 +171,34 @@ Pair = tuple[int, int]
 
 def _agreements_by_pair(
     *, first: dt.date, last: dt.date, pairs: Iterable[Pair] | None
-) -> dict[Pair, list[Agreement]]:
+) -> dict[Pair, list[Terms]]:
     """Agreements valid on some day from ``first`` to ``last``, with their prices (two queries)."""
     rows = Agreement.objects.filter(valid_from__lte=last).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=first)
     )
     if pairs is not None:
-        pairs = list(pairs)
-        condition = Q(pk__in=[])
-        for point_id, agency_id in pairs:
-            condition |= Q(point_id=point_id, agency_id=agency_id)
-        rows = rows.filter(condition)
-    found: dict[Pair, list[Agreement]] = {}
-    for agreement in rows.prefetch_related("prices").order_by("valid_from"):
+        rows = rows.filter(_pairs_filter(list(pairs)))
+    terms: dict[int, Terms] = {}
+    for row in rows.order_by("valid_from").values(
+        "pk", "point_id", "agency_id", "valid_from", "valid_to", "agency_share", *BASE_PARTS
+    ):
+        terms[row["pk"]] = Terms(
+            row["pk"],
+            row["point_id"],
+            row["agency_id"],
+            row["valid_from"],
+            row["valid_to"],
+            sum((row[part] for part in BASE_PARTS), ZERO),
+            row["agency_share"],
+            {},
+        )
+    if terms:
+        for agreement_id, asti_type, channel, price in AgreementPrice.objects.filter(
+            agreement__in=rows.values("pk")
+        ).values_list("agreement_id", "asti_type", "channel", "price"):
+            terms[agreement_id].prices[(asti_type, channel)] = price
+    found: dict[Pair, list[Terms]] = {}
+    for agreement in terms.values():
         found.setdefault((agreement.point_id, agreement.agency_id), []).append(agreement)
     return found
 

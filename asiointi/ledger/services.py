@@ -403,25 +403,28 @@ def _locked_error() -> ValidationError:
     return ValidationError(_("The statement has been approved and can no longer change."))
 
 
+def _line(statement: Statement, position: int, f: LineFigure) -> StatementLine:
+    return StatementLine(
+        statement=statement,
+        position=position,
+        kind=f.kind,
+        agreement_id=f.agreement_id,
+        asti_type=f.asti_type,
+        channel=f.channel,
+        month_of=f.month_of,
+        period_start=f.period_start,
+        period_end=f.period_end,
+        days=f.days,
+        quantity=f.quantity,
+        unit_price=f.unit_price,
+        amount=f.amount,
+    )
+
+
 def _write_lines(statement: Statement, figures: list[LineFigure]) -> None:
     StatementLine.objects.filter(statement=statement).delete()
     StatementLine.objects.bulk_create(
-        StatementLine(
-            statement=statement,
-            position=position,
-            kind=f.kind,
-            agreement_id=f.agreement_id,
-            asti_type=f.asti_type,
-            channel=f.channel,
-            month_of=f.month_of,
-            period_start=f.period_start,
-            period_end=f.period_end,
-            days=f.days,
-            quantity=f.quantity,
-            unit_price=f.unit_price,
-            amount=f.amount,
-        )
-        for position, f in enumerate(figures, start=1)
+        _line(statement, position, f) for position, f in enumerate(figures, start=1)
     )
     statement.total = sum((f.amount for f in figures), Decimal("0.00"))
     statement.drafted_at = timezone.now()
@@ -470,26 +473,51 @@ def statement_draft(*, point: ServicePoint, agency: Agency, month: dt.date) -> S
 
 def statement_draft_month(*, month: dt.date) -> int:
     """Draft every statement of ``month``: each point and agency with an agreement in the month.
-    Approved statements are left as they are. Idempotent; the figures of all statements come from
-    the same few grouped queries. Returns how many drafts were written."""
+    Approved statements are left as they are. Idempotent. The figures of all statements come from
+    the same few grouped queries, and the writes are in bulk (the month's statements locked, their
+    lines replaced, their totals updated). Returns how many drafts were written."""
     month = _check_month(month)
-    written = 0
     with db_transaction.atomic():
-        figures = statement_figures(month=month)
-        locked = set(
-            Statement.objects.filter(month=month)
-            .exclude(status=StatementStatus.DRAFT)
-            .values_list("point_id", "agency_id")
+        figures = {
+            pair: lines
+            for pair, lines in statement_figures(month=month).items()
+            if any(f.kind == LineKind.BASE for f in lines)
+        }
+        zone = timezone.get_current_timezone()
+        now = timezone.now()
+        Statement.objects.bulk_create(
+            [
+                Statement(
+                    point_id=point_id,
+                    agency_id=agency_id,
+                    month=month,
+                    starts_at=dt.datetime.combine(month, dt.time(), tzinfo=zone),
+                    ends_at=dt.datetime.combine(next_month(month), dt.time(), tzinfo=zone),
+                    drafted_at=now,
+                )
+                for point_id, agency_id in figures
+            ],
+            ignore_conflicts=True,
         )
-        for pair in sorted(figures):
-            if pair in locked or not any(f.kind == LineKind.BASE for f in figures[pair]):
-                continue
-            statement = _statement_for_update(point_id=pair[0], agency_id=pair[1], month=month)
-            if statement.locked:
-                continue
-            _write_lines(statement, figures[pair])
-            written += 1
-    return written
+        drafts = {
+            (s.point_id, s.agency_id): s
+            for s in Statement.objects.select_for_update().filter(month=month, status=StatementStatus.DRAFT)
+            if (s.point_id, s.agency_id) in figures
+        }
+        StatementLine.objects.filter(statement__in=list(drafts.values())).delete()
+        StatementLine.objects.bulk_create(
+            (
+                _line(statement, position, f)
+                for pair, statement in drafts.items()
+                for position, f in enumerate(figures[pair], start=1)
+            ),
+            batch_size=5000,
+        )
+        for pair, statement in drafts.items():
+            statement.total = sum((f.amount for f in figures[pair]), Decimal("0.00"))
+            statement.drafted_at = now
+        Statement.objects.bulk_update(list(drafts.values()), ["total", "drafted_at"], batch_size=1000)
+    return len(drafts)
 
 
 def statement_approve(*, statement: Statement, approved_by: User) -> Statement:
