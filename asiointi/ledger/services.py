@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db import transaction as db_transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -513,10 +514,17 @@ def statement_draft_month(*, month: dt.date) -> int:
             ),
             batch_size=5000,
         )
-        for pair, statement in drafts.items():
-            statement.total = sum((f.amount for f in figures[pair]), Decimal("0.00"))
-            statement.drafted_at = now
-        Statement.objects.bulk_update(list(drafts.values()), ["total", "drafted_at"], batch_size=1000)
+        # Every total at once, as the sum of its (rounded) lines.
+        line_sum = (
+            StatementLine.objects.filter(statement=OuterRef("pk"))
+            .order_by()
+            .values("statement")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        Statement.objects.filter(pk__in=[s.pk for s in drafts.values()]).update(
+            total=Coalesce(Subquery(line_sum), Value(Decimal("0.00"))), drafted_at=now
+        )
     return len(drafts)
 
 

@@ -186,6 +186,7 @@ def test_statement_draft__again__same_figures_and_no_duplicates(
     assert again.pk == first.pk
     assert Statement.objects.count() == 1
     assert _amounts(Statement.objects.get()) == figures
+    assert Statement.objects.get().total == first.total == Decimal("427.84") + Decimal("25.00")
 
 
 def test_statement_figures__every_statement_of_a_month__a_fixed_number_of_grouped_queries(
