@@ -66,8 +66,7 @@ def statement_csv(statement: Statement) -> str:
 def statement_xlsx(statement: Statement) -> bytes:
     header, rows, total = statement_table(statement)
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
+    sheet = book.active or book.create_sheet()
     sheet.title = f"{statement.month:%Y-%m}"
     sheet.append([_text(cell) for cell in _title(statement)])
     sheet.append(header)
