@@ -72,6 +72,10 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_png": "the map image that the scenario's page shows (checked there through its alt text)",
     "planning:scenario_html": "a download (a self-contained map file opened outside the site), not a page",
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
+    "ledger:statement_approve": "POST only: approves a statement and redirects to its page",
+    "ledger:statement_send": "POST only: sends a statement and redirects to its page",
+    "ledger:statement_csv": "a download (CSV of the statement), not a page",
+    "ledger:statement_xlsx": "a download (Excel workbook of the statement), not a page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
     "calendar:feed": "a calendar file (ICS) for calendar apps, not a page",
     "statistics:csv": "a download (CSV of one figure), not a page",
@@ -203,6 +207,18 @@ def scenario_id() -> Kwargs:
     if scenario is None:
         raise LookupError("The demo data has no planning scenario with a result.")
     return {"scenario_id": str(scenario.pk)}
+
+
+def statement_id() -> Kwargs:
+    """The demo point's statement to Kela (its manager and Kela's coordinator both read it)."""
+    from asiointi.ledger.models import Statement
+
+    statement = (
+        Statement.objects.filter(point__slug=DEMO_POINT, agency__code="kela").order_by("-month").first()
+    )
+    if statement is None:
+        raise LookupError(f"The demo data has no statement of {DEMO_POINT!r} to Kela.")
+    return {"statement_id": str(statement.pk)}
 
 
 def _user_id() -> Kwargs:
@@ -430,6 +446,9 @@ REGISTRY: dict[str, RouteSpec] = {
     "statistics:index": RouteSpec(),
     "statistics:public": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
+    "ledger:statements": RouteSpec(),
+    "ledger:statement": RouteSpec(statement_id),
+    "ledger:statement_print": RouteSpec(statement_id),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),
     "admin:index": RouteSpec(admin=True),

@@ -428,6 +428,8 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "planning-abandoned": {"task": "asiointi.planning.tasks.scenario_fail_abandoned_task", "every": 5},
     "task-results-prune": {"task": "asiointi.core.tasks.task_results_prune_task", "every": 1440},
     "appointment-reminders": {"task": "asiointi.scheduling.tasks.appointment_reminders_task", "every": 15},
+    # Drafts the previous month's statements (idempotent: approved ones stay as they are).
+    "statements-draft": {"task": "asiointi.ledger.tasks.statements_draft_previous_month_task", "every": 1440},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))

@@ -132,6 +132,19 @@ ROLE_REACH: Mapping[str, Reach] = MappingProxyType(
 )
 
 
+#: Who reads the monthly statements (asiointi/ledger/selectors.py): a point manager their points',
+#: a coordinator their agency's, a network planner and an administrator every one (read-only).
+STATEMENT_REACH: Mapping[str, Reach] = MappingProxyType(
+    {
+        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+        Role.NETWORK_PLANNER.value: Reach.EVERYTHING,
+        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+    }
+)
+STATEMENT_ROLES: tuple[str, ...] = tuple(STATEMENT_REACH)
+
+
 def _admin_scoped(note: str = "") -> Access:
     """A page of the administration that shows each admin role what its reach covers."""
     return Access(MappingProxyType({r: ROLE_REACH[r] for r in ADMIN_ENTRY}), admin=True, note=note)
@@ -235,6 +248,29 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         ),
         "statistics:public": _public(note="national figures; a count below the threshold is hidden"),
         "statistics:public_csv": _public(note="national figures; a count below the threshold is hidden"),
+        # Monthly statements: point managers read their points' and approve and send them;
+        # coordinators read their agency's; planners and administrators read every one. Other roles
+        # 403, a statement outside the scope 404.
+        **dict.fromkeys(
+            (
+                "ledger:statements",
+                "ledger:statement",
+                "ledger:statement_print",
+                "ledger:statement_csv",
+                "ledger:statement_xlsx",
+            ),
+            Access(STATEMENT_REACH),
+        ),
+        **dict.fromkeys(
+            ("ledger:statement_approve", "ledger:statement_send"),
+            Access(
+                MappingProxyType({Role.POINT_MANAGER.value: Reach.OWN_POINT}),
+                "POST",
+                302,
+                note="the point's manager only; a refusal (approved already, not approved yet) is a "
+                "message on the statement's page",
+            ),
+        ),
         # The API (docs/api.md): its schema and docs, and its operations. Public operations are
         # rate-limited per address; staff operations take a personal API token or the staff session.
         "api:openapi-json": _public(),
@@ -249,6 +285,11 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT)),
             api=True,
             note="by token or by session past the second factor; others get 401",
+        ),
+        "api:statement_list": Access(
+            STATEMENT_REACH,
+            api=True,
+            note="read-only; scoped as the statements' pages; paginated, by point and month",
         ),
         # The administration outside the model views.
         "admin:login": Access(

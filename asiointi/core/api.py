@@ -43,6 +43,8 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "not_found": _("Nothing was found at this address."),
     "point_not_found": _("No service point has this address name or number."),
     "agency_not_found": _("No agency has this code."),
+    "month_invalid": _("Give the month as year and month, such as 2026-03."),
+    "month_in_future": _("There are no statements for a month in the future."),
     "method_not_allowed": _("This address does not accept the method %(method)s."),
     "rate_limited": _("Too many requests have come from your address. Please wait a moment."),
     "server_error": _("Something went wrong on our side. Please try again later."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -451,3 +452,71 @@ def load_planning(tally: Tally) -> None:
         )
         scenario_execute(scenario_id=scenario.pk)
         tally.add(Scenario, True)
+
+
+# --- compensation agreements and statements ----------------------------------------------------------
+
+#: Each state agency's share of a point's base part (the municipality carries the rest).
+AGENCY_SHARES = {
+    "kela": Decimal("0.2500"),
+    "vero": Decimal("0.1500"),
+    "tyollisyys": Decimal("0.1500"),
+    "dvv": Decimal("0.1000"),
+    "poliisi": Decimal("0.1000"),
+    "oikeusapu": Decimal("0.0500"),
+}
+#: Euros per transaction by ASTI type; remote guidance in a remote meeting is dearer.
+DEMO_PRICES: tuple[tuple[str, str, Decimal], ...] = (
+    ("DocumentReceived", "", Decimal("4.50")),
+    ("GuidanceToOnlineSelfService", "", Decimal("9.00")),
+    ("LostAndFound", "", Decimal("2.00")),
+    ("OnlineSelfServicePoint", "", Decimal("3.00")),
+    ("OnsiteGuidance", "", Decimal("12.50")),
+    ("OnsiteGuidanceByServiceAuthor", "", Decimal("6.00")),
+    ("RemoteGuidance", "", Decimal("8.00")),
+    ("RemoteGuidance", "remote_meeting", Decimal("10.00")),
+)
+AGREEMENTS_FROM = dt.date(2020, 1, 1)
+
+
+def load_agreements(tally: Tally, points: dict[str, ServicePoint], agencies: dict[str, Agency]) -> None:
+    """An open-ended agreement from 2020 for every demo point and state agency, its yearly base part
+    scaled by the point's size (matched by point, agency and start: idempotent)."""
+    from asiointi.ledger.models import Agreement, AgreementPrice
+
+    for data in POINTS:
+        point = points[data.slug]
+        rent = Decimal(14_400) if data.slug == "karstula" else Decimal(12_000 + 600 * (len(data.slug) % 10))
+        for code, share in AGENCY_SHARES.items():
+            if code not in agencies:
+                continue
+            agreement = _upsert(
+                tally,
+                Agreement,
+                {"point": point, "agency": agencies[code], "valid_from": AGREEMENTS_FROM},
+                {
+                    "valid_to": None,
+                    "base_rent": rent,
+                    "base_telecommunications": Decimal("1800.00"),
+                    "base_equipment": Decimal("3600.00"),
+                    "base_electricity": Decimal("1250.00"),
+                    "base_training": Decimal("1500.00"),
+                    "agency_share": share,
+                },
+            )
+            for asti_type, channel, price in DEMO_PRICES:
+                _upsert(
+                    tally,
+                    AgreementPrice,
+                    {"agreement": agreement, "asti_type": asti_type, "channel": channel},
+                    {"price": price},
+                )
+
+
+def load_statements(tally: Tally, months: list[dt.date]) -> None:
+    """Draft the statements of ``months`` (approved ones stay as they are)."""
+    from asiointi.ledger.models import Statement
+    from asiointi.ledger.services import statement_draft_month
+
+    for month in months:
+        tally.add(Statement, False, statement_draft_month(month=month))

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
-from django.utils import timezone
+from django.db.models import Case, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.selectors import user_scope
 
-from .models import Feedback, FeedbackToken, Transaction
+from .models import (
+    BASE_PARTS,
+    ZERO,
+    Agreement,
+    AgreementPrice,
+    Feedback,
+    FeedbackToken,
+    LineKind,
+    Statement,
+    StatementLine,
+    StatementStatus,
+    Transaction,
+)
 
 
 @dataclass(frozen=True)
@@ -50,13 +67,396 @@ def transaction_monthly_counts(
         rows = rows.filter(agency_id__in=list(agency_ids))
     grouped = (
         rows.values("point_id", "agency_id", "asti_type")
-        .annotate(transactions=Count("id"), duration=Sum("duration_seconds"))
+        .annotate(transactions=Sum("count"), duration=Sum("duration_seconds"))
         .order_by("point_id", "agency_id", "asti_type")
     )
     return [
         MonthlyCount(r["point_id"], r["agency_id"], r["asti_type"], r["transactions"], r["duration"] or 0)
         for r in grouped
     ]
+
+
+# --- compensation statements -----------------------------------------------------------------------
+#
+# The arithmetic (docs/ledger.md says the same):
+#
+# * Transactions: the sum of ``count`` (a reversal counts -1) of the month's transactions of the point
+#   and agency, by ASTI type and channel, times the agreement's price: the channel's own price where
+#   there is one, else the type's general price. Types priced per channel get a line per channel;
+#   the others one line per type. A transaction that no agreement covers is listed at 0.00.
+# * Base part: for every agreement valid in the month, yearly base part x agency's share x days of the
+#   month it covers / days in that year (365 or 366), one line per agreement: an agreement that changes
+#   mid-month splits the month by days.
+# * Adjustments: transactions (reversals included) of an earlier month whose statement had been
+#   approved before they were recorded are listed, priced by the agreement of their own day, in the
+#   statement of the month in which they were recorded.
+# * Rounding: each line's amount is rounded to cents, half up (ROUND_HALF_UP); the total is the sum of
+#   the rounded lines. Unit prices are kept exact.
+#
+# Every figure is one grouped query over the ledger, for one statement or for every statement of a
+# month at once.
+
+CENTS = Decimal("0.01")
+
+
+@dataclass
+class LineFigure:
+    point_id: int
+    agency_id: int
+    kind: str
+    agreement_id: int | None = None
+    asti_type: str = ""
+    channel: str = ""
+    month_of: dt.date | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    days: int | None = None
+    quantity: int = 0
+    unit_price: Decimal = ZERO
+    amount: Decimal = ZERO
+
+
+def first_of_month(value: dt.date) -> dt.date:
+    return value.replace(day=1)
+
+
+def next_month(value: dt.date) -> dt.date:
+    return dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def round_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Terms:
+    """An agreement's terms as the statements need them (read without building model instances)."""
+
+    pk: int
+    point_id: int
+    agency_id: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    base_yearly: Decimal
+    agency_share: Decimal
+    prices: dict[tuple[str, str], Decimal]
+
+
+def base_share(*, agreement: Terms | Agreement, days: int, year: int) -> Decimal:
+    """The agency's share of the yearly base part for ``days`` days of ``year``, rounded to cents."""
+    days_in_year = 366 if calendar.isleap(year) else 365
+    return round_cents(agreement.base_yearly * agreement.agency_share * days / days_in_year)
+
+
+def _price(agreement: Terms | None, asti_type: str, channel: str) -> tuple[Decimal, bool]:
+    """The unit price and whether it is the channel's own."""
+    if agreement is None:
+        return ZERO, False
+    if (asti_type, channel) in agreement.prices:
+        return agreement.prices[(asti_type, channel)], True
+    return agreement.prices.get((asti_type, ""), ZERO), False
+
+
+def _covering(agreements: list[Terms], day: dt.date) -> Terms | None:
+    for agreement in agreements:
+        if agreement.valid_from <= day and (agreement.valid_to is None or day <= agreement.valid_to):
+            return agreement
+    return None
+
+
+Pair = tuple[int, int]
+
+
+def _agreements_by_pair(
+    *, first: dt.date, last: dt.date, pairs: Iterable[Pair] | None
+) -> dict[Pair, list[Terms]]:
+    """Agreements valid on some day from ``first`` to ``last``, with their prices (two queries)."""
+    rows = Agreement.objects.filter(valid_from__lte=last).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    )
+    if pairs is not None:
+        rows = rows.filter(_pairs_filter(list(pairs)))
+    terms: dict[int, Terms] = {}
+    for row in rows.order_by("valid_from").values(
+        "pk", "point_id", "agency_id", "valid_from", "valid_to", "agency_share", *BASE_PARTS
+    ):
+        terms[row["pk"]] = Terms(
+            row["pk"],
+            row["point_id"],
+            row["agency_id"],
+            row["valid_from"],
+            row["valid_to"],
+            sum((row[part] for part in BASE_PARTS), ZERO),
+            row["agency_share"],
+            {},
+        )
+    if terms:
+        for agreement_id, asti_type, channel, price in AgreementPrice.objects.filter(
+            agreement__in=rows.values("pk")
+        ).values_list("agreement_id", "asti_type", "channel", "price"):
+            terms[agreement_id].prices[(asti_type, channel)] = price
+    found: dict[Pair, list[Terms]] = {}
+    for agreement in terms.values():
+        found.setdefault((agreement.point_id, agreement.agency_id), []).append(agreement)
+    return found
+
+
+def _pairs_filter(pairs: list[Pair] | None) -> Q:
+    if pairs is None:
+        return Q()
+    condition = Q(pk__in=[])
+    for point_id, agency_id in pairs:
+        condition |= Q(point_id=point_id, agency_id=agency_id)
+    return condition
+
+
+def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) -> dict[Pair, list[LineFigure]]:
+    """The lines of the statements of ``month`` for ``pairs`` of (point id, agency id), or for every
+    pair with an agreement or transactions in the month when ``pairs`` is None. A handful of queries
+    whatever the number of statements: agreements and their prices, the month's counts grouped, and
+    the adjustments grouped."""
+    month = first_of_month(month)
+    end = next_month(month)
+    last = end - dt.timedelta(days=1)
+    start_at, end_at = _start_of(month), _start_of(end)
+    pair_list = list(pairs) if pairs is not None else None
+    agreements = _agreements_by_pair(first=month, last=last, pairs=pair_list)
+    lines: dict[Pair, list[LineFigure]] = {pair: [] for pair in (pair_list or agreements)}
+
+    # Segments: an agreement starting or ending inside the month splits its transactions by day.
+    cases = []
+    for (point_id, agency_id), held in agreements.items():
+        boundaries = sorted(
+            {a.valid_from for a in held if a.valid_from > month}
+            | {
+                a.valid_to + dt.timedelta(days=1)
+                for a in held
+                if a.valid_to is not None and a.valid_to < last
+            }
+        )
+        for boundary in reversed(boundaries):
+            cases.append(
+                When(
+                    point_id=point_id,
+                    agency_id=agency_id,
+                    occurred_at__gte=_start_of(boundary),
+                    then=Value(boundary),
+                )
+            )
+    rows = Transaction.objects.filter(
+        _pairs_filter(pair_list), occurred_at__gte=start_at, occurred_at__lt=end_at
+    )
+    fields = ["point_id", "agency_id", "asti_type", "channel"]
+    if cases:
+        rows = rows.annotate(segment=Case(*cases, default=Value(month), output_field=DateField()))
+        fields.append("segment")
+    grouped = rows.values(*fields).annotate(quantity=Sum("count")).order_by()
+    merged: dict[tuple, LineFigure] = {}
+    for row in grouped:
+        pair = (row["point_id"], row["agency_id"])
+        agreement = _covering(agreements.get(pair, []), row.get("segment", month))
+        price, own = _price(agreement, row["asti_type"], row["channel"])
+        key = (pair, agreement.pk if agreement else None, row["asti_type"], row["channel"] if own else "")
+        line = merged.get(key)
+        if line is None:
+            line = merged[key] = LineFigure(
+                *pair,
+                kind=LineKind.TRANSACTIONS,
+                agreement_id=agreement.pk if agreement else None,
+                asti_type=row["asti_type"],
+                channel=row["channel"] if own else "",
+                unit_price=price,
+            )
+        line.quantity += row["quantity"] or 0
+    for (pair, *_rest), line in sorted(
+        merged.items(), key=lambda item: (item[0][0], str(item[0][1]), item[0][2], item[0][3])
+    ):
+        line.amount = round_cents(line.quantity * line.unit_price)
+        lines.setdefault(pair, []).append(line)
+
+    for pair, held in agreements.items():
+        for agreement in held:
+            first = max(agreement.valid_from, month)
+            until = min(agreement.valid_to or last, last)
+            days = (until - first).days + 1
+            lines.setdefault(pair, []).append(
+                LineFigure(
+                    *pair,
+                    kind=LineKind.BASE,
+                    agreement_id=agreement.pk,
+                    period_start=first,
+                    period_end=until,
+                    days=days,
+                    unit_price=agreement.base_yearly * agreement.agency_share,
+                    amount=base_share(agreement=agreement, days=days, year=month.year),
+                )
+            )
+    for pair, adjustments in _adjustments(month=month, pairs=pair_list).items():
+        lines.setdefault(pair, []).extend(adjustments)
+    for pair in lines:
+        # Stable: base parts by date, then transactions, then adjustments, each in their own order.
+        lines[pair].sort(key=lambda line: (line.kind != LineKind.BASE, line.kind == LineKind.ADJUSTMENT))
+    return lines
+
+
+def _adjustments(*, month: dt.date, pairs: list[Pair] | None) -> dict[Pair, list[LineFigure]]:
+    """Transactions of earlier months recorded in ``month`` after their month's statement was
+    approved: one grouped query (and the agreements of their days when there are any)."""
+    start_at, end_at = _start_of(month), _start_of(next_month(month))
+    approved_before = Statement.objects.filter(
+        point_id=OuterRef("point_id"),
+        agency_id=OuterRef("agency_id"),
+        starts_at__lte=OuterRef("occurred_at"),
+        ends_at__gt=OuterRef("occurred_at"),
+        approved_at__lt=OuterRef("recorded_at"),
+    ).exclude(status=StatementStatus.DRAFT)
+    grouped = list(
+        Transaction.objects.filter(
+            _pairs_filter(pairs),
+            occurred_at__lt=start_at,
+            recorded_at__gte=start_at,
+            recorded_at__lt=end_at,
+        )
+        .filter(Exists(approved_before))
+        .annotate(day=TruncDate("occurred_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values("point_id", "agency_id", "asti_type", "channel", "day")
+        .annotate(quantity=Sum("count"))
+        .order_by("point_id", "agency_id", "day", "asti_type", "channel")
+    )
+    if not grouped:
+        return {}
+    agreements = _agreements_by_pair(
+        first=min(r["day"] for r in grouped),
+        last=max(r["day"] for r in grouped),
+        pairs={(r["point_id"], r["agency_id"]) for r in grouped},
+    )
+    merged: dict[tuple, LineFigure] = {}
+    for row in grouped:
+        pair = (row["point_id"], row["agency_id"])
+        agreement = _covering(agreements.get(pair, []), row["day"])
+        price, own = _price(agreement, row["asti_type"], row["channel"])
+        month_of = first_of_month(row["day"])
+        key = (
+            pair,
+            month_of,
+            agreement.pk if agreement else None,
+            row["asti_type"],
+            row["channel"] if own else "",
+        )
+        line = merged.get(key)
+        if line is None:
+            line = merged[key] = LineFigure(
+                *pair,
+                kind=LineKind.ADJUSTMENT,
+                agreement_id=agreement.pk if agreement else None,
+                asti_type=row["asti_type"],
+                channel=row["channel"] if own else "",
+                month_of=month_of,
+                unit_price=price,
+            )
+        line.quantity += row["quantity"] or 0
+    found: dict[Pair, list[LineFigure]] = {}
+    for line in merged.values():
+        line.amount = round_cents(line.quantity * line.unit_price)
+        found.setdefault((line.point_id, line.agency_id), []).append(line)
+    return found
+
+
+# --- who sees which statements -----------------------------------------------------------------------
+#
+# A point manager: the statements of their own points (and approves and sends them). An agency
+# coordinator: the statements addressed to their agency, read-only. A network planner and an
+# administrator: every statement, read-only (planners weigh what a contact costs across the network).
+# Every other role: none (403).
+
+STATEMENT_READERS = (
+    Role.POINT_MANAGER.value,
+    Role.AGENCY_COORDINATOR.value,
+    Role.NETWORK_PLANNER.value,
+    Role.ADMINISTRATOR.value,
+)
+
+
+def statements_allowed(*, viewer: User | AnonymousUser) -> bool:
+    return user_scope(user=viewer).has_role(*STATEMENT_READERS)
+
+
+def statement_list(*, viewer: User | AnonymousUser) -> QuerySet[Statement]:
+    """The statements ``viewer`` may read, newest month first; PermissionDenied for a role that reads
+    none."""
+    scope = user_scope(user=viewer)
+    if not scope.has_role(*STATEMENT_READERS):
+        raise PermissionDenied
+    rows = Statement.objects.select_related("point", "agency", "approved_by")
+    if not (scope.is_administrator or Role.NETWORK_PLANNER in scope.roles):
+        rows = rows.filter(
+            Q(point_id__in=scope.points_for(Role.POINT_MANAGER))
+            | Q(agency_id__in=scope.agencies_for(Role.AGENCY_COORDINATOR))
+        )
+    return rows.order_by("-month", "point__name", "agency__name")
+
+
+def access_statement(
+    *, viewer: User | AnonymousUser, statement_id: int, to_change: bool = False
+) -> Statement:
+    """One statement for ``viewer``: 403 for a role that reads no statements (or, with ``to_change``,
+    may not approve or send this one), 404 for one outside the viewer's scope or that does not exist."""
+    try:
+        statement = statement_list(viewer=viewer).get(pk=statement_id)
+    except Statement.DoesNotExist:
+        raise Http404 from None
+    if to_change and not statement_may_change(viewer=viewer, statement=statement):
+        raise PermissionDenied
+    return statement
+
+
+def statement_may_change(*, viewer: User | AnonymousUser, statement: Statement) -> bool:
+    """Whether ``viewer`` approves and sends ``statement``: the point manager of its point."""
+    return statement.point_id in user_scope(user=viewer).points_for(Role.POINT_MANAGER)
+
+
+def statement_lines(*, statement: Statement) -> list[StatementLine]:
+    return list(statement.lines.order_by("position"))
+
+
+def line_description(line: StatementLine) -> str:
+    """What a line is, as a whole sentence in the current language."""
+    if line.kind == LineKind.BASE:
+        return _("Base part from %(start)s to %(end)s (%(days)s days).") % {
+            "start": formats.date_format(line.period_start or "", "SHORT_DATE_FORMAT"),
+            "end": formats.date_format(line.period_end or "", "SHORT_DATE_FORMAT"),
+            "days": line.days,
+        }
+    kind = line.get_asti_type_display()
+    if line.kind == LineKind.ADJUSTMENT:
+        month = f"{line.month_of:%m/%Y}" if line.month_of else ""
+        if line.channel:
+            return _("Correction to %(month)s: %(type)s, %(channel)s.") % {
+                "month": month,
+                "type": kind,
+                "channel": line.get_channel_display(),
+            }
+        return _("Correction to %(month)s: %(type)s.") % {"month": month, "type": kind}
+    if line.channel:
+        return _("Transactions: %(type)s, %(channel)s.") % {
+            "type": kind,
+            "channel": line.get_channel_display(),
+        }
+    return _("Transactions: %(type)s.") % {"type": kind}
+
+
+def statements_of_month(
+    *, viewer: User | AnonymousUser, month: dt.date, point_id: int | None = None
+) -> QuerySet[Statement]:
+    """The statements of one month that ``viewer`` reads, optionally of one point."""
+    rows = statement_list(viewer=viewer).filter(month=first_of_month(month))
+    if point_id is not None:
+        rows = rows.filter(point_id=point_id)
+    return rows
 
 
 # --- Customer feedback (issue 20) ---------------------------------------------------------------
@@ -99,3 +499,20 @@ def feedback_text_list(*, viewer: User | AnonymousUser, limit: int = 200) -> lis
             raise PermissionDenied
         rows = rows.filter(transaction__agency_id__in=agencies)
     return list(rows.order_by("-created_at")[:limit])
+
+
+def compensation_for_month(
+    *, year: int, month: int, point_ids: Iterable[int] | None = None, agency_ids: Iterable[int] | None = None
+) -> Decimal | None:
+    """The compensation of a month: the sum of its statements' totals (drafts included, so that the
+    current figures show before approval), optionally only of some points or agencies (an empty or
+    missing list does not narrow). None when the month has no statement in that scope."""
+    statements = Statement.objects.filter(month=dt.date(year, month, 1))
+    points = list(point_ids or [])
+    agencies = list(agency_ids or [])
+    if points:
+        statements = statements.filter(point_id__in=points)
+    if agencies:
+        statements = statements.filter(agency_id__in=agencies)
+    total = statements.aggregate(total=Sum("total"))["total"]
+    return None if total is None else Decimal(total)

@@ -8,25 +8,39 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.db import transaction as db_transaction
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from asiointi.accounts.models import Role, User
 from asiointi.catalogue.models import Channel, Service
+from asiointi.core.mail import mail_build, mail_builder, mail_queue
 from asiointi.network.models import Agency, ServiceLanguage, ServicePoint
 
 from .models import (
     FEEDBACK_TEXT_MAX_LENGTH,
+    Agreement,
+    AgreementPrice,
     AstiType,
     Feedback,
     FeedbackToken,
+    LineKind,
+    Statement,
+    StatementLine,
+    StatementStatus,
     Transaction,
     TransactionSource,
 )
+from .selectors import LineFigure, first_of_month, next_month, statement_figures
 
 MAX_DURATION_SECONDS = 12 * 3600
 MAX_ORIGIN_LENGTH = 100
@@ -193,6 +207,8 @@ BULK_COLUMNS = (
     "source",
     "recorded_at",
     "origin",
+    "count",
+    "reverses_id",
 )
 
 
@@ -210,6 +226,8 @@ def _bulk_params(data: TransactionData, recorded_at: object, adapt: Callable[[dt
         data.source,
         recorded_at,
         data.origin,
+        1,
+        None,
     )
 
 
@@ -236,6 +254,358 @@ def transaction_record_many(*, rows: Iterable[TransactionData], batch_size: int 
                 sql, [_bulk_params(d, recorded_at, adapt) for d in rows[first : first + batch_size]]
             )
     return len(rows)
+
+
+def transaction_reverse(*, transaction: Transaction) -> Transaction:
+    """Correct the ledger by appending a reversing entry: the same point, agency, type and channel at
+    the same time, counting -1, naming the entry it reverses. Nothing is ever changed or deleted. A
+    reversal cannot be reversed, and an entry is reversed once (the database's one-to-one decides a
+    race); either refusal raises ValidationError and writes nothing."""
+    if transaction.reverses_id is not None:
+        raise ValidationError({"transaction": _("A reversing entry cannot itself be reversed.")})
+    row = Transaction(
+        point_id=transaction.point_id,
+        agency_id=transaction.agency_id,
+        service_id=transaction.service_id,
+        asti_type=transaction.asti_type,
+        channel=transaction.channel,
+        occurred_at=transaction.occurred_at,
+        duration_seconds=0,
+        language=transaction.language,
+        with_interpreter=transaction.with_interpreter,
+        source=transaction.source,
+        count=-1,
+        reverses=transaction,
+    )
+    try:
+        with db_transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError({"transaction": _("The transaction has been reversed already.")}) from None
+    return row
+
+
+# --- compensation agreements -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceData:
+    asti_type: str
+    price: Decimal
+    channel: str = ""
+
+
+def _agreement_errors(
+    *,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    agency_share: Decimal,
+    base: dict[str, Decimal],
+    prices: list[PriceData],
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = _("An agreement cannot end before it begins.")
+    if not Decimal(0) <= agency_share <= Decimal(1):
+        errors["agency_share"] = _("The agency's share must be a fraction between 0 and 1, such as 0.25.")
+    for part, amount in base.items():
+        if amount < 0:
+            errors[part] = _("An amount cannot be negative.")
+    seen: set[tuple[str, str]] = set()
+    for price in prices:
+        if price.asti_type not in ASTI_TYPES:
+            errors["prices"] = _("Unknown transaction type: %(value)s.") % {"value": price.asti_type}
+        elif price.channel and price.channel not in CHANNELS:
+            errors["prices"] = _("Unknown channel: %(value)s.") % {"value": price.channel}
+        elif price.price < 0:
+            errors["prices"] = _("A price cannot be negative.")
+        elif (price.asti_type, price.channel) in seen:
+            errors["prices"] = _("The agreement already has a price for this type and channel.")
+        seen.add((price.asti_type, price.channel))
+    return errors
+
+
+def _overlap_error() -> ValidationError:
+    return ValidationError(
+        {"valid_from": _("The point already has an agreement with this agency for part of this period.")}
+    )
+
+
+def agreement_create(
+    *,
+    point: ServicePoint,
+    agency: Agency,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    agency_share: Decimal,
+    base_rent: Decimal = Decimal(0),
+    base_telecommunications: Decimal = Decimal(0),
+    base_equipment: Decimal = Decimal(0),
+    base_electricity: Decimal = Decimal(0),
+    base_training: Decimal = Decimal(0),
+    prices: Iterable[PriceData] = (),
+) -> Agreement:
+    """Make an agreement with its prices, all or nothing. Refused with ValidationError (translated,
+    by field) when amounts or prices are negative, the share is not a fraction, or it overlaps another
+    agreement of the same point and agency: checked here inside the write transaction (which is
+    IMMEDIATE on SQLite, so two writers are serialised) and held on PostgreSQL by the exclusion
+    constraint ``agreement_no_overlap`` as well."""
+    prices = list(prices)
+    base = {
+        "base_rent": Decimal(base_rent),
+        "base_telecommunications": Decimal(base_telecommunications),
+        "base_equipment": Decimal(base_equipment),
+        "base_electricity": Decimal(base_electricity),
+        "base_training": Decimal(base_training),
+    }
+    share = Decimal(agency_share)
+    if errors := _agreement_errors(
+        valid_from=valid_from, valid_to=valid_to, agency_share=share, base=base, prices=prices
+    ):
+        raise ValidationError(errors)
+    try:
+        with db_transaction.atomic():
+            overlapping = Agreement.objects.filter(point=point, agency=agency).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+            )
+            if valid_to is not None:
+                overlapping = overlapping.filter(valid_from__lte=valid_to)
+            if overlapping.exists():
+                raise _overlap_error()
+            agreement = Agreement.objects.create(
+                point=point,
+                agency=agency,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                agency_share=share,
+                **base,
+            )
+            AgreementPrice.objects.bulk_create(
+                AgreementPrice(
+                    agreement=agreement, asti_type=p.asti_type, channel=p.channel, price=Decimal(p.price)
+                )
+                for p in prices
+            )
+    except IntegrityError as error:
+        if "agreement_no_overlap" in str(error):
+            raise _overlap_error() from None
+        raise
+    return agreement
+
+
+# --- monthly statements --------------------------------------------------------------------------
+
+
+def _current_month() -> dt.date:
+    return timezone.localdate().replace(day=1)
+
+
+def _check_month(month: dt.date) -> dt.date:
+    month = first_of_month(month)
+    if month > _current_month():
+        raise ValidationError({"month": _("A statement cannot be made for a month in the future.")})
+    return month
+
+
+def _locked_error() -> ValidationError:
+    return ValidationError(_("The statement has been approved and can no longer change."))
+
+
+def _line(statement: Statement, position: int, f: LineFigure) -> StatementLine:
+    return StatementLine(
+        statement=statement,
+        position=position,
+        kind=f.kind,
+        agreement_id=f.agreement_id,
+        asti_type=f.asti_type,
+        channel=f.channel,
+        month_of=f.month_of,
+        period_start=f.period_start,
+        period_end=f.period_end,
+        days=f.days,
+        quantity=f.quantity,
+        unit_price=f.unit_price,
+        amount=f.amount,
+    )
+
+
+def _write_lines(statement: Statement, figures: list[LineFigure]) -> None:
+    StatementLine.objects.filter(statement=statement).delete()
+    StatementLine.objects.bulk_create(
+        _line(statement, position, f) for position, f in enumerate(figures, start=1)
+    )
+    statement.total = sum((f.amount for f in figures), Decimal("0.00"))
+    statement.drafted_at = timezone.now()
+    statement.save(update_fields=["total", "drafted_at"])
+
+
+def _statement_for_update(*, point_id: int, agency_id: int, month: dt.date) -> Statement:
+    """The statement of the month, locked for this transaction; made when missing (a race between two
+    drafters is settled by the unique constraint)."""
+    found = (
+        Statement.objects.select_for_update()
+        .filter(point_id=point_id, agency_id=agency_id, month=month)
+        .first()
+    )
+    if found is not None:
+        return found
+    try:
+        with db_transaction.atomic():
+            return Statement.objects.create(
+                point_id=point_id,
+                agency_id=agency_id,
+                month=month,
+                starts_at=dt.datetime.combine(month, dt.time(), tzinfo=timezone.get_current_timezone()),
+                ends_at=dt.datetime.combine(
+                    next_month(month), dt.time(), tzinfo=timezone.get_current_timezone()
+                ),
+                drafted_at=timezone.now(),
+            )
+    except IntegrityError:
+        return Statement.objects.select_for_update().get(point_id=point_id, agency_id=agency_id, month=month)
+
+
+def statement_draft(*, point: ServicePoint, agency: Agency, month: dt.date) -> Statement:
+    """Draft (or redraft) the statement of ``month`` for the point and agency from the ledger. Running
+    it again gives the same figures and no duplicate lines. Refused (ValidationError, nothing written)
+    for a month in the future and for an approved statement."""
+    month = _check_month(month)
+    with db_transaction.atomic():
+        statement = _statement_for_update(point_id=point.pk, agency_id=agency.pk, month=month)
+        if statement.locked:
+            raise _locked_error()
+        figures = statement_figures(month=month, pairs=[(point.pk, agency.pk)])
+        _write_lines(statement, figures.get((point.pk, agency.pk), []))
+    return statement
+
+
+def statement_draft_month(*, month: dt.date) -> int:
+    """Draft every statement of ``month``: each point and agency with an agreement in the month.
+    Approved statements are left as they are. Idempotent. The figures of all statements come from
+    the same few grouped queries, and the writes are in bulk (the month's statements locked, their
+    lines replaced, their totals updated). Returns how many drafts were written."""
+    month = _check_month(month)
+    with db_transaction.atomic():
+        figures = {
+            pair: lines
+            for pair, lines in statement_figures(month=month).items()
+            if any(f.kind == LineKind.BASE for f in lines)
+        }
+        zone = timezone.get_current_timezone()
+        now = timezone.now()
+        Statement.objects.bulk_create(
+            [
+                Statement(
+                    point_id=point_id,
+                    agency_id=agency_id,
+                    month=month,
+                    starts_at=dt.datetime.combine(month, dt.time(), tzinfo=zone),
+                    ends_at=dt.datetime.combine(next_month(month), dt.time(), tzinfo=zone),
+                    drafted_at=now,
+                )
+                for point_id, agency_id in figures
+            ],
+            ignore_conflicts=True,
+        )
+        drafts = {
+            (s.point_id, s.agency_id): s
+            for s in Statement.objects.select_for_update().filter(month=month, status=StatementStatus.DRAFT)
+            if (s.point_id, s.agency_id) in figures
+        }
+        StatementLine.objects.filter(statement__in=list(drafts.values())).delete()
+        StatementLine.objects.bulk_create(
+            (
+                _line(statement, position, f)
+                for pair, statement in drafts.items()
+                for position, f in enumerate(figures[pair], start=1)
+            ),
+            batch_size=5000,
+        )
+        # Every total at once, as the sum of its (rounded) lines.
+        line_sum = (
+            StatementLine.objects.filter(statement=OuterRef("pk"))
+            .order_by()
+            .values("statement")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        Statement.objects.filter(pk__in=[s.pk for s in drafts.values()]).update(
+            total=Coalesce(Subquery(line_sum), Value(Decimal("0.00"))), drafted_at=now
+        )
+    return len(drafts)
+
+
+def statement_approve(*, statement: Statement, approved_by: User) -> Statement:
+    """Approve a draft: its figures are made once more from the ledger (so that what was recorded
+    until now counts in the month, and what comes later is an adjustment of a later month) and locked.
+    Refused (ValidationError, nothing changed) when it has been approved already or its month has not
+    ended yet."""
+    with db_transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.locked:
+            raise ValidationError(_("The statement has already been approved."))
+        if locked.month >= _current_month():
+            raise ValidationError(_("A month's statement can be approved only after the month has ended."))
+        figures = statement_figures(month=locked.month, pairs=[(locked.point_id, locked.agency_id)])
+        _write_lines(locked, figures.get((locked.point_id, locked.agency_id), []))
+        locked.status = StatementStatus.APPROVED
+        locked.approved_at = timezone.now()
+        locked.approved_by = approved_by
+        locked.save(update_fields=["status", "approved_at", "approved_by"])
+    return locked
+
+
+def statement_send(*, statement: Statement) -> Statement:
+    """Send an approved statement to the agency's coordinators, with its CSV and XLSX attached (mail
+    from the worker after commit). Sending again sends again. A draft is refused."""
+    with db_transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if not locked.locked:
+            raise ValidationError(_("Approve the statement before sending it."))
+        locked.status = StatementStatus.SENT
+        locked.sent_at = timezone.now()
+        locked.save(update_fields=["status", "sent_at"])
+        mail_queue(builder=statement_mail, statement_id=locked.pk)
+    return locked
+
+
+@mail_builder
+def statement_mail(*, statement_id: int) -> list[EmailMessage]:
+    """The statement to each active coordinator of its agency, in their language, with the CSV and
+    XLSX attached (made in that language)."""
+    from .exports import statement_csv, statement_filename, statement_xlsx
+
+    statement = Statement.objects.select_related("point", "agency").get(pk=statement_id)
+    coordinators = (
+        User.objects.filter(
+            memberships__role=Role.AGENCY_COORDINATOR,
+            memberships__agency_id=statement.agency_id,
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    messages = []
+    for user in coordinators:
+        language = user.language or settings.LANGUAGE_CODE
+        message = mail_build(
+            to=[user.email],
+            language=language,
+            subject_template="ledger/mail/statement_subject.txt",
+            body_template="ledger/mail/statement_body.txt",
+            context={"statement": statement, "total": statement.total},
+        )
+        with translation.override(language):
+            name = statement_filename(statement)
+            message.attach(f"{name}.csv", statement_csv(statement), "text/csv")
+            message.attach(
+                f"{name}.xlsx",
+                statement_xlsx(statement),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        messages.append(message)
+    return messages
 
 
 # --- Customer feedback (issue 20) ---------------------------------------------------------------

@@ -23,8 +23,8 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -205,7 +205,7 @@ def statistics_transactions_by(
         _transactions(scope, period)
         .annotate(month=TruncMonth("occurred_at", tzinfo=_tz()))
         .values_list("month", by + ("_id" if by == "agency" else ""))
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by()
     )
     counts = [(_month_key(month), key, n) for month, key, n in grouped]
@@ -255,7 +255,9 @@ def statistics_remote_share(*, scope: StatisticsScope, period: Period, minimum: 
         _transactions(scope, period)
         .annotate(month=TruncMonth("occurred_at", tzinfo=_tz()))
         .values_list("month")
-        .annotate(total=Count("id"), remote=Count("id", filter=Q(channel=Channel.REMOTE_MEETING)))
+        .annotate(
+            total=Sum("count"), remote=Coalesce(Sum("count", filter=Q(channel=Channel.REMOTE_MEETING)), 0)
+        )
         .order_by()
     )
     by_month = {_month_key(month): (total, remote) for month, total, remote in grouped}
@@ -348,7 +350,7 @@ def statistics_cost_per_transaction(
         _transactions(scope, period)
         .annotate(month=TruncMonth("occurred_at", tzinfo=_tz()))
         .values_list("month")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by()
     )
     counts = {_month_key(month): n for month, n in grouped}
@@ -410,7 +412,7 @@ def travel_saved_rows(*, scope: StatisticsScope, period: Period) -> list[TravelS
         _transactions(scope, period)
         .filter(channel=Channel.REMOTE_MEETING)
         .values_list("point_id", "agency_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by("point_id", "agency_id")
     )
     if not grouped:

@@ -83,6 +83,8 @@ POST_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "accounts:logout": (),
     "admin:logout": (),
     "planning:scenario_delete": (),
+    "ledger:statement_approve": (),
+    "ledger:statement_send": (),
 }
 
 MANAGEMENT_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
@@ -211,6 +213,21 @@ class Fuzzer:
                 self.send(role, form.method, path, {**base, name: value}, name)
 
 
+def _statement(point: Any, agency: Any) -> None:
+    """An agreement and last month's drafted statement of the point to the agency."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from asiointi.ledger.services import agreement_create, statement_draft
+
+    agreement_create(point=point, agency=agency, valid_from=dt.date(2020, 1, 1), agency_share=Decimal("0.25"))
+    statement_draft(
+        point=point, agency=agency, month=timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    )
+
+
 def _staff_data() -> None:
     """The smallest data that every page and admin opens with: the demo point and Kela (as the
     sweep's registry looks them up), a user of every role, and a row of every admin's model."""
@@ -231,6 +248,7 @@ def _staff_data() -> None:
         MembershipFactory.create(user=user, role=role, **scope)
     UserFactory.create()  # for a password reset link, someone not signed in as a role
     ScenarioFactory.create(name="Kattavuus", mode="evaluate", status=ScenarioStatus.DONE)
+    _statement(point, kela)
     make_samples()
     AuditEventFactory.create(
         action=AuditAction.SIGN_IN, actor_email="yllapitaja@example.fi", summary="sample"

@@ -15,7 +15,7 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from asiointi.accounts.access import ADMIN_ENTRY, PLANNING_ROLES
+from asiointi.accounts.access import ADMIN_ENTRY, PLANNING_ROLES, STATEMENT_ROLES
 from asiointi.accounts.models import Role
 
 
@@ -75,6 +75,14 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         (Role.AGENCY_COORDINATOR.value, Role.ADMINISTRATOR.value),
     ),
     StaffLink(
+        "ledger:statements",
+        _("Monthly statements"),
+        _(
+            "What each agency owes the municipality of a service point, month by month: read, approve, send and download."
+        ),
+        STATEMENT_ROLES,
+    ),
+    StaffLink(
         "admin:index",
         _("Administration"),
         _("Maintain the service points, agencies, services and accounts that your role covers."),
@@ -103,15 +111,15 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
     ),
     StaffLink(
         None,
-        _("Load and statements"),
-        _("Your agency's load, callback requests, feedback and monthly statements will be here."),
+        _("Load and feedback"),
+        _("Your agency's load, callback requests and feedback will be here."),
         (Role.AGENCY_COORDINATOR.value,),
         Section.COMING,
     ),
     StaffLink(
         None,
-        _("Monthly statements"),
-        _("Your point's monthly statements and statistics will be here."),
+        _("Statistics"),
+        _("Your point's statistics will be here."),
         (Role.POINT_MANAGER.value,),
         Section.COMING,
     ),

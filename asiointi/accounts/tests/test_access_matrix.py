@@ -23,7 +23,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from a11y.routes import DEMO_POINT, make_samples, named_routes, registry, sample_object, scenario_id
+from a11y.routes import (
+    DEMO_POINT,
+    make_samples,
+    named_routes,
+    registry,
+    sample_object,
+    scenario_id,
+    statement_id,
+)
 from asiointi.accounts.access import (
     ANONYMOUS,
     BOOTH_DEVICE,
@@ -104,6 +112,10 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "calendar:feed": lambda: {"token": "revoked-or-unknown"},  # nosec B105 (no secret)
         "statistics:csv": lambda: {"figure": "remote-share"},
         "statistics:public_csv": lambda: {"figure": "remote-share"},
+        "ledger:statement_approve": statement_id,
+        "ledger:statement_send": statement_id,
+        "ledger:statement_csv": statement_id,
+        "ledger:statement_xlsx": statement_id,
     }
 
 

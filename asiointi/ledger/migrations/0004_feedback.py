@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0002_transaction_origin_counts_once'),
+        ('ledger', '0003_agreements_and_statements'),
     ]
 
     operations = [

@@ -23,22 +23,26 @@ pytestmark = pytest.mark.django_db
 
 #: What each role's own navigation holds on its staff home, in Finnish: the pages it links to and
 #: the work that is coming for it.
-LINKS = {"planning:index": "Verkoston suunnittelu", "admin:index": "Ylläpito"}
+LINKS = {
+    "planning:index": "Verkoston suunnittelu",
+    "admin:index": "Ylläpito",
+    "ledger:statements": "Kuukausitilitykset",
+}
 COMING: dict[str, str] = {
     Role.ADVISOR: "Palvelutiski",
     Role.EXPERT: "Kalenteri ja yhteydenottopyynnöt",
     Role.INTERPRETER: "Tapaamisesi",
-    Role.AGENCY_COORDINATOR: "Kuormitus ja tilitykset",
-    Role.POINT_MANAGER: "Kuukausitilitykset",
+    Role.AGENCY_COORDINATOR: "Kuormitus ja palaute",
+    Role.POINT_MANAGER: "Tilastot",
 }
 OWN: dict[str, tuple[set[str], set[str]]] = {
     Role.ADVISOR: ({"admin:index"}, {Role.ADVISOR}),
-    Role.POINT_MANAGER: ({"admin:index"}, {Role.POINT_MANAGER}),
+    Role.POINT_MANAGER: ({"admin:index", "ledger:statements"}, {Role.POINT_MANAGER}),
     Role.EXPERT: ({"admin:index"}, {Role.EXPERT}),
-    Role.AGENCY_COORDINATOR: ({"admin:index"}, {Role.AGENCY_COORDINATOR}),
+    Role.AGENCY_COORDINATOR: ({"admin:index", "ledger:statements"}, {Role.AGENCY_COORDINATOR}),
     Role.INTERPRETER: (set(), {Role.INTERPRETER}),
-    Role.NETWORK_PLANNER: ({"planning:index", "admin:index"}, set()),
-    Role.ADMINISTRATOR: ({"planning:index", "admin:index"}, set()),
+    Role.NETWORK_PLANNER: ({"planning:index", "admin:index", "ledger:statements"}, set()),
+    Role.ADMINISTRATOR: ({"planning:index", "admin:index", "ledger:statements"}, set()),
 }
 
 

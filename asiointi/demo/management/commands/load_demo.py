@@ -100,6 +100,11 @@ class Command(BaseCommand):
                     )
                 )
                 tally.add(Feedback, True, given)
+            loader.load_agreements(tally, points, agencies)
+            # Drafted statements of the last three months loaded (of the last full month, with only
+            # its base part, when no transactions are loaded), so that the pages are not empty.
+            last_month = (end - dt.timedelta(days=1)).replace(day=1)
+            loader.load_statements(tally, month_starts(first, months)[-3:] if months else [last_month])
         # After the commit: the planner's demo scenarios read the points loaded above.
         loader.load_planning(tally)
 
