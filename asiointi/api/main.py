@@ -15,6 +15,7 @@ from asiointi.accounts.api import router as accounts_router
 from asiointi.catalogue.api import router as catalogue_router
 from asiointi.core.api import STATUS_CODES, ApiError, error_body, retry_after_message
 from asiointi.network.api import router as network_router
+from asiointi.scheduling.api import router as scheduling_router
 
 from .auth import StaffSessionAuth, TokenAuth
 
@@ -40,6 +41,7 @@ api = NinjaAPI(
 api.add_router("/", network_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", accounts_router)
+api.add_router("/", scheduling_router)
 
 
 def error_response(

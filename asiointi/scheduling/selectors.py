@@ -701,3 +701,21 @@ def appointment_is_active(appointment: Appointment) -> bool:
 
 def booths_of_point(*, point: ServicePoint) -> QuerySet[Booth]:
     return Booth.objects.filter(point=point, is_active=True).order_by("name")
+
+
+def appointments_with_contact(*, viewer: Viewer, appointments: Sequence[Appointment]) -> set[int]:
+    """Of ``appointments`` (visible to ``viewer``), the ids whose customer's contact ``viewer`` needs:
+    those at a point where they are an advisor or a point manager, and those they are booked in as the
+    expert. Agency coordinators, interpreters and administrators see appointments without the contact."""
+    if not appointments or not getattr(viewer, "is_authenticated", False):
+        return set()
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    points = scope.points_for(Role.ADVISOR, Role.POINT_MANAGER)
+    ids = {a.pk for a in appointments if a.point_id in points}
+    if scope.has_role(Role.EXPERT):
+        ids |= set(
+            Reservation.objects.filter(
+                appointment_id__in=[a.pk for a in appointments], resource__expert__user=viewer
+            ).values_list("appointment_id", flat=True)
+        )
+    return ids
