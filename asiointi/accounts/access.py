@@ -208,7 +208,9 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         # a customer's own appointment opens with its code and the contact given at booking.
         "api:slot_list": _public(note="rate-limited per address (SLOT_SEARCH_LIMIT_PER_MINUTE)"),
         "api:appointment_book": _public(
-            "POST", 201, note="rate-limited per address (BOOKING_LIMIT_PER_HOUR) unless staff; staff are the booker"
+            "POST",
+            201,
+            note="rate-limited per address (BOOKING_LIMIT_PER_HOUR) unless staff; staff are the booker",
         ),
         "api:appointment_detail": _public(
             note="with the code and the contact; a wrong contact answers as an unknown code; guessing slows down"

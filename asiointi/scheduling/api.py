@@ -27,7 +27,6 @@ from asiointi.accounts import services as account_services
 from asiointi.accounts.models import AuditAction, User
 from asiointi.core import throttle
 from asiointi.core.api import (
-    PUBLIC_ERRORS,
     ApiError,
     ErrorBody,
     Page,
@@ -116,9 +115,10 @@ class FieldErrorOut(Schema):
 
 
 class InvalidOut(ErrorBody):
-    """422: the input cannot be booked; ``message`` is the first of ``errors``."""
+    """422: ``invalid_booking`` when the input cannot be booked (``message`` is the first of
+    ``errors``); ``invalid_request``, without ``errors``, when the request itself is not valid."""
 
-    errors: list[FieldErrorOut]
+    errors: list[FieldErrorOut] = Field(default_factory=list, description="What is wrong, by field.")
 
 
 class SlotTakenOut(ErrorBody):
@@ -231,9 +231,14 @@ def _invalid(error: ValidationError) -> Status[dict[str, Any]]:
     if hasattr(error, "error_dict"):
         for name, field_errors in error.error_dict.items():
             field = "appointment" if name == "__all__" else name
-            errors += [{"field": field, "code": e.code or "invalid", "message": _text(e)} for e in field_errors]
+            errors += [
+                {"field": field, "code": e.code or "invalid", "message": _text(e)} for e in field_errors
+            ]
     else:
-        errors = [{"field": "appointment", "code": e.code or "invalid", "message": _text(e)} for e in error.error_list]
+        errors = [
+            {"field": "appointment", "code": e.code or "invalid", "message": _text(e)}
+            for e in error.error_list
+        ]
     body = error_body("invalid_booking")
     body["message"] = errors[0]["message"] if errors else body["message"]
     return Status(422, {**body, "errors": errors})
@@ -263,7 +268,9 @@ def _slot_request(
 ) -> selectors.SlotRequest:
     point = ServicePoint.objects.filter(pk=point_id).first()
     if point is None:
-        raise ValidationError({"point": ValidationError(error_body("point_not_found")["message"], code="unknown_point")})
+        raise ValidationError(
+            {"point": ValidationError(error_body("point_not_found")["message"], code="unknown_point")}
+        )
     return selectors.slot_request_build(
         point=point,
         service_ids=service_ids,
@@ -300,7 +307,11 @@ def _appointment_out(appointment: Appointment, *, contact: bool) -> dict[str, An
 
 
 def _refresh(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_related("point").prefetch_related("services__agency").get(pk=appointment.pk)
+    return (
+        Appointment.objects.select_related("point")
+        .prefetch_related("services__agency")
+        .get(pk=appointment.pk)
+    )
 
 
 def _by_code(request: HttpRequest, code: str, contact: ContactQuery) -> Appointment:
@@ -349,7 +360,9 @@ def slot_list(request: HttpRequest, query: Query[SlotQuery]) -> Any:
     _limit(request, scope="slot_search", limit=settings.SLOT_SEARCH_LIMIT_PER_MINUTE, window=60)
     errors: dict[str, ValidationError] = {}
     if query.to < query.from_:
-        errors["to"] = ValidationError(_("The last day must not be before the first day."), code="range_order")
+        errors["to"] = ValidationError(
+            _("The last day must not be before the first day."), code="range_order"
+        )
     elif (query.to - query.from_).days >= selectors.MAX_SEARCH_DAYS:
         errors["to"] = ValidationError(
             _("One search can cover at most %(days)s days.") % {"days": selectors.MAX_SEARCH_DAYS},
@@ -364,7 +377,7 @@ def slot_list(request: HttpRequest, query: Query[SlotQuery]) -> Any:
             interpreter=query.interpreter,
         )
     except ValidationError as error:
-        errors = {**error.error_dict, **errors}
+        errors = {**error.error_dict, **errors}  # type: ignore[dict-item]
     if errors:
         return _invalid(ValidationError(errors))
     viewer = _staff_caller(request)
@@ -381,7 +394,7 @@ def slot_list(request: HttpRequest, query: Query[SlotQuery]) -> Any:
 
 @router.post(
     "/appointments",
-    response={201: AppointmentOut, 409: SlotTakenOut, 422: InvalidOut, **error_responses(403, 429)},
+    response={201: AppointmentOut, 409: SlotTakenOut, 422: InvalidOut, **error_responses(400, 403, 429)},
     auth=None,
     url_name="appointment_book",
     summary="Book an appointment",
@@ -444,7 +457,7 @@ def appointment_detail(request: HttpRequest, code: str, contact: Query[ContactQu
 
 @router.patch(
     "/appointments/{code}",
-    response={200: AppointmentOut, 409: SlotTakenOut, 422: InvalidOut, **error_responses(403, 404, 429)},
+    response={200: AppointmentOut, 409: SlotTakenOut, 422: InvalidOut, **error_responses(400, 403, 404, 429)},
     auth=None,
     url_name="appointment_reschedule",
     summary="Move one's own appointment",
@@ -498,7 +511,9 @@ def appointment_cancel(request: HttpRequest, code: str, contact: Query[ContactQu
     url_name="appointment_list",
     summary="Appointments (staff)",
 )
-def appointment_list(request: HttpRequest, filters: Query[AppointmentListQuery], page: Query[PageParams]) -> Any:
+def appointment_list(
+    request: HttpRequest, filters: Query[AppointmentListQuery], page: Query[PageParams]
+) -> Any:
     """Staff: an advisor and a point manager their points' appointments, an agency coordinator their
     agency's, an expert and an interpreter those they are booked in, an administrator all; a network
     planner none (403). By time, a page at a time. The customer's contact is shown to those who serve

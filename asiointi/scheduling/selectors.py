@@ -715,7 +715,8 @@ def appointments_with_contact(*, viewer: Viewer, appointments: Sequence[Appointm
     if scope.has_role(Role.EXPERT):
         ids |= set(
             Reservation.objects.filter(
-                appointment_id__in=[a.pk for a in appointments], resource__expert__user=viewer
+                appointment_id__in=[a.pk for a in appointments],
+                resource__expert__user=viewer,  # type: ignore[misc]
             ).values_list("appointment_id", flat=True)
         )
     return ids

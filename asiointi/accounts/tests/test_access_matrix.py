@@ -138,7 +138,9 @@ def _demo_free_time() -> dt.datetime:
         point=point, service_ids=[service.pk], channel=Channel.REMOTE_MEETING, language="fi"
     )
     now = timezone.now()
-    return slot_search(viewer=None, request=request, start=now, end=now + dt.timedelta(days=30), limit=1)[0].start
+    return slot_search(viewer=None, request=request, start=now, end=now + dt.timedelta(days=30), limit=1)[
+        0
+    ].start
 
 
 def _demo_booking(kwargs: dict[str, str] | None = None) -> dict[str, Any]:
@@ -266,7 +268,7 @@ def _path_and_kwargs(name: str) -> tuple[str, dict[str, str]]:
         return reverse(url_name, kwargs=kwargs or None), kwargs or {}
 
 
-def _ask(client: Client, name: str, access: Access) -> HttpResponse:
+def _ask(client: Client, name: str, access: Access) -> Any:
     """Use the route as ``access`` says: GET with its query, a page's POST with form data, and an
     operation of the API's other methods with a JSON body."""
     path, kwargs = _path_and_kwargs(name)

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from asiointi.accounts.models import AuditAction, AuditEvent, Role, User
+from asiointi.accounts.models import AuditAction, AuditEvent, Role
 from asiointi.accounts.testing import login_staff
 from asiointi.catalogue.models import Channel
 from asiointi.core import throttle
@@ -51,7 +51,13 @@ def place() -> dict[str, Any]:
     point, booths, services = remote_service_point(booths=1, agencies=1)
     expert = expert_create(agency=services[0].agency, services=services, full_name="Eero Asiantuntija")
     interpreter = interpreter_create(languages=["fi", "ar"])
-    return {"point": point, "booth": booths[0], "service": services[0], "expert": expert, "interpreter": interpreter}
+    return {
+        "point": point,
+        "booth": booths[0],
+        "service": services[0],
+        "expert": expert,
+        "interpreter": interpreter,
+    }
 
 
 def _booking(place: dict[str, Any], when: dt.datetime, **changes: Any) -> dict[str, Any]:
@@ -104,7 +110,9 @@ def test_slot_list__public__first_free_times_with_agencies_not_names(place: dict
     assert slots[0]["interpreter"] is None
 
 
-def test_slot_list__staff_session__sees_names_and_times_from_now(place: dict[str, Any], staff_client: Callable[..., Client]) -> None:
+def test_slot_list__staff_session__sees_names_and_times_from_now(
+    place: dict[str, Any], staff_client: Callable[..., Client]
+) -> None:
     client = staff_client(Role.ADVISOR, point=place["point"])
     slots = _slots(client, place, limit=1, interpreter="ar").json()["slots"]
     assert slots[0]["start"] == "2027-01-04T09:00:00+02:00"  # the point opens at 9; staff need no notice
@@ -167,7 +175,10 @@ def test_appointment_book__taken_time__409_with_next_slots_and_nothing_written(p
     body = response.json()
     assert body["code"] == "slot_taken"
     assert body["message"].startswith("Någon annan")
-    assert [s["start"] for s in body["next_slots"]][:2] == ["2027-01-04T10:45:00+02:00", "2027-01-04T11:00:00+02:00"]
+    assert [s["start"] for s in body["next_slots"]][:2] == [
+        "2027-01-04T10:45:00+02:00",
+        "2027-01-04T11:00:00+02:00",
+    ]
     assert Appointment.objects.count() == 1 and Reservation.objects.count() == 2
 
 
@@ -252,7 +263,9 @@ def test_appointment_book__errors__in_the_language_of_accept_language_or_lang(
     assert holiday.lower() in on_holiday.json()["message"].lower()
 
 
-def test_appointment_book__past_its_limit__429_and_the_limit_can_be_off(place: dict[str, Any], settings: Any) -> None:
+def test_appointment_book__past_its_limit__429_and_the_limit_can_be_off(
+    place: dict[str, Any], settings: Any
+) -> None:
     settings.BOOKING_LIMIT_PER_HOUR = 1
     client = Client()
     assert _post(client, _booking(place, at(4, 10))).status_code == 201
@@ -292,7 +305,9 @@ def test_appointment_detail__code_with_email_or_phone__the_appointment(booked: A
 def test_appointment_detail__wrong_contact__answers_exactly_as_an_unknown_code(booked: Appointment) -> None:
     wrong = Client().get(f"/api/v1/appointments/{booked.code}", {"email": "someone@example.fi"})
     other = "".join("A" if c != "A" else "C" for c in booked.code)
-    unknown = Client(REMOTE_ADDR="192.0.2.99").get(f"/api/v1/appointments/{other}", {"email": "aino@example.fi"})
+    unknown = Client(REMOTE_ADDR="192.0.2.99").get(
+        f"/api/v1/appointments/{other}", {"email": "aino@example.fi"}
+    )
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.content == unknown.content
     assert wrong.json()["code"] == "appointment_not_found"
@@ -300,7 +315,9 @@ def test_appointment_detail__wrong_contact__answers_exactly_as_an_unknown_code(b
 
 
 def test_appointment_detail__malformed_code__422(booked: Appointment) -> None:
-    response = Client().get("/api/v1/appointments/OO11-XYZ", {"email": "aino@example.fi"}, HTTP_ACCEPT_LANGUAGE="sv")
+    response = Client().get(
+        "/api/v1/appointments/OO11-XYZ", {"email": "aino@example.fi"}, HTTP_ACCEPT_LANGUAGE="sv"
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "malformed_code"
     assert "åtta" in response.json()["message"]
@@ -316,12 +333,17 @@ def test_appointment_detail__guessing_codes__slows_the_address_down(booked: Appo
     # Even the right contact waits now; another address does not.
     waiting = client.get(f"/api/v1/appointments/{booked.code}", {"email": "aino@example.fi"})
     assert waiting.status_code == 429 and int(waiting["Retry-After"]) >= 1
-    assert Client(REMOTE_ADDR="192.0.2.50").get(
-        f"/api/v1/appointments/{booked.code}", {"email": "aino@example.fi"}
-    ).status_code == 200
+    assert (
+        Client(REMOTE_ADDR="192.0.2.50")
+        .get(f"/api/v1/appointments/{booked.code}", {"email": "aino@example.fi"})
+        .status_code
+        == 200
+    )
 
 
-def test_appointment_detail__wait_over__may_try_again(booked: Appointment, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_appointment_detail__wait_over__may_try_again(
+    booked: Appointment, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = Client()
     for _ in range(3):
         client.get(f"/api/v1/appointments/{booked.code}", {"email": "guess@example.fi"})
@@ -363,7 +385,9 @@ def test_appointment_reschedule__wrong_contact__404_and_nothing_moves(booked: Ap
     assert booked.starts == at(4, 10)
 
 
-def test_appointment_cancel__by_code__frees_every_resource_and_a_second_cancel_is_422(booked: Appointment) -> None:
+def test_appointment_cancel__by_code__frees_every_resource_and_a_second_cancel_is_422(
+    booked: Appointment,
+) -> None:
     response = Client().delete(f"/api/v1/appointments/{booked.code}?phone=0401234567")
     assert response.status_code == 200 and response.json()["state"] == "cancelled"
     assert not Reservation.objects.filter(active=True).exists()
@@ -426,7 +450,9 @@ def _codes(client: Client) -> list[str]:
     return [item["code"] for item in response.json()["items"]]
 
 
-def test_appointment_list__scoped_per_role(two_points: dict[str, Any], staff_client: Callable[..., Client]) -> None:
+def test_appointment_list__scoped_per_role(
+    two_points: dict[str, Any], staff_client: Callable[..., Client]
+) -> None:
     here, there = two_points["here"].code, two_points["there"].code
     advisor = staff_client(Role.ADVISOR, point=two_points["first"])
     coordinator = staff_client(Role.AGENCY_COORDINATOR, agency=two_points["agency_b"])
@@ -453,7 +479,9 @@ def test_appointment_list__contact_for_the_point_and_audited__not_for_the_coordi
     assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_VIEWED).count() == 1
 
 
-def test_appointment_list__paginated_and_filtered_by_day(two_points: dict[str, Any], staff_client: Callable[..., Client]) -> None:
+def test_appointment_list__paginated_and_filtered_by_day(
+    two_points: dict[str, Any], staff_client: Callable[..., Client]
+) -> None:
     admin = staff_client(Role.ADMINISTRATOR)
     page = admin.get("/api/v1/appointments", {"limit": 1, "offset": 1}).json()
     assert page["count"] == 2 and [i["code"] for i in page["items"]] == [two_points["there"].code]
@@ -467,7 +495,3 @@ def test_appointment_list__query_count_does_not_grow_with_the_page(
     admin.get("/api/v1/appointments")  # the session and the scope
     with django_assert_max_num_queries(12):
         assert admin.get("/api/v1/appointments").status_code == 200
-
-
-def _user(client_user: User) -> User:
-    return client_user
