@@ -59,6 +59,8 @@ CODE_FREE_FAILURES = 3
 CODE_WAIT_SECONDS = 2
 CODE_WAIT_MAX_SECONDS = 300
 CODE_SCOPE = "appointment_code"
+#: How long one try may hold the address's only opening while it must wait between tries.
+CODE_CLAIM_SECONDS = 10
 HOUR = 3600
 
 
@@ -324,10 +326,17 @@ def _by_code(request: HttpRequest, code: str, contact: ContactQuery) -> Appointm
     wait = throttle.backoff_wait(scope=CODE_SCOPE, key=key)
     if wait > 0:
         raise ApiError(429, "rate_limited", headers={"Retry-After": str(max(1, math.ceil(wait)))})
+    # Once the address has failed, one try at a time: parallel guesses cannot share one opening.
+    claimed = throttle.backoff_failures(scope=CODE_SCOPE, key=key) >= CODE_FREE_FAILURES - 1
+    if claimed and not throttle.backoff_claim(scope=CODE_SCOPE, key=key, seconds=CODE_CLAIM_SECONDS):
+        raise ApiError(429, "rate_limited", headers={"Retry-After": "1"})
     try:
         appointment = selectors.appointment_get_by_code(code=code, email=contact.email, phone=contact.phone)
     except ValidationError as error:
         raise ApiError(422, "malformed_code") from error
+    finally:
+        if claimed:
+            throttle.backoff_release(scope=CODE_SCOPE, key=key)
     if appointment is None:
         failures = throttle.backoff_failure(scope=CODE_SCOPE, key=key, window_seconds=HOUR)
         if failures >= CODE_FREE_FAILURES:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -622,10 +622,10 @@ def appointment_get_by_code(*, code: str, email: str = "", phone: str = "") -> A
         raise ValidationError(
             _("A confirmation code has eight letters and digits, such as KX7M-PQ3A."), code="malformed_code"
         )
+    # The same queries for an unknown code and a wrong contact; the services only once it is theirs.
     appointment = (
         Appointment.objects.filter(code=normalised, anonymised_at__isnull=True)
         .select_related("point")
-        .prefetch_related("services__agency")
         .first()
     )
     if appointment is None:
@@ -638,7 +638,10 @@ def appointment_get_by_code(*, code: str, email: str = "", phone: str = "") -> A
     phone_ok = bool(_phone_digits(phone)) and _phone_digits(phone) == _phone_digits(
         appointment.customer_phone
     )
-    return appointment if (email_ok or phone_ok) else None
+    if not (email_ok or phone_ok):
+        return None
+    prefetch_related_objects([appointment], "services__agency")
+    return appointment
 
 
 def appointments_visible(*, viewer: Viewer) -> QuerySet[Appointment]:

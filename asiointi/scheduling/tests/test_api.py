@@ -314,6 +314,20 @@ def test_appointment_detail__wrong_contact__answers_exactly_as_an_unknown_code(b
     assert sorted(wrong.headers.keys()) == sorted(unknown.headers.keys())
 
 
+def test_appointment_detail__wrong_contact_and_unknown_code__make_the_same_queries(
+    booked: Appointment,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = "".join("A" if c != "A" else "C" for c in booked.code)
+    with CaptureQueriesContext(connection) as wrong:
+        Client().get(f"/api/v1/appointments/{booked.code}", {"email": "someone@example.fi"})
+    with CaptureQueriesContext(connection) as unknown:
+        Client(REMOTE_ADDR="192.0.2.99").get(f"/api/v1/appointments/{other}", {"email": "aino@example.fi"})
+    assert len(wrong) == len(unknown)
+
+
 def test_appointment_detail__malformed_code__422(booked: Appointment) -> None:
     response = Client().get(
         "/api/v1/appointments/OO11-XYZ", {"email": "aino@example.fi"}, HTTP_ACCEPT_LANGUAGE="sv"
