@@ -73,6 +73,7 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_html": "a download (a self-contained map file opened outside the site), not a page",
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
+    "calendar:feed": "a calendar file (ICS) for calendar apps, not a page",
     "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
 }
 
@@ -388,6 +389,8 @@ REGISTRY: dict[str, RouteSpec] = {
     "accounts:booth_screen": RouteSpec(),
     # The staff home: every role lands there after sign-in and sees its own navigation.
     "staff:home": RouteSpec(),
+    # Experts and interpreters: their private calendar feed's address.
+    "staff:calendar_feed": RouteSpec(),
     "planning:index": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
     # The API's interactive documentation (Swagger UI), one address for every language.
@@ -540,6 +543,10 @@ def role_user(role: str) -> User | None:
     if role in (ANONYMOUS, BOOTH_DEVICE):
         return None
     memberships = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
+    # The demo's own accounts (the others, such as the bookable colleagues of the demo expert, have no
+    # password), when there are any.
+    if memberships.filter(user__is_demo_account=True).exists():
+        memberships = memberships.filter(user__is_demo_account=True)
     preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
     found = preferred.order_by("pk").first() or memberships.order_by("pk").first()
     return found.user if found is not None else None

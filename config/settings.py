@@ -416,6 +416,7 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "retention": {"task": "asiointi.accounts.tasks.retention_apply_task", "every": 1440},
     "planning-abandoned": {"task": "asiointi.planning.tasks.scenario_fail_abandoned_task", "every": 5},
     "task-results-prune": {"task": "asiointi.core.tasks.task_results_prune_task", "every": 1440},
+    "appointment-reminders": {"task": "asiointi.scheduling.tasks.appointment_reminders_task", "every": 15},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
@@ -438,6 +439,9 @@ SCHEDULING_SLOT_STEP_MINUTES = int(os.environ.get("SCHEDULING_SLOT_STEP_MINUTES"
 SCHEDULING_HORIZON_DAYS = int(os.environ.get("SCHEDULING_HORIZON_DAYS", "120"))
 # The reminder goes this many hours before the start.
 APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "24"))
+# Text messages to customers who gave no email address go through this class (dotted path), which has
+# send(*, to, text, language); the default writes them to the log (docs/operations.md).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "asiointi.scheduling.sms.LogSmsSender")
 
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))

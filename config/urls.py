@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The API (docs/api.md): one address for every language; ?lang= or Accept-Language chooses.
     path("api/v1/", include("asiointi.api.urls")),
+    # Private calendar feeds of experts and interpreters: one address a calendar app subscribes to.
+    path("calendar/", include("asiointi.scheduling.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(

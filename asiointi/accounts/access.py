@@ -178,6 +178,17 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT)),
             note="each role sees the staff navigation of its own roles",
         ),
+        # Experts and interpreters: the address of their own private calendar feed (a new one, or
+        # switched off). A POST acts on one of their own feeds and redirects back.
+        "staff:calendar_feed": Access(
+            MappingProxyType(dict.fromkeys((Role.EXPERT.value, Role.INTERPRETER.value), Reach.OWN_ACCOUNT)),
+            note="each expert and interpreter for their own feeds",
+        ),
+        # A private calendar feed: the secret in its address is the key (a calendar app cannot sign
+        # in); an unknown or revoked address answers 404 to everyone.
+        "calendar:feed": _everyone(
+            status=404, note="the calendar of whoever holds its secret address; any other address is 404"
+        ),
         # The network planner: planners and administrators plan the whole (national) network, so they
         # see every saved scenario; scenarios hold no personal data.
         **dict.fromkeys(

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import Membership, User
 from asiointi.core.events import event_publish
-from asiointi.core.mail import mail_queue
 from asiointi.core.scope import Role
 
 from .models import (
@@ -46,7 +45,7 @@ from .models import (
     ResourceKind,
     WorkingHours,
 )
-from .notifications import appointment_mails
+from .notifications import appointment_notify, people_booked
 from .selectors import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -285,6 +284,7 @@ def appointment_book(
     customer: CustomerContact,
     booked_by: User | None = None,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
     """Book ``request`` at ``start`` for ``customer``: the appointment and a reservation of each of its
     resources (a booth for a remote meeting, one expert per agency, the interpreter), all or none.
@@ -292,7 +292,8 @@ def appointment_book(
     ``booked_by`` is the staff member who books (an advisor at the desk), or None for the customer
     themself. Raises ValidationError (by field, translated, with stable codes) for bad input or a time
     that can never be booked (past, too near, too far, off the grid, the point closed, no visiting
-    official), and :class:`SlotTaken` with the next free times when the time is taken."""
+    official), and :class:`SlotTaken` with the next free times when the time is taken. ``notify=False``
+    sends no mail (the demo data's past appointments)."""
     now = now or timezone.now()
     viewer = booked_by
     customer = _check_contact(customer)
@@ -305,7 +306,7 @@ def appointment_book(
         try:
             with transaction.atomic():
                 appointment = _appointment_insert(
-                    request=request, slot=slot, customer=customer, booked_by=booked_by, now=now
+                    request=request, slot=slot, customer=customer, booked_by=booked_by, now=now, notify=notify
                 )
             return appointment
         except _Conflict:
@@ -319,7 +320,13 @@ def appointment_book(
 
 
 def _appointment_insert(
-    *, request: SlotRequest, slot: Slot, customer: CustomerContact, booked_by: User | None, now: dt.datetime
+    *,
+    request: SlotRequest,
+    slot: Slot,
+    customer: CustomerContact,
+    booked_by: User | None,
+    now: dt.datetime,
+    notify: bool,
 ) -> Appointment:
     appointment = Appointment.objects.create(
         code=_code(),
@@ -344,7 +351,8 @@ def _appointment_insert(
         by_customer=booked_by is None,
         starts_after=slot.start,
     )
-    mail_queue(builder=appointment_mails, appointment_id=appointment.pk, kind="booked", sequence=0)
+    if notify:
+        appointment_notify(appointment=appointment, kind="booked")
     _published(appointment, "booked")
     return appointment
 
@@ -367,7 +375,7 @@ def _release(appointment: Appointment, now: dt.datetime) -> None:
 
 
 def appointment_cancel(
-    *, appointment: Appointment, by: User | None = None, now: dt.datetime | None = None
+    *, appointment: Appointment, by: User | None = None, now: dt.datetime | None = None, notify: bool = True
 ) -> Appointment:
     """Cancel ``appointment`` (by the customer when ``by`` is None, else by that staff member): its
     resources are free at once, and the customer and the people booked are told (METHOD:CANCEL).
@@ -383,6 +391,7 @@ def appointment_cancel(
                 ),
                 code="started",
             )
+        removed = people_booked(current)
         _release(current, now)
         current.state = AppointmentState.CANCELLED
         current.sequence += 1
@@ -394,9 +403,8 @@ def appointment_cancel(
             by_customer=by is None,
             starts_before=current.starts,
         )
-        mail_queue(
-            builder=appointment_mails, appointment_id=current.pk, kind="cancelled", sequence=current.sequence
-        )
+        if notify:
+            appointment_notify(appointment=current, kind="cancelled", removed=sorted(removed))
         _published(current, "cancelled")
     return current
 
@@ -444,6 +452,7 @@ def appointment_reschedule(
                 current = _locked(appointment)
                 _refuse_inactive(current)
                 before = current.starts
+                people_before = people_booked(current)
                 _release(current, now)
                 _hold(appointment=current, slot=slot, now=now)
                 current.starts, current.ends = slot.start, slot.end
@@ -458,11 +467,10 @@ def appointment_reschedule(
                     starts_before=before,
                     starts_after=slot.start,
                 )
-                mail_queue(
-                    builder=appointment_mails,
-                    appointment_id=current.pk,
+                appointment_notify(
+                    appointment=current,
                     kind="changed",
-                    sequence=current.sequence,
+                    removed=sorted(people_before - people_booked(current)),
                 )
                 _published(current, "rescheduled")
             return current

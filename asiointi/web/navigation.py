@@ -49,6 +49,12 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         PLANNING_ROLES,
     ),
     StaffLink(
+        "staff:calendar_feed",
+        _("Calendar feed"),
+        _("Subscribe to your booked appointments in your own calendar app, or switch the feed off."),
+        (Role.EXPERT.value, Role.INTERPRETER.value),
+    ),
+    StaffLink(
         "admin:index",
         _("Administration"),
         _("Maintain the service points, agencies, services and accounts that your role covers."),

@@ -95,7 +95,9 @@ def counts() -> dict[str, int]:
 
 def test_load_demo__every_role_has_an_account_that_signs_in_with_the_demo_password(demo):
     for role in Role.values:
-        membership = Membership.objects.select_related("user").filter(role=role).first()
+        membership = (
+            Membership.objects.select_related("user").filter(role=role, user__is_demo_account=True).first()
+        )
         assert membership is not None, role
         request = RequestFactory().post("/fi/accounts/login/")
         user = authenticate(request, email=membership.user.email, password=DEMO_PASSWORD)

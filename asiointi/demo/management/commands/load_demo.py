@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from asiointi.demo import loader
+from asiointi.demo.scheduling import load_scheduling
 from asiointi.demo.transactions import HELSINKI, generate, month_starts
 from asiointi.ledger.models import Transaction
 from asiointi.ledger.services import transaction_record_many
@@ -57,6 +58,17 @@ class Command(BaseCommand):
             services = loader.load_services(tally, agencies)
             points = loader.load_points(tally, municipalities, agencies, services, end - dt.timedelta(days=1))
             staff = loader.load_staff(tally, points, agencies)
+            booked = load_scheduling(
+                points=points,
+                agencies=agencies,
+                domain=loader.DEMO_EMAIL_DOMAIN,
+                today=timezone.localdate(),
+                seed=options["seed"],
+                # Past appointments as far back as the transactions go, at most eight weeks.
+                weeks_back=min(8, 4 * months),
+            )
+            for name, count in booked.items():
+                tally.created[f"scheduling: {name}"] += count
             recorded = 0
             if months:
                 window = Transaction.objects.filter(
