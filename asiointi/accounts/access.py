@@ -281,6 +281,34 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "api:agency_list": _public(note="paginated; rate-limited per address"),
         "api:agency_detail": _public(note="rate-limited per address"),
         "api:point_services": _public(note="paginated, by channel; rate-limited per address"),
+        # Scheduling: free times and booking are public (staff callers are recorded as the booker);
+        # a customer's own appointment opens with its code and the contact given at booking.
+        "api:slot_list": _public(note="rate-limited per address (SLOT_SEARCH_LIMIT_PER_MINUTE)"),
+        "api:appointment_book": _public(
+            "POST",
+            201,
+            note="rate-limited per address (BOOKING_LIMIT_PER_HOUR) unless staff; staff are the booker",
+        ),
+        "api:appointment_detail": _public(
+            note="with the code and the contact; a wrong contact answers as an unknown code; guessing slows down"
+        ),
+        "api:appointment_reschedule": _public("PATCH", note="with the code and the contact, as above"),
+        "api:appointment_cancel": _public("DELETE", note="with the code and the contact, as above"),
+        "api:appointment_list": Access(
+            MappingProxyType(
+                {
+                    Role.ADVISOR.value: Reach.OWN_POINT,
+                    Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                    Role.EXPERT.value: Reach.OWN_ACCOUNT,
+                    Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+                    Role.INTERPRETER.value: Reach.OWN_ACCOUNT,
+                    Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                }
+            ),
+            api=True,
+            note="paginated; an expert or interpreter the appointments they are booked in; the customer's "
+            "contact only for the point's advisors and managers and the expert booked, each read audited",
+        ),
         "api:me": Access(
             MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT)),
             api=True,

@@ -16,6 +16,7 @@ from asiointi.catalogue.api import router as catalogue_router
 from asiointi.core.api import STATUS_CODES, ApiError, error_body, retry_after_message
 from asiointi.ledger.api import router as ledger_router
 from asiointi.network.api import router as network_router
+from asiointi.scheduling.api import router as scheduling_router
 
 from .auth import StaffSessionAuth, TokenAuth
 
@@ -42,6 +43,7 @@ api.add_router("/", network_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", accounts_router)
 api.add_router("/", ledger_router)
+api.add_router("/", scheduling_router)
 
 
 def error_response(

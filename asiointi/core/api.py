@@ -47,6 +47,10 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "month_in_future": _("There are no statements for a month in the future."),
     "method_not_allowed": _("This address does not accept the method %(method)s."),
     "rate_limited": _("Too many requests have come from your address. Please wait a moment."),
+    "invalid_booking": _("The appointment cannot be booked or changed as asked. See the errors by field."),
+    "slot_taken": _("Someone else booked that time a moment ago. Choose one of the next free times."),
+    "malformed_code": _("A confirmation code has eight letters and digits, such as KX7M-PQ3A."),
+    "appointment_not_found": _("No appointment has this confirmation code and contact."),
     "server_error": _("Something went wrong on our side. Please try again later."),
 }
 

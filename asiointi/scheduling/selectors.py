@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, ForeignKey, Lookup, Q, QuerySet
+from django.db.models import Count, ForeignKey, Lookup, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -805,10 +805,10 @@ def appointment_get_by_code(*, code: str, email: str = "", phone: str = "") -> A
         raise ValidationError(
             _("A confirmation code has eight letters and digits, such as KX7M-PQ3A."), code="malformed_code"
         )
+    # The same queries for an unknown code and a wrong contact; the services only once it is theirs.
     appointment = (
         Appointment.objects.filter(code=normalised, anonymised_at__isnull=True)
         .select_related("point")
-        .prefetch_related("services__agency")
         .first()
     )
     if appointment is None:
@@ -821,7 +821,10 @@ def appointment_get_by_code(*, code: str, email: str = "", phone: str = "") -> A
     phone_ok = bool(_phone_digits(phone)) and _phone_digits(phone) == _phone_digits(
         appointment.customer_phone
     )
-    return appointment if (email_ok or phone_ok) else None
+    if not (email_ok or phone_ok):
+        return None
+    prefetch_related_objects([appointment], "services__agency")
+    return appointment
 
 
 def appointments_visible(*, viewer: Viewer) -> QuerySet[Appointment]:
@@ -884,3 +887,22 @@ def appointment_is_active(appointment: Appointment) -> bool:
 
 def booths_of_point(*, point: ServicePoint) -> QuerySet[Booth]:
     return Booth.objects.filter(point=point, is_active=True).order_by("name")
+
+
+def appointments_with_contact(*, viewer: Viewer, appointments: Sequence[Appointment]) -> set[int]:
+    """Of ``appointments`` (visible to ``viewer``), the ids whose customer's contact ``viewer`` needs:
+    those at a point where they are an advisor or a point manager, and those they are booked in as the
+    expert. Agency coordinators, interpreters and administrators see appointments without the contact."""
+    if not appointments or not getattr(viewer, "is_authenticated", False):
+        return set()
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    points = scope.points_for(Role.ADVISOR, Role.POINT_MANAGER)
+    ids = {a.pk for a in appointments if a.point_id in points}
+    if scope.has_role(Role.EXPERT):
+        ids |= set(
+            Reservation.objects.filter(
+                appointment_id__in=[a.pk for a in appointments],
+                resource__expert__user=viewer,  # type: ignore[misc]
+            ).values_list("appointment_id", flat=True)
+        )
+    return ids
