@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("asiointi.accounts.urls")),
     path("planning/", include("asiointi.planning.urls")),
+    path("staff/schedule/", include("asiointi.scheduling.calendar_urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("asiointi.web.urls")),

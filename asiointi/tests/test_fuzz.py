@@ -83,6 +83,7 @@ POST_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "accounts:logout": (),
     "admin:logout": (),
     "planning:scenario_delete": (),
+    "schedule:appointment_action": ("action", "start"),
 }
 
 MANAGEMENT_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
