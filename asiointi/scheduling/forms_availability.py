@@ -88,7 +88,7 @@ class WorkingHoursForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for weekday in range(7):
             name = f"day_{weekday}"
             if name in self.errors:
@@ -130,7 +130,7 @@ class AbsenceForm(forms.Form):
             self.fields[name].widget.input_type = "time"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         starts = dt.datetime.combine(data["starts_date"], data.get("starts_time") or dt.time(0), HELSINKI)

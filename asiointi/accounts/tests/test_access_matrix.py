@@ -23,7 +23,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from a11y.routes import DEMO_POINT, make_samples, named_routes, registry, sample_object, scenario_id
+from a11y.routes import (
+    DEMO_POINT,
+    appointment_pk,
+    make_samples,
+    named_routes,
+    registry,
+    sample_object,
+    scenario_id,
+)
 from asiointi.accounts.access import (
     ANONYMOUS,
     BOOTH_DEVICE,
@@ -101,6 +109,8 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "planning:scenario_png": scenario_id,
         "planning:scenario_html": scenario_id,
         "planning:scenario_delete": new_scenario,
+        # An empty POST: answered with a message on the appointment's page, nothing changed.
+        "schedule:appointment_action": appointment_pk,
     }
 
 
