@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -429,3 +430,27 @@ def test_appointment_list__filters_by_day_and_state_and_scopes_by_viewer(world: 
     other = _client(world.other_advisor).get(reverse("schedule:appointment_list")).content.decode()
     assert _detail(world.future) not in other
     assert _client(world.planner).get(reverse("schedule:appointment_list")).status_code == 403
+
+
+def test_my_calendar__week_view__reads_in_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    """More appointments in the week do not mean more queries (a hot page: every expert's day)."""
+    request = slot_request_build(
+        point=world.point,
+        service_ids=[s.pk for s in world.future.services.all()],
+        channel=Channel.REMOTE_MEETING,
+        language="fi",
+        interpreter_language="ar",
+    )
+    for hour in (11, 12, 13):
+        appointment_book(
+            request=request,
+            start=dt.datetime(2027, 1, 5, hour, tzinfo=HELSINKI),
+            customer=CUSTOMER,
+            now=FUTURE_NOW,
+        )
+    client = _client(world.expert.user)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("schedule:my_calendar"), {"date": "2027-01-04", "view": "week"})
+    assert response.content.decode().count("calendar-item ") == 4
