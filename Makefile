@@ -27,7 +27,7 @@ TEST_WORKERS ?= auto
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release that pyproject.toml allows.
 LOCK_ARGS ?=
 
-.PHONY: demo test lint ci setup messages translations clean serve a11y lock
+.PHONY: demo test lint ci setup messages translations clean serve a11y lock bench-venv
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Asiointi needs Python 3.12 or newer (Django 6). Install one, or give PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -110,6 +110,13 @@ lint: setup
 
 ci:
 	bash .ci/run
+
+# django-appointment, the peer of benchmarks/scheduling.py, in a throwaway venv of its own (it brings
+# its own Django project and dependencies; `make test` never installs it). The benchmark makes it
+# itself when it is missing.
+bench-venv:
+	$(PYTHON) -m venv var/bench-venv
+	var/bench-venv/bin/pip install --quiet --disable-pip-version-check -r benchmarks/requirements-django-appointment.txt
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -74,6 +74,9 @@ SKIPPED: dict[str, str] = {
     "planning:scenario_delete": "POST only: deletes a scenario and redirects to the planning page",
     "schedule:appointment_action": "POST only: changes an appointment and redirects to its page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
+    "calendar:feed": "a calendar file (ICS) for calendar apps, not a page",
+    "statistics:csv": "a download (CSV of one figure), not a page",
+    "statistics:public_csv": "a download (CSV of one figure), not a page",
     "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
 }
 
@@ -347,6 +350,35 @@ def _feedback() -> None:
     )
 
 
+def _feedback_token() -> Kwargs:
+    """A fresh feedback link of a demo transaction without feedback (opening the page does not use it)."""
+    from asiointi.ledger.models import Transaction
+    from asiointi.ledger.services import feedback_token_issue
+
+    transaction = (
+        Transaction.objects.filter(point__slug=DEMO_POINT, feedback__isnull=True).order_by("pk").first()
+    )
+    if transaction is None:
+        # Data without demo transactions (the fuzz test's): record one at the demo point.
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from asiointi.ledger.services import transaction_record
+
+        transaction = transaction_record(
+            point=ServicePoint.objects.get(slug=DEMO_POINT),
+            agency=Agency.objects.order_by("pk")[0],
+            asti_type="OnsiteGuidance",
+            channel="advisor_guidance",
+            occurred_at=timezone.now() - dt.timedelta(hours=1),
+            duration_seconds=600,
+            language="fi",
+            source="desk",
+        )
+    return {"token": feedback_token_issue(transaction=transaction)}
+
+
 def _booth_device() -> None:
     from asiointi.accounts.models import BoothDevice
     from asiointi.network.models import Booth
@@ -484,7 +516,15 @@ REGISTRY: dict[str, RouteSpec] = {
     "accounts:booth_screen": RouteSpec(),
     # The staff home: every role lands there after sign-in and sees its own navigation.
     "staff:home": RouteSpec(),
+    # Experts and interpreters: their private calendar feed's address.
+    "staff:calendar_feed": RouteSpec(),
     "planning:index": RouteSpec(),
+    # Customer feedback and statistics (ledger): the feedback page by a fresh single-use link.
+    "feedback:form": RouteSpec(_feedback_token),
+    "feedback:thanks": RouteSpec(),
+    "feedback:texts": RouteSpec(),
+    "statistics:index": RouteSpec(),
+    "statistics:public": RouteSpec(),
     "planning:scenario": RouteSpec(scenario_id),
     # The staff's scheduling pages: the calendar, availability, a point's day and appointments.
     "schedule:my_calendar": RouteSpec(),
@@ -625,6 +665,22 @@ FORM_STATES: tuple[FormState, ...] = (
     FormState("admin:network_booth_add", ADMINISTRATOR, "errors: empty", (), "[name=_save]"),
     FormState("web:accessibility", ANONYMOUS, "errors: empty", (), "#feedback form button[type=submit]"),
     FormState(
+        "feedback:form",
+        ANONYMOUS,
+        "errors: no answers",
+        (),
+        "main form.stacked-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
+        "statistics:index",
+        ADMINISTRATOR,
+        "errors: month in the future",
+        (("#id_start", "2099-01"),),
+        "main form.search-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
         "planning:index",
         ADMINISTRATOR,
         "errors: no rule, unknown site",
@@ -641,14 +697,14 @@ def role_user(role: str) -> User | None:
     place, else the first active one."""
     if role in (ANONYMOUS, BOOTH_DEVICE):
         return None
-    every = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
-    # The demo accounts where the data has them (the demo); else anyone (the fuzz test's small data).
-    for memberships in (every.filter(user__is_demo_account=True), every):
-        preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
-        found = preferred.order_by("pk").first() or memberships.order_by("pk").first()
-        if found is not None:
-            return found.user
-    return None
+    memberships = Membership.objects.filter(role=role, user__is_active=True).select_related("user")
+    # The demo's own accounts (the others, such as the bookable colleagues of the demo expert, have no
+    # password), when there are any.
+    if memberships.filter(user__is_demo_account=True).exists():
+        memberships = memberships.filter(user__is_demo_account=True)
+    preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
+    found = preferred.order_by("pk").first() or memberships.order_by("pk").first()
+    return found.user if found is not None else None
 
 
 def demo_booth() -> Booth:

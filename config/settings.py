@@ -390,7 +390,21 @@ RETENTION_DAYS: dict[str, int] = {
     "accessibility_feedback": int(os.environ.get("RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", "180")),
     # A customer's name and contact on an appointment, counted from the appointment's end.
     "appointment_contact": int(os.environ.get("RETENTION_APPOINTMENT_CONTACT_DAYS", "90")),
+    # Customers' free text in transaction feedback (ratings stay): long enough for a year's review.
+    "feedback_text": int(os.environ.get("RETENTION_FEEDBACK_TEXT_DAYS", "365")),
 }
+
+# Customer feedback and statistics (docs/statistics.md).
+# How long a feedback link (booth screen, desk receipt) can be used.
+FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "14"))
+# Travel saved by remote service (docs/statistics.md): the average speed of the trip to the agency's
+# office (km/h), and the CO2 of a passenger car per km: 140 g/km is VTT LIPASTO's average of Finnish
+# passenger cars in rural road driving ("maantieajo", CO2 column), the kind of trip from a rural point
+# to a town: http://lipasto.vtt.fi/yksikkopaastot/henkiloliikenne/tieliikenne/henkiloautot/hayht.htm
+TRAVEL_AVERAGE_SPEED_KMH = float(os.environ.get("TRAVEL_AVERAGE_SPEED_KMH", "70"))
+TRAVEL_CO2_G_PER_KM = float(os.environ.get("TRAVEL_CO2_G_PER_KM", "140"))
+# The public statistics hide a figure counted from fewer than this many transactions or answers.
+STATISTICS_PUBLIC_MIN_COUNT = int(os.environ.get("STATISTICS_PUBLIC_MIN_COUNT", "10"))
 
 # Background work (planning scenarios, retention, mail) goes through Django's Tasks framework into the
 # database; `manage.py db_worker --queue-name NAME` runs one queue (`make demo` and `make serve` start
@@ -413,6 +427,7 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "retention": {"task": "asiointi.accounts.tasks.retention_apply_task", "every": 1440},
     "planning-abandoned": {"task": "asiointi.planning.tasks.scenario_fail_abandoned_task", "every": 5},
     "task-results-prune": {"task": "asiointi.core.tasks.task_results_prune_task", "every": 1440},
+    "appointment-reminders": {"task": "asiointi.scheduling.tasks.appointment_reminders_task", "every": 15},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
@@ -435,6 +450,9 @@ SCHEDULING_SLOT_STEP_MINUTES = int(os.environ.get("SCHEDULING_SLOT_STEP_MINUTES"
 SCHEDULING_HORIZON_DAYS = int(os.environ.get("SCHEDULING_HORIZON_DAYS", "120"))
 # The reminder goes this many hours before the start.
 APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "24"))
+# Text messages to customers who gave no email address go through this class (dotted path), which has
+# send(*, to, text, language); the default writes them to the log (docs/operations.md).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "asiointi.scheduling.sms.LogSmsSender")
 
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))

@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The API (docs/api.md): one address for every language; ?lang= or Accept-Language chooses.
     path("api/v1/", include("asiointi.api.urls")),
+    # Private calendar feeds of experts and interpreters: one address a calendar app subscribes to.
+    path("calendar/", include("asiointi.scheduling.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +23,9 @@ urlpatterns += i18n_patterns(
     path("staff/schedule/", include("asiointi.scheduling.calendar_urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The ledger's feedback and statistics pages (public ones with translated paths, staff ones under staff/).
+    path("", include("asiointi.ledger.feedback_urls")),
+    path("", include("asiointi.ledger.statistics_urls")),
     path("", include("asiointi.web.urls")),
     prefix_default_language=True,
 )

@@ -193,6 +193,17 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             MappingProxyType(dict.fromkeys(STAFF_ROLES, Reach.OWN_ACCOUNT)),
             note="each role sees the staff navigation of its own roles",
         ),
+        # Experts and interpreters: the address of their own private calendar feed (a new one, or
+        # switched off). A POST acts on one of their own feeds and redirects back.
+        "staff:calendar_feed": Access(
+            MappingProxyType(dict.fromkeys((Role.EXPERT.value, Role.INTERPRETER.value), Reach.OWN_ACCOUNT)),
+            note="each expert and interpreter for their own feeds",
+        ),
+        # A private calendar feed: the secret in its address is the key (a calendar app cannot sign
+        # in); an unknown or revoked address answers 404 to everyone.
+        "calendar:feed": _everyone(
+            status=404, note="the calendar of whoever holds its secret address; any other address is 404"
+        ),
         # The network planner: planners and administrators plan the whole (national) network, so they
         # see every saved scenario; scenarios hold no personal data.
         **dict.fromkeys(
@@ -248,6 +259,36 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             visible_to=frozenset(APPOINTMENT_READERS),
             note="confirm, done, no-show, cancel, move; bad input changes nothing",
         ),
+        # Customer feedback (ledger): the public page of a single-use link, and the free text that only
+        # the coordinators of the transaction's agency (and administrators) read.
+        "feedback:form": _public(
+            note="by the single-use link of one transaction: an unknown link 404, a used or expired one 410"
+        ),
+        "feedback:thanks": _public(),
+        "feedback:texts": Access(
+            MappingProxyType(
+                {Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY, Role.ADMINISTRATOR.value: Reach.EVERYTHING}
+            ),
+            note="the customers' free text: email addresses and phone numbers masked",
+        ),
+        # Statistics (ledger): staff see their scope; the public page shows national anonymous figures
+        # with small counts hidden.
+        **dict.fromkeys(
+            ("statistics:index", "statistics:csv"),
+            Access(
+                MappingProxyType(
+                    {
+                        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+                        Role.NETWORK_PLANNER.value: Reach.EVERYTHING,
+                        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                    }
+                ),
+                note="the figures of the role's points or agencies; planners the whole country",
+            ),
+        ),
+        "statistics:public": _public(note="national figures; a count below the threshold is hidden"),
+        "statistics:public_csv": _public(note="national figures; a count below the threshold is hidden"),
         # The API (docs/api.md): its schema and docs, and its operations. Public operations are
         # rate-limited per address; staff operations take a personal API token or the staff session.
         "api:openapi-json": _public(),

@@ -33,7 +33,17 @@ SECOND_FACTOR_ROUTES: frozenset[str] = frozenset(
 #: The routes that a booth's device session may open: its own pages, the language switch and the
 #: public pages (namespace "web"), nothing of the staff, the administration or personal data.
 BOOTH_ROUTES: frozenset[str] = frozenset(
-    {"accounts:booth_pair", "accounts:booth_screen", "set_language", "javascript-catalog"}
+    {
+        "accounts:booth_pair",
+        "accounts:booth_screen",
+        "set_language",
+        "javascript-catalog",
+        # The customer's feedback after a meeting, and the public statistics (ledger).
+        "feedback:form",
+        "feedback:thanks",
+        "statistics:public",
+        "statistics:public_csv",
+    }
 )
 BOOTH_NAMESPACES: frozenset[str] = frozenset({"web"})
 

@@ -393,3 +393,36 @@ def _pick_type(types: tuple[tuple[str, int], ...], rng: random.Random) -> str:
     if weighted is None:
         weighted = _TYPE_CACHE[types] = Weighted([(t, float(w)) for t, w in types])
     return weighted.pick(rng)
+
+
+# Customer feedback on a share of the transactions (the booth screen asks after every remote meeting,
+# the desk's receipt carries a link that fewer customers use).
+FEEDBACK_SHARE = {"remote_meeting": 0.35, "default": 0.08}
+RATINGS = Weighted([(5, 52.0), (4, 29.0), (3, 11.0), (2, 5.0), (1, 3.0)])
+MET_NEED_BY_RATING = {5: 0.97, 4: 0.9, 3: 0.62, 2: 0.3, 1: 0.12}
+FEEDBACK_TEXT_SHARE = 0.18
+FEEDBACK_TEXTS = (
+    "Sain apua heti, kiitos!",
+    "Neuvoja oli kärsivällinen ja selkeä.",
+    "Etäyhteys toimi hyvin, ei tarvinnut lähteä kaupunkiin.",
+    "Jonotin aika kauan.",
+    "Kopiokone ei toiminut.",
+    "Asia ei ratkennut, pitää soittaa uudestaan. Soittakaa numeroon 040 123 4567.",
+    "Tack för hjälpen!",
+    "Toivoisin pidempiä aukioloaikoja.",
+    "Ääni pätki videopuhelussa.",
+    "Hyvä palvelu, vastaus tuli sähköpostiin matti.meikalainen@example.fi kuten luvattiin.",
+)
+
+
+def feedback_for(
+    transactions: Sequence[tuple[int, str]], rng: random.Random
+) -> Iterator[tuple[int, int, bool, str]]:
+    """(transaction id, rating, met the need, text) for a share of ``transactions`` (id, channel)."""
+    for transaction_id, channel in transactions:
+        if rng.random() >= FEEDBACK_SHARE.get(channel, FEEDBACK_SHARE["default"]):
+            continue
+        rating = RATINGS.pick(rng)
+        met_need = rng.random() < MET_NEED_BY_RATING[rating]
+        text = rng.choice(FEEDBACK_TEXTS) if rng.random() < FEEDBACK_TEXT_SHARE else ""
+        yield transaction_id, rating, met_need, text

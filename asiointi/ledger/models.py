@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.catalogue.models import Channel, Service
+from asiointi.core.validators import single_line_text
 from asiointi.network.models import Agency, ServicePoint
 
 
@@ -96,3 +97,60 @@ class Transaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_asti_type_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+# --- Customer feedback (issue 20) ---------------------------------------------------------------
+
+FEEDBACK_TEXT_MAX_LENGTH = 2000
+
+
+class FeedbackToken(models.Model):
+    """The single-use key of a feedback link, for one transaction. Only its SHA-256 hash is kept: the
+    link itself is shown once (on the booth screen or the desk's receipt) and is not stored."""
+
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.CASCADE, related_name="+", verbose_name=_("transaction")
+    )
+    token_hash = models.CharField(_("key hash"), max_length=64, unique=True, validators=[single_line_text])
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback link")
+        verbose_name_plural = _("feedback links")
+        indexes = [models.Index(fields=["expires_at"], name="feedback_token_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.token_hash[:8]}…"
+
+
+class Feedback(models.Model):
+    """A customer's anonymous feedback on one transaction: linked to the transaction (so its agency,
+    service, point and channel are known), never to a person. ``text`` may hold what the customer
+    wrote, with email addresses and phone numbers masked; it is removed when the retention period
+    ``RETENTION_DAYS["feedback_text"]`` has passed, and the rating stays for statistics."""
+
+    transaction = models.OneToOneField(
+        Transaction, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("transaction")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    met_need = models.BooleanField(_("the service met the need"))
+    text = models.TextField(_("free text"), max_length=FEEDBACK_TEXT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    text_removed_at = models.DateTimeField(_("free text removed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("customer feedback")
+        verbose_name_plural = _("customer feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="feedback_rating_1_to_5",
+                violation_error_message=_("The rating must be from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"

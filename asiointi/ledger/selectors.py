@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.utils import timezone
 
-from .models import Transaction
+from asiointi.accounts.models import Role, User
+from asiointi.accounts.selectors import user_scope
+
+from .models import Feedback, FeedbackToken, Transaction
 
 
 @dataclass(frozen=True)
@@ -51,3 +57,45 @@ def transaction_monthly_counts(
         MonthlyCount(r["point_id"], r["agency_id"], r["asti_type"], r["transactions"], r["duration"] or 0)
         for r in grouped
     ]
+
+
+# --- Customer feedback (issue 20) ---------------------------------------------------------------
+
+
+def feedback_token_state(*, token: str, now: dt.datetime | None = None) -> str:
+    """Whether the feedback key ``token`` can be used: "valid", "unknown", "expired" or "used".
+    Reading does not use the key up."""
+    from .services import feedback_token_hash
+
+    now = now or timezone.now()
+    row = (
+        FeedbackToken.objects.filter(token_hash=feedback_token_hash(token))
+        .only("used_at", "expires_at")
+        .first()
+    )
+    if row is None:
+        return "unknown"
+    if row.used_at is not None:
+        return "used"
+    return "expired" if row.expires_at <= now else "valid"
+
+
+def feedback_text_allowed(*, viewer: User | AnonymousUser) -> bool:
+    scope = user_scope(user=viewer)
+    return scope.is_administrator or bool(scope.agencies_for(Role.AGENCY_COORDINATOR))
+
+
+def feedback_text_list(*, viewer: User | AnonymousUser, limit: int = 200) -> list[Feedback]:
+    """The newest feedback that has free text, for those who may read it: the agency coordinators of
+    the transaction's agency, and administrators (every agency). Anyone else: PermissionDenied.
+    The transaction's point, agency and service come in the same query."""
+    scope = user_scope(user=viewer)
+    rows = Feedback.objects.exclude(text="").select_related(
+        "transaction__point", "transaction__agency", "transaction__service"
+    )
+    if not scope.is_administrator:
+        agencies = scope.agencies_for(Role.AGENCY_COORDINATOR)
+        if not agencies:
+            raise PermissionDenied
+        rows = rows.filter(transaction__agency_id__in=agencies)
+    return list(rows.order_by("-created_at")[:limit])

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from asiointi.catalogue.models import Channel, Service
 from asiointi.network.models import Agency, ServiceLanguage, ServicePoint
 
-from .models import AstiType, Transaction, TransactionSource
+from .models import (
+    FEEDBACK_TEXT_MAX_LENGTH,
+    AstiType,
+    Feedback,
+    FeedbackToken,
+    Transaction,
+    TransactionSource,
+)
 
 MAX_DURATION_SECONDS = 12 * 3600
 MAX_ORIGIN_LENGTH = 100
@@ -224,3 +236,147 @@ def transaction_record_many(*, rows: Iterable[TransactionData], batch_size: int 
                 sql, [_bulk_params(d, recorded_at, adapt) for d in rows[first : first + batch_size]]
             )
     return len(rows)
+
+
+# --- Customer feedback (issue 20) ---------------------------------------------------------------
+# The booth screen (after a remote meeting) and the desk's receipt give the customer a single-use link
+# to /fi/palaute/<key>/ (sv: /sv/respons/<key>/, en: /en/feedback/<key>/): feedback_token_issue makes
+# the key, feedback_url gives the link's path, feedback_submit takes the answer once.
+
+FEEDBACK_TOKEN_BYTES = 24  # 32 URL-safe characters, 192 random bits
+
+# Masks applied to free text before it is stored. Each pattern is replaced by its mark, in this order.
+_EMAIL = re.compile(r"[\w.%+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*\.\s*[\w-]+)+", re.IGNORECASE)
+# A Finnish personal identity code (henkilötunnus): ddmmyy, the century sign, three digits and a check.
+_PERSONAL_ID = re.compile(r"(?<![\w])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![\w])")
+# A phone number: an optional +/00 country prefix, then digits with spaces, hyphens, slashes or
+# brackets between them, seven digits or more in all (dates such as 12.3.2026 use dots and are kept).
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s()/-]{5,}\d(?![\w])")
+_MIN_PHONE_DIGITS = 7
+EMAIL_MASK = "[email]"
+PHONE_MASK = "[phone]"
+PERSONAL_ID_MASK = "[id]"
+
+
+class FeedbackRefused(Exception):
+    """A feedback link that cannot be used: ``reason`` is "unknown", "expired" or "used"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def feedback_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feedback_token_issue(*, transaction: Transaction, now: dt.datetime | None = None) -> str:
+    """A new single-use feedback key for ``transaction``, valid for ``settings.FEEDBACK_LINK_DAYS``.
+    Only its hash is stored; the key is returned once, for the booth screen or the receipt (see
+    :func:`feedback_url`). Raises ValidationError when the transaction has feedback already."""
+    if Feedback.objects.filter(transaction=transaction).exists():
+        raise ValidationError(_("This transaction has been given feedback already."))
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(FEEDBACK_TOKEN_BYTES)
+    FeedbackToken.objects.create(
+        transaction=transaction,
+        token_hash=feedback_token_hash(token),
+        expires_at=now + dt.timedelta(days=settings.FEEDBACK_LINK_DAYS),
+    )
+    return token
+
+
+def feedback_url(*, token: str, language: str | None = None) -> str:
+    """The path of the feedback page of ``token`` in ``language`` (the default language when None):
+    ``/fi/palaute/<token>/``, ``/sv/respons/<token>/`` or ``/en/feedback/<token>/``. Make it absolute
+    with ``request.build_absolute_uri`` (or the site's address on a printed receipt)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return reverse("feedback:form", kwargs={"token": token})
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def feedback_text_mask(text: str) -> str:
+    """``text`` with every email address, personal identity code and phone number replaced by
+    [email], [id] and [phone]."""
+    text = _EMAIL.sub(EMAIL_MASK, text)
+    text = _PERSONAL_ID.sub(PERSONAL_ID_MASK, text)
+    return _PHONE.sub(lambda m: PHONE_MASK if _digits(m.group()) >= _MIN_PHONE_DIGITS else m.group(), text)
+
+
+def feedback_submit(
+    *, token: str, rating: int, met_need: bool, text: str = "", now: dt.datetime | None = None
+) -> Feedback:
+    """Take the customer's feedback with the key ``token``: once. Raises FeedbackRefused ("unknown",
+    "expired" or "used") and writes nothing when the key cannot be used, ValidationError on a rating
+    outside 1–5 or a text that is too long. Two posts of one key at the same time: the conditional
+    update below lets exactly one of them through (the other sees no row to mark), and the feedback's
+    one-to-one link to the transaction backs it up."""
+    now = now or timezone.now()
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
+    text = feedback_text_mask(text.strip())
+    if len(text) > FEEDBACK_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("Write at most %(count)s characters.") % {"count": FEEDBACK_TEXT_MAX_LENGTH}}
+        )
+    with transaction.atomic():
+        row = FeedbackToken.objects.filter(token_hash=feedback_token_hash(token)).first()
+        if row is None:
+            raise FeedbackRefused("unknown")
+        taken = FeedbackToken.objects.filter(pk=row.pk, used_at__isnull=True, expires_at__gt=now).update(
+            used_at=now
+        )
+        if not taken:
+            raise FeedbackRefused("used" if row.used_at is not None or row.expires_at > now else "expired")
+        try:
+            with transaction.atomic():
+                return Feedback.objects.create(
+                    transaction_id=row.transaction_id, rating=rating, met_need=met_need, text=text
+                )
+        except IntegrityError:
+            # Another key of the same transaction was used first.
+            raise FeedbackRefused("used") from None
+
+
+def feedback_text_remove_expired(*, received_before: dt.datetime) -> int:
+    """Remove the free text of feedback received before ``received_before`` (the retention rule
+    "feedback_text"); the ratings stay. Returns how many texts were removed; idempotent."""
+    return (
+        Feedback.objects.filter(created_at__lt=received_before, text_removed_at__isnull=True)
+        .exclude(text="")
+        .update(text="", text_removed_at=timezone.now())
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackData:
+    transaction_id: int
+    rating: int
+    met_need: bool
+    text: str = ""
+
+
+def feedback_record_many(*, rows: Iterable[FeedbackData], batch_size: int = 5000) -> int:
+    """Record feedback given outside the link (imports, demo data): all or nothing. Each row is
+    checked as in :func:`feedback_submit` and its text masked; a transaction with feedback already
+    refuses the whole batch (IntegrityError)."""
+    made = []
+    for data in rows:
+        if not 1 <= data.rating <= 5:
+            raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
+        text = feedback_text_mask(data.text.strip())
+        if len(text) > FEEDBACK_TEXT_MAX_LENGTH:
+            raise ValidationError(
+                {"text": _("Write at most %(count)s characters.") % {"count": FEEDBACK_TEXT_MAX_LENGTH}}
+            )
+        made.append(
+            Feedback(
+                transaction_id=data.transaction_id, rating=data.rating, met_need=data.met_need, text=text
+            )
+        )
+    with transaction.atomic():
+        Feedback.objects.bulk_create(made, batch_size=batch_size)
+    return len(made)

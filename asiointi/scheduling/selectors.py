@@ -12,15 +12,17 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, ForeignKey, Lookup, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,17 +206,50 @@ class Slot:
         return ids
 
 
-@dataclass
-class _Candidate:
-    """A resource in the search, with its busy and available times in the current window."""
+_CHOICES: dict[str, type[ExpertChoice] | type[InterpreterChoice] | type[BoothChoice]] = {
+    "booth": BoothChoice,
+    "expert": ExpertChoice,
+    "interpreter": InterpreterChoice,
+}
 
-    resource_id: int
-    choice: ExpertChoice | InterpreterChoice | BoothChoice
-    busy_starts: list[dt.datetime] = field(default_factory=list)
-    busy_ends: list[dt.datetime] = field(default_factory=list)
-    free_starts: list[dt.datetime] = field(default_factory=list)
-    free_ends: list[dt.datetime] = field(default_factory=list)
-    load: int = 0
+
+class _Candidate:
+    """A resource in the search, with its busy and available times in the current window. A plain
+    class with slots: a search makes one per suitable person (hundreds), and the choice shown in a slot
+    is built only for the few that take one."""
+
+    __slots__ = (
+        "busy_ends",
+        "busy_starts",
+        "fields",
+        "free_ends",
+        "free_starts",
+        "kind",
+        "load",
+        "read",
+        "resource_id",
+    )
+
+    def __init__(self, resource_id: int, kind: str, *fields: Any) -> None:
+        self.resource_id = resource_id
+        self.kind = kind
+        self.fields = fields
+        self.busy_starts: list[dt.datetime] = []
+        self.busy_ends: list[dt.datetime] = []
+        self.free_starts: list[dt.datetime] = []
+        self.free_ends: list[dt.datetime] = []
+        self.load = 0
+        #: Whether the busy times of the current window have been read.
+        self.read = False
+
+    @property
+    def choice(self) -> ExpertChoice | InterpreterChoice | BoothChoice:
+        return _CHOICES[self.kind](self.resource_id, *self.fields)
+
+    def works(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Available (working, open, visiting) for the whole of ``[start, end)``."""
+        i = bisect_right(self.free_starts, start) - 1
+        return i >= 0 and self.free_ends[i] >= end
 
     def can_take(self, start: dt.datetime, end: dt.datetime, holds_until: dt.datetime) -> bool:
         # Available for the whole meeting...
@@ -283,8 +318,49 @@ def _json_contains(values: QuerySet, field_name: str, code: str) -> QuerySet:
     return values
 
 
-def _with_language[T: (Expert, Interpreter)](rows: Iterable[T], *codes: str) -> list[T]:
-    return [r for r in rows if all(c in (r.languages or []) for c in codes)]
+def _with_language[T](
+    rows: Iterable[T], languages_of: Callable[[T], list[str] | None], *codes: str
+) -> list[T]:
+    return [r for r in rows if all(c in (languages_of(r) or []) for c in codes)]
+
+
+class _Ids:
+    """Resource ids for :class:`_AnyOf`, held so that the ORM does not walk them one by one (it looks
+    into lists and tuples for expressions and model instances)."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids: Iterable[int]) -> None:
+        self.ids = [int(i) for i in ids]
+
+
+class _AnyOf(Lookup):
+    """``resource_id__any_of=_Ids([...])``: on PostgreSQL one array parameter (``= ANY(%s::bigint[])``,
+    sent as its text), so that hundreds of candidates are neither hundreds of placeholders nor a new
+    statement each time; ``IN (...)`` elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        return "%s", [value]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = self.rhs.ids if isinstance(self.rhs, _Ids) else [int(i) for i in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, ids)) + "}"]
+        if not ids:
+            return "1 = 0", list(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
+
+
+ForeignKey.register_lookup(_AnyOf)
+
+#: How many of a group's candidates (the least loaded first) have their reservations read at first; the
+#: rest are read together only when the search reaches a time when none of those can take it and one of
+#: the rest works then.
+_FIRST_READ = 12
 
 
 @dataclass
@@ -296,18 +372,23 @@ class _Candidates:
     def all(self) -> list[_Candidate]:
         return [*self.booths, *(c for cs in self.experts_by_agency.values() for c in cs), *self.interpreters]
 
+    def groups(self) -> list[list[_Candidate]]:
+        return [self.booths, self.interpreters, *self.experts_by_agency.values()]
+
 
 def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int]) -> _Candidates:
     booths: list[_Candidate] = []
     if request.needs_booth:
         # A booth that has never been booked has no resource row yet (the booking makes it): it stands
         # in the search as minus its booth's id, with nothing reserved.
-        for booth_id, name, resource_id in Booth.objects.filter(
-            point=request.point, is_active=True
-        ).values_list("pk", "name", "resource__pk"):
+        for booth_id, name, resource_id in (
+            Booth.objects.filter(point=request.point, is_active=True)
+            .order_by()
+            .values_list("pk", "name", "resource__pk")
+        ):
             key = resource_id if resource_id is not None else -booth_id
             if key not in exclude:
-                booths.append(_Candidate(key, BoothChoice(key, booth_id, name)))
+                booths.append(_Candidate(key, "booth", booth_id, name))
     experts_by_agency: dict[int, list[_Candidate]] = {}
     for agency_id in request.agency_ids:
         experts = _json_contains(
@@ -320,30 +401,28 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
                 experts = experts.filter(services=service)
         if request.channel == Channel.VISITING_OFFICIAL:
             experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
-        experts = experts.select_related("user").only(
-            "pk", "resource_id", "agency_id", "languages", "user__full_name"
-        )
+        rows = experts.order_by().values_list("pk", "resource_id", "user__full_name", "languages")
         experts_by_agency[agency_id] = [
-            _Candidate(
-                e.resource_id,
-                ExpertChoice(e.resource_id, e.pk, agency_id, e.user.full_name if show_names else ""),
+            _Candidate(resource_id, "expert", pk, agency_id, full_name if show_names else "")
+            for pk, resource_id, full_name, _languages in _with_language(
+                rows, itemgetter(3), request.language
             )
-            for e in _with_language(experts, request.language)
-            if e.resource_id not in exclude
+            if resource_id not in exclude
         ]
     interpreters: list[_Candidate] = []
     if request.interpreter_language:
-        rows = _json_contains(
+        people = _json_contains(
             Interpreter.objects.filter(is_active=True, user__is_active=True),
             "languages",
             request.interpreter_language,
-        ).select_related("user")
+        )
+        rows = people.order_by().values_list("pk", "resource_id", "user__full_name", "languages")
         interpreters = [
-            _Candidate(
-                i.resource_id, InterpreterChoice(i.resource_id, i.pk, i.user.full_name if show_names else "")
+            _Candidate(resource_id, "interpreter", pk, full_name if show_names else "")
+            for pk, resource_id, full_name, _languages in _with_language(
+                rows, itemgetter(3), request.interpreter_language, request.language
             )
-            for i in _with_language(rows, request.interpreter_language, request.language)
-            if i.resource_id not in exclude
+            if resource_id not in exclude
         ]
     return _Candidates(booths, experts_by_agency, interpreters)
 
@@ -365,57 +444,162 @@ def _visiting_intervals(request: SlotRequest, days: list[dt.date]) -> dict[int, 
     return {k: _merge(v) for k, v in out.items()}
 
 
+#: No reservation holds its resource longer than this (a service lasts at most 480 minutes, and the
+#: buffer after it is minutes): reads by time start from this much before the window, so that the
+#: index on (resource, starts, holds_until) is read for the window only and not for all of the history.
+LONGEST_HOLD = dt.timedelta(days=1)
+
+
+def _held_between(ids: list[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Reservation]:
+    """The active reservations of the resources ``ids`` that hold them at some time in ``[start, end)``."""
+    return Reservation.objects.filter(
+        resource_id__any_of=_Ids(ids),
+        active=True,
+        starts__gte=start - LONGEST_HOLD,
+        starts__lt=end,
+        holds_until__gt=start,
+    )
+
+
+@dataclass
+class _Window:
+    """The window being searched, and the reading of reservations for candidates not read yet."""
+
+    start: dt.datetime
+    end: dt.datetime
+    ignore_appointment_id: int | None
+    absences: dict[int, list[Interval]]
+
+    def read(
+        self, candidates: list[_Candidate], rows: list[tuple[int, dt.datetime, dt.datetime]] | None = None
+    ) -> None:
+        """Read the reservations of ``candidates`` in the window (one query, unless ``rows`` holds them
+        already) and mark them read."""
+        wanted = [c for c in candidates if not c.read]
+        if not wanted:
+            return
+        busy: dict[int, list[Interval]] = defaultdict(list)
+        ids = [c.resource_id for c in wanted if c.resource_id > 0]
+        if rows is None and ids:
+            reservations = _held_between(ids, self.start, self.end)
+            if self.ignore_appointment_id is not None:
+                reservations = reservations.exclude(appointment_id=self.ignore_appointment_id)
+            rows = list(reservations.order_by().values_list("resource_id", "starts", "holds_until"))
+        for rid, lo, hi in rows or ():
+            busy[rid].append((lo, hi))
+        for c in wanted:
+            merged = _merge([*busy.get(c.resource_id, ()), *self.absences.get(c.resource_id, ())])
+            c.busy_starts = [lo for lo, _hi in merged]
+            c.busy_ends = [hi for _lo, hi in merged]
+            c.read = True
+
+
+#: A window at most this long (the booking's check of one start time) reads the reservations of every
+#: candidate at once: they are few, and one query is saved.
+_READ_ALL_WITHIN = dt.timedelta(days=1)
+
+
 def _load_window(
     candidates: _Candidates,
     request: SlotRequest,
     start: dt.datetime,
     end: dt.datetime,
     ignore_appointment_id: int | None,
-) -> None:
-    """Fill each candidate's busy and available times for ``[start, end)`` (one query each for
-    working hours, absences and reservations)."""
+) -> _Window:
+    """Fill each candidate's available times and load (reservations and absences) for ``[start, end)``,
+    order each group by load, and read the busy times of the least loaded few of each group: a few
+    queries whatever the number of candidates and reservations (working hours, absences, the load of
+    each candidate counted in the database, the reservations of the candidates read)."""
     everyone = candidates.all()
-    ids = [c.resource_id for c in everyone]
+    ids = [c.resource_id for c in everyone if c.resource_id > 0]
     days = _local_days(start, end)
+    weekdays = sorted({d.weekday() for d in days})
     rules: dict[int, list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]]] = defaultdict(list)
-    people = [c.resource_id for c in everyone if not isinstance(c.choice, BoothChoice)]
-    for rid, *rule in WorkingHours.objects.filter(resource_id__in=people).values_list(
-        "resource_id", "weekday", "starts", "ends", "valid_from", "valid_to"
-    ):
-        rules[rid].append(tuple(rule))  # type: ignore[arg-type]
-    busy: dict[int, list[Interval]] = defaultdict(list)
-    for rid, lo, hi in Absence.objects.filter(
-        resource_id__in=ids, starts__lt=end, ends__gt=start
-    ).values_list("resource_id", "starts", "ends"):
-        busy[rid].append((lo, hi))
-    reservations = Reservation.objects.filter(
-        resource_id__in=ids, active=True, starts__lt=end, holds_until__gt=start
-    )
-    if ignore_appointment_id is not None:
-        reservations = reservations.exclude(appointment_id=ignore_appointment_id)
-    for rid, lo, hi in reservations.values_list("resource_id", "starts", "holds_until"):
-        busy[rid].append((lo, hi))
+    people = [c.resource_id for c in everyone if c.kind != "booth"]
+    if people:
+        for rid, *rule in (
+            WorkingHours.objects.filter(resource_id__any_of=_Ids(people), weekday__in=weekdays)
+            .order_by()
+            .values_list("resource_id", "weekday", "starts", "ends", "valid_from", "valid_to")
+        ):
+            rules[rid].append(tuple(rule))  # type: ignore[arg-type]
+    absences: dict[int, list[Interval]] = defaultdict(list)
+    load: dict[int, int] = defaultdict(int)
+    short = end - start <= _READ_ALL_WITHIN
+    rows: list[tuple[int, dt.datetime, dt.datetime]] = []
+    if ids:
+        for rid, lo, hi in (
+            Absence.objects.filter(resource_id__any_of=_Ids(ids), starts__lt=end, ends__gt=start)
+            .order_by()
+            .values_list("resource_id", "starts", "ends")
+        ):
+            absences[rid].append((lo, hi))
+            load[rid] += 1
+        reservations = _held_between(ids, start, end)
+        if ignore_appointment_id is not None:
+            reservations = reservations.exclude(appointment_id=ignore_appointment_id)
+        if short:
+            rows = list(reservations.order_by().values_list("resource_id", "starts", "holds_until"))
+            for rid, _lo, _hi in rows:
+                load[rid] += 1
+        for rid, count in (
+            ()
+            if short
+            else (
+                reservations.order_by()
+                .values_list("resource_id")
+                .annotate(n=Count("pk"))
+                .values_list("resource_id", "n")
+            )
+        ):
+            load[rid] += count
     visits = _visiting_intervals(request, days)
+    # Most people share a few weekly patterns: each pattern becomes intervals once per window, and
+    # everyone with it shares the (read-only) lists.
+    patterns: dict[tuple[object, ...], tuple[list[dt.datetime], list[dt.datetime]]] = {}
+    visiting = request.channel == Channel.VISITING_OFFICIAL
+    whole = ([start], [end])  # a booth is there whenever the point is open
     for c in everyone:
-        merged = _merge(busy.get(c.resource_id, []))
-        c.busy_starts = [lo for lo, _hi in merged]
-        c.busy_ends = [hi for _lo, hi in merged]
-        c.load = len(busy.get(c.resource_id, []))
-        if isinstance(c.choice, BoothChoice):
-            free = [(start, end)]  # a booth is there whenever the point is open
-        else:
-            free = _rule_intervals(rules.get(c.resource_id, []), days)
-            if isinstance(c.choice, ExpertChoice) and request.channel == Channel.VISITING_OFFICIAL:
-                free = _intersect(free, visits.get(c.resource_id, []))
-        c.free_starts = [lo for lo, _hi in free]
-        c.free_ends = [hi for _lo, hi in free]
+        c.load = load.get(c.resource_id, 0)
+        c.read = False
+        c.busy_starts, c.busy_ends = [], []
+        if c.kind == "booth":
+            c.free_starts, c.free_ends = whole
+            continue
+        own = rules.get(c.resource_id)
+        pattern = tuple(sorted(own)) if own else ()
+        if pattern not in patterns:
+            free = _rule_intervals(list(pattern), days)  # type: ignore[arg-type]
+            patterns[pattern] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
+        c.free_starts, c.free_ends = patterns[pattern]
+        if visiting and c.kind == "expert":
+            free = _intersect(
+                list(zip(c.free_starts, c.free_ends, strict=True)), visits.get(c.resource_id, [])
+            )
+            c.free_starts, c.free_ends = [lo for lo, _hi in free], [hi for _lo, hi in free]
+    window = _Window(start, end, ignore_appointment_id, absences)
+    first: list[_Candidate] = []
+    for group in candidates.groups():
+        # The least loaded first: equally suitable experts share the work.
+        group.sort(key=lambda c: (c.load, c.resource_id))
+        first += [c for c in group if c.free_starts][:_FIRST_READ]
+    if short:
+        window.read(everyone, rows)
+    else:
+        window.read(first)
+    return window
 
 
 def _pick(
-    candidates: list[_Candidate], start: dt.datetime, end: dt.datetime, hold: dt.datetime
+    candidates: list[_Candidate], start: dt.datetime, end: dt.datetime, hold: dt.datetime, window: _Window
 ) -> _Candidate | None:
-    # The least loaded first: equally suitable experts share the work.
+    # The least loaded first: equally suitable experts share the work. A candidate not read yet who
+    # works then makes the rest of the group read at once.
     for c in candidates:
+        if not c.read:
+            if not c.works(start, end):
+                continue
+            window.read(candidates)
         if c.can_take(start, end, hold):
             return c
     return None
@@ -438,21 +622,20 @@ def _slots_in_window(
     limit: int,
     step: dt.timedelta,
     buffer: dt.timedelta,
+    window: _Window,
 ) -> list[Slot]:
     duration = request.duration
-    for group in [candidates.booths, candidates.interpreters, *candidates.experts_by_agency.values()]:
-        group.sort(key=lambda c: (c.load, c.resource_id))
     slots: list[Slot] = []
     for opens, closes in open_intervals:
         t = _grid_start(max(opens, earliest), step)
         while t + duration <= closes:
             end = t + duration
             hold = end + buffer
-            booth = _pick(candidates.booths, t, end, hold) if request.needs_booth else None
+            booth = _pick(candidates.booths, t, end, hold, window) if request.needs_booth else None
             interpreter = (
-                _pick(candidates.interpreters, t, end, hold) if request.interpreter_language else None
+                _pick(candidates.interpreters, t, end, hold, window) if request.interpreter_language else None
             )
-            experts = [_pick(group, t, end, hold) for group in candidates.experts_by_agency.values()]
+            experts = [_pick(group, t, end, hold, window) for group in candidates.experts_by_agency.values()]
             if (
                 (booth or not request.needs_booth)
                 and (interpreter or not request.interpreter_language)
@@ -542,11 +725,11 @@ def slot_search(
         window_end = min(end, window_start + dt.timedelta(days=days))
         # A meeting that starts in the window may run past its end: read a little beyond it.
         read_end = window_end + request.duration + buffer
-        _load_window(candidates, request, window_start, read_end, ignore_appointment_id)
+        window = _load_window(candidates, request, window_start, read_end, ignore_appointment_id)
         opens = [(max(lo, window_start), min(hi, window_end + request.duration)) for lo, hi in open_all]
         opens = [(lo, hi) for lo, hi in opens if lo < hi and lo < window_end]
         for slot in _slots_in_window(
-            candidates, request, opens, window_start, limit - len(slots), step, buffer
+            candidates, request, opens, window_start, limit - len(slots), step, buffer, window
         ):
             if slot.start < window_end:
                 slots.append(slot)

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import Membership, User
 from asiointi.core.events import event_publish
-from asiointi.core.mail import mail_queue
 from asiointi.core.scope import Role
 
 from .models import (
@@ -46,7 +45,7 @@ from .models import (
     ResourceKind,
     WorkingHours,
 )
-from .notifications import appointment_mails
+from .notifications import appointment_notify, people_booked
 from .selectors import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -353,7 +352,7 @@ def _appointment_insert(
         starts_after=slot.start,
     )
     if notify:
-        mail_queue(builder=appointment_mails, appointment_id=appointment.pk, kind="booked", sequence=0)
+        appointment_notify(appointment=appointment, kind="booked")
     _published(appointment, "booked")
     return appointment
 
@@ -392,6 +391,7 @@ def appointment_cancel(
                 ),
                 code="started",
             )
+        removed = people_booked(current)
         _release(current, now)
         current.state = AppointmentState.CANCELLED
         current.sequence += 1
@@ -404,12 +404,7 @@ def appointment_cancel(
             starts_before=current.starts,
         )
         if notify:
-            mail_queue(
-                builder=appointment_mails,
-                appointment_id=current.pk,
-                kind="cancelled",
-                sequence=current.sequence,
-            )
+            appointment_notify(appointment=current, kind="cancelled", removed=sorted(removed))
         _published(current, "cancelled")
     return current
 
@@ -457,6 +452,7 @@ def appointment_reschedule(
                 current = _locked(appointment)
                 _refuse_inactive(current)
                 before = current.starts
+                people_before = people_booked(current)
                 _release(current, now)
                 _hold(appointment=current, slot=slot, now=now)
                 current.starts, current.ends = slot.start, slot.end
@@ -471,11 +467,10 @@ def appointment_reschedule(
                     starts_before=before,
                     starts_after=slot.start,
                 )
-                mail_queue(
-                    builder=appointment_mails,
-                    appointment_id=current.pk,
+                appointment_notify(
+                    appointment=current,
                     kind="changed",
-                    sequence=current.sequence,
+                    removed=sorted(people_before - people_booked(current)),
                 )
                 _published(current, "rescheduled")
             return current

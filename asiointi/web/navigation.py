@@ -80,6 +80,32 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         ),
     ),
     StaffLink(
+        "staff:calendar_feed",
+        _("Calendar feed"),
+        _("Subscribe to your booked appointments in your own calendar app, or switch the feed off."),
+        (Role.EXPERT.value, Role.INTERPRETER.value),
+    ),
+    StaffLink(
+        "statistics:index",
+        _("Statistics"),
+        _(
+            "How the service points are used, how satisfied customers are, what a transaction costs "
+            "and how much travel remote service saved, as charts and downloadable tables."
+        ),
+        (
+            Role.POINT_MANAGER.value,
+            Role.AGENCY_COORDINATOR.value,
+            Role.NETWORK_PLANNER.value,
+            Role.ADMINISTRATOR.value,
+        ),
+    ),
+    StaffLink(
+        "feedback:texts",
+        _("Written feedback"),
+        _("What customers wrote in their feedback on your agency's services."),
+        (Role.AGENCY_COORDINATOR.value, Role.ADMINISTRATOR.value),
+    ),
+    StaffLink(
         "admin:index",
         _("Administration"),
         _("Maintain the service points, agencies, services and accounts that your role covers."),

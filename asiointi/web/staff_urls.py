@@ -1,5 +1,7 @@
 from django.urls import path
 
+from asiointi.scheduling.feed_urls import staff_urlpatterns as scheduling_feed_urlpatterns
+
 from . import views
 
 # A namespace of its own, not "web": a booth's screen reaches the public pages (namespace "web")
@@ -8,3 +10,4 @@ app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
 ]
+urlpatterns += scheduling_feed_urlpatterns

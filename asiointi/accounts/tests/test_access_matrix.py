@@ -111,6 +111,9 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "planning:scenario_delete": new_scenario,
         # An empty POST: answered with a message on the appointment's page, nothing changed.
         "schedule:appointment_action": appointment_pk,
+        "calendar:feed": lambda: {"token": "revoked-or-unknown"},  # nosec B105 (no secret)
+        "statistics:csv": lambda: {"figure": "remote-share"},
+        "statistics:public_csv": lambda: {"figure": "remote-share"},
     }
 
 

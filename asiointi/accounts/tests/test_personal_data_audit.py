@@ -63,7 +63,7 @@ def test_feedback_opened_in_the_admin__records_who_what_and_from_where(client, a
 def test_feedback_list_and_anonymised_feedback__record_no_view(client, administrator, feedback, settings):
     login_staff(client, administrator)
     assert client.get("/fi/admin/web/accessibilityfeedback/").status_code == 200
-    settings.RETENTION_DAYS = {"accessibility_feedback": 1}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "accessibility_feedback": 1}
     retention_apply(now=timezone.now() + dt.timedelta(days=2))
 
     assert client.get(f"/fi/admin/web/accessibilityfeedback/{feedback.pk}/change/").status_code == 200

@@ -30,7 +30,7 @@ def _feedback(*, days_ago: int, email: str = "maija.meikalainen@example.fi") -> 
 
 
 def test_retention__expired_feedback__loses_contact_data_and_message_but_still_counts(settings):
-    settings.RETENTION_DAYS = {"accessibility_feedback": 180}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "accessibility_feedback": 180}
     old = _feedback(days_ago=181)
     recent = _feedback(days_ago=179, email="matti@example.fi")
     TransactionFactory.create_batch(3)
@@ -50,7 +50,7 @@ def test_retention__expired_feedback__loses_contact_data_and_message_but_still_c
 
 
 def test_retention__second_run__anonymises_nothing_more_and_logs_only_the_first(settings):
-    settings.RETENTION_DAYS = {"accessibility_feedback": 30}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "accessibility_feedback": 30}
     _feedback(days_ago=31)
     _feedback(days_ago=45)
 
@@ -58,8 +58,10 @@ def test_retention__second_run__anonymises_nothing_more_and_logs_only_the_first(
     anonymised_at = list(AccessibilityFeedback.objects.values_list("anonymised_at", flat=True))
     second = retention_apply()
 
-    assert [(r.kind, r.anonymised) for r in first] == [("accessibility_feedback", 2)]
-    assert [(r.kind, r.anonymised) for r in second] == [("accessibility_feedback", 0)]
+    assert [(r.kind, r.anonymised) for r in first if r.kind == "accessibility_feedback"] == [
+        ("accessibility_feedback", 2)
+    ]
+    assert all(r.anonymised == 0 for r in second)
     assert list(AccessibilityFeedback.objects.values_list("anonymised_at", flat=True)) == anonymised_at
     events = AuditEvent.objects.filter(action=PERSONAL_DATA_ANONYMISED)
     assert events.count() == 1
@@ -69,11 +71,11 @@ def test_retention__second_run__anonymises_nothing_more_and_logs_only_the_first(
 
 def test_retention__period_from_settings__decides_what_expires(settings):
     _feedback(days_ago=10)
-    settings.RETENTION_DAYS = {"accessibility_feedback": 11}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "accessibility_feedback": 11}
     retention_apply()
     assert AccessibilityFeedback.objects.get().email != ""
 
-    settings.RETENTION_DAYS = {"accessibility_feedback": 9}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "accessibility_feedback": 9}
     retention_apply()
     assert AccessibilityFeedback.objects.get().email == ""
 
@@ -91,7 +93,7 @@ def test_retention__kind_without_a_period__refuses_to_run(settings):
 
 
 def test_apply_retention_command_and_task__anonymise_and_report(settings, task_worker):
-    settings.RETENTION_DAYS = {"accessibility_feedback": 180}
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "accessibility_feedback": 180}
     _feedback(days_ago=200)
     out = StringIO()
 
@@ -102,5 +104,6 @@ def test_apply_retention_command_and_task__anonymise_and_report(settings, task_w
     result = retention_apply_task.enqueue()
     task_worker()
     result.refresh()
-    assert result.return_value == {"accessibility_feedback": 1}
+    assert result.return_value["accessibility_feedback"] == 1
+    assert not any(count for kind, count in result.return_value.items() if kind != "accessibility_feedback")
     assert not AccessibilityFeedback.objects.exclude(email="").exists()

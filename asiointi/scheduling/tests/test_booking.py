@@ -208,3 +208,21 @@ def test_slot_search__staff_viewer__sees_names_and_may_book_without_notice(one_a
     slots = slot_search(viewer=advisor, request=request, start=NOW, end=at(5, 0), limit=1, now=at(4, 9, 5))
     assert slots[0].start == at(4, 9, 15)
     assert slots[0].experts[0].name == expert.user.full_name
+
+
+def test_retention__removes_the_customers_contact_after_the_period_and_keeps_the_appointment(
+    one_agency, settings
+):
+    from asiointi.accounts.retention import retention_apply
+
+    request, _expert = one_agency
+    appointment = appointment_book(request=request, start=at(4, 10), customer=CUSTOMER, now=NOW)
+    recent = appointment_book(request=request, start=at(7, 10), customer=CUSTOMER, now=NOW)
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "appointment_contact": 2}
+    retention_apply(now=at(6, 11))  # two days after the first one's end; the second is still ahead
+    appointment.refresh_from_db()
+    recent.refresh_from_db()
+    assert (appointment.customer_name, appointment.customer_email, appointment.customer_phone) == ("", "", "")
+    assert appointment.anonymised_at is not None and appointment.starts == at(4, 10)
+    assert recent.customer_name == "Aino Asiakas"
+    assert appointment_get_by_code(code=appointment.code, email="aino@example.fi") is None

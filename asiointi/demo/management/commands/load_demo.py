@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from asiointi.demo import loader
 from asiointi.demo.scheduling import load_scheduling
-from asiointi.demo.transactions import HELSINKI, generate, month_starts
-from asiointi.ledger.models import Transaction
-from asiointi.ledger.services import transaction_record_many
+from asiointi.demo.transactions import HELSINKI, feedback_for, generate, month_starts
+from asiointi.ledger.models import Feedback, Transaction
+from asiointi.ledger.services import FeedbackData, feedback_record_many, transaction_record_many
 from asiointi.network.models import Municipality
 
 
@@ -88,6 +88,18 @@ class Command(BaseCommand):
                 ):
                     recorded += transaction_record_many(rows=rows)
                 tally.add(Transaction, True, recorded)
+                # Feedback on a share of them (deleted above with its transactions), from its own seed.
+                made = window.order_by("pk").values_list("pk", "channel")
+                given = feedback_record_many(
+                    rows=(
+                        FeedbackData(transaction_id=pk, rating=rating, met_need=met_need, text=text)
+                        for pk, rating, met_need, text in feedback_for(
+                            list(made),
+                            random.Random(options["seed"] + 1),  # demo data, not security  # nosec B311
+                        )
+                    )
+                )
+                tally.add(Feedback, True, given)
         # After the commit: the planner's demo scenarios read the points loaded above.
         loader.load_planning(tally)
 

@@ -1,0 +1,111 @@
+"""The slot search is the hot path of booking: its work in the database stays the same as the experts,
+interpreters and appointments grow, and the least loaded experts are read first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from asiointi.catalogue.models import Channel
+from asiointi.factories import (
+    ServiceFactory,
+    ServiceOfferingFactory,
+    expert_create,
+    interpreter_create,
+    remote_service_point,
+)
+from asiointi.scheduling.selectors import slot_request_build, slot_search
+from asiointi.scheduling.services import CustomerContact, appointment_book
+
+pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
+#: Monday 4 January 2027, 08:00 in Helsinki.
+NOW = dt.datetime(2027, 1, 4, 8, 0, tzinfo=HELSINKI)
+CUSTOMER = CustomerContact(name="Aino Asiakas", email="aino@example.fi")
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2027, 1, day, hour, minute, tzinfo=HELSINKI)
+
+
+def _search_queries(request) -> tuple[int, list]:
+    with CaptureQueriesContext(connection) as queries:
+        slots = slot_search(
+            viewer=None, request=request, start=NOW, end=NOW + dt.timedelta(days=30), limit=20, now=NOW
+        )
+    return len(queries.captured_queries), slots
+
+
+def test_slot_search__two_agencies_and_interpreter__query_count_does_not_grow_with_people_or_bookings():
+    point, _booths, services = remote_service_point(booths=3, agencies=2)
+    request = slot_request_build(
+        point=point,
+        service_ids=[s.pk for s in services],
+        channel=Channel.REMOTE_MEETING,
+        language="fi",
+        interpreter_language="ar",
+    )
+    for service in services:
+        expert_create(agency=service.agency, services=[service])
+    interpreter_create(languages=["fi", "ar"])
+    appointment_book(request=request, start=at(4, 10), customer=CUSTOMER, now=NOW)
+    small, small_slots = _search_queries(request)
+
+    for service in services:
+        for _ in range(14):
+            expert_create(agency=service.agency, services=[service])
+    for _ in range(5):
+        interpreter_create(languages=["fi", "ar"])
+    for day in (4, 5, 7):
+        for hour in (10, 11, 12, 13):
+            appointment_book(request=request, start=at(day, hour), customer=CUSTOMER, now=NOW)
+    large, large_slots = _search_queries(request)
+
+    assert len(small_slots) == len(large_slots) == 20
+    assert large == small
+
+
+def test_slot_search__many_equal_experts__offers_the_least_loaded_first():
+    point, _booths, services = remote_service_point(booths=15, agencies=1)
+    request = slot_request_build(
+        point=point, service_ids=[services[0].pk], channel=Channel.REMOTE_MEETING, language="fi"
+    )
+    experts = [expert_create(agency=services[0].agency, services=services) for _ in range(15)]
+    # Fourteen meetings at noon on Monday, each with another expert: one expert has none that day.
+    for _ in range(14):
+        appointment_book(request=request, start=at(4, 12), customer=CUSTOMER, now=NOW)
+    loads = {e.resource_id: e.resource.reservations.filter(active=True).count() for e in experts}
+    assert sorted(loads.values()) == [0] + [1] * 14
+    slots = slot_search(viewer=None, request=request, start=at(4, 11), end=at(5, 0), limit=1, now=NOW)
+    assert slots[0].start == at(4, 11)
+    assert loads[slots[0].experts[0].resource_id] == 0
+
+
+def test_slot_search__least_loaded_experts_busy__finds_a_more_loaded_expert_free_then():
+    point, _booths, services = remote_service_point(booths=13, agencies=1)
+    agency = services[0].agency
+    special = ServiceFactory.create(agency=agency, typical_duration_minutes=30)
+    ServiceOfferingFactory.create(point=point, service=special, channel=Channel.REMOTE_MEETING)
+    request = slot_request_build(
+        point=point, service_ids=[services[0].pk], channel=Channel.REMOTE_MEETING, language="fi"
+    )
+    only_veteran = slot_request_build(
+        point=point, service_ids=[special.pk], channel=Channel.REMOTE_MEETING, language="fi"
+    )
+    for _ in range(12):
+        expert_create(agency=agency, services=services)
+    veteran = expert_create(agency=agency, services=[services[0], special])
+    # The veteran has two meetings on Tuesday; the twelve others one each at 10:00 on Monday.
+    appointment_book(request=only_veteran, start=at(5, 10), customer=CUSTOMER, now=NOW)
+    appointment_book(request=only_veteran, start=at(5, 11), customer=CUSTOMER, now=NOW)
+    for _ in range(12):
+        appointment_book(request=request, start=at(4, 10), customer=CUSTOMER, now=NOW)
+    # Over the two days searched the twelve are the least loaded, and all in meetings at 10:00 on
+    # Monday; the veteran is free then and takes the 13th booth.
+    slots = slot_search(viewer=None, request=request, start=at(4, 10), end=at(5, 0), limit=1, now=NOW)
+    assert [s.start for s in slots] == [at(4, 10)]
+    assert slots[0].experts[0].resource_id == veteran.resource_id
