@@ -76,6 +76,7 @@ SKIPPED: dict[str, str] = {
     "ledger:statement_send": "POST only: sends a statement and redirects to its page",
     "ledger:statement_csv": "a download (CSV of the statement), not a page",
     "ledger:statement_xlsx": "a download (Excel workbook of the statement), not a page",
+    "schedule:appointment_action": "POST only: changes an appointment and redirects to its page",
     "api:openapi-json": "the API's schema (JSON), which the docs page shows",
     "calendar:feed": "a calendar file (ICS) for calendar apps, not a page",
     "statistics:csv": "a download (CSV of one figure), not a page",
@@ -219,6 +220,101 @@ def statement_id() -> Kwargs:
     if statement is None:
         raise LookupError(f"The demo data has no statement of {DEMO_POINT!r} to Kela.")
     return {"statement_id": str(statement.pk)}
+
+
+#: The code of the appointment that the sweep makes when the demo data has none that every role
+#: that reads appointments may open.
+SAMPLE_APPOINTMENT_CODE = "AAAAAAAA"
+
+
+def appointment_pk() -> Kwargs:
+    """An appointment at the demo point with a Kela service that the demo expert and the demo
+    interpreter are booked in, so that every role that reads appointments may open it (the point's
+    staff, Kela's coordinator, the expert and the interpreter, the administrator). The demo data's
+    own where it has one; else one is made far in the future (the fuzz test's small data)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from asiointi.scheduling.models import (
+        Appointment,
+        Expert,
+        Interpreter,
+        Reservation,
+        Resource,
+        ResourceKind,
+    )
+
+    def people(role: str) -> list[User]:
+        memberships = Membership.objects.filter(role=role, user__is_active=True)
+        preferred = memberships.filter(point__slug=DEMO_POINT) | memberships.filter(agency__code="kela")
+        first = preferred.order_by("pk").first() or memberships.order_by("pk").first()
+        return [u for u in {first.user if first else None, role_user(role)} if u is not None]
+
+    experts, interpreters = people(Role.EXPERT.value), people(Role.INTERPRETER.value)
+    candidates = Appointment.objects.filter(point__slug=DEMO_POINT, services__agency__code="kela")
+    for user in experts:
+        candidates = candidates.filter(reservations__resource__expert__user=user, reservations__active=True)
+    for user in interpreters:
+        candidates = candidates.filter(reservations__resource__interpreter__user=user)
+    found = (
+        Appointment.objects.filter(code=SAMPLE_APPOINTMENT_CODE).first() or candidates.order_by("pk").first()
+    )
+    if found is not None:
+        return {"pk": str(found.pk)}
+    point = ServicePoint.objects.get(slug=DEMO_POINT)
+    kela = Agency.objects.get(code="kela")
+    service = (
+        Service.objects.filter(agency=kela, offerings__point=point).order_by("pk").first()
+        or Service.objects.filter(agency=kela).order_by("pk").first()
+    )
+    if service is None:
+        raise LookupError("The demo data has no Kela service for an appointment.")
+    day = timezone.localdate() + dt.timedelta(days=400)
+    starts = dt.datetime.combine(day, dt.time(3), ZoneInfo("Europe/Helsinki"))
+    ends = starts + dt.timedelta(minutes=30)
+    appointment = Appointment.objects.create(
+        code=SAMPLE_APPOINTMENT_CODE,
+        point=point,
+        channel="remote_meeting",
+        language="fi",
+        starts=starts,
+        ends=ends,
+        customer_name="Saavutettavuus Testi",
+        customer_email="testi@example.fi",
+        booked_by_kind="staff",
+    )
+    appointment.services.add(service)
+    for user in experts:
+        expert = Expert.objects.filter(user=user).first()
+        if expert is None:
+            expert = Expert.objects.create(
+                resource=Resource.objects.create(kind=ResourceKind.EXPERT), user=user, agency=kela
+            )
+        Reservation.objects.create(
+            appointment=appointment,
+            resource=expert.resource,
+            role="expert",
+            starts=starts,
+            ends=ends,
+            holds_until=ends,
+        )
+    for user in interpreters:
+        interpreter = Interpreter.objects.filter(user=user).first()
+        if interpreter is None:
+            interpreter = Interpreter.objects.create(
+                resource=Resource.objects.create(kind=ResourceKind.INTERPRETER), user=user
+            )
+        Reservation.objects.create(
+            appointment=appointment,
+            resource=interpreter.resource,
+            role="interpreter",
+            starts=starts,
+            ends=ends,
+            holds_until=ends,
+        )
+    return {"pk": str(appointment.pk)}
 
 
 def _user_id() -> Kwargs:
@@ -449,6 +545,12 @@ REGISTRY: dict[str, RouteSpec] = {
     "ledger:statements": RouteSpec(),
     "ledger:statement": RouteSpec(statement_id),
     "ledger:statement_print": RouteSpec(statement_id),
+    # The staff's scheduling pages: the calendar, availability, a point's day and appointments.
+    "schedule:my_calendar": RouteSpec(),
+    "schedule:availability": RouteSpec(),
+    "schedule:point_day": RouteSpec(),
+    "schedule:appointment_list": RouteSpec(),
+    "schedule:appointment_detail": RouteSpec(appointment_pk),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),
     "admin:index": RouteSpec(admin=True),

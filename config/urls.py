@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("asiointi.accounts.urls")),
     path("planning/", include("asiointi.planning.urls")),
     path("staff/statements/", include("asiointi.ledger.urls")),
+    path("staff/schedule/", include("asiointi.scheduling.calendar_urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The ledger's feedback and statistics pages (public ones with translated paths, staff ones under staff/).

@@ -150,6 +150,21 @@ def _admin_scoped(note: str = "") -> Access:
     return Access(MappingProxyType({r: ROLE_REACH[r] for r in ADMIN_ENTRY}), admin=True, note=note)
 
 
+#: The people with a calendar of their own (bookable experts and interpreters).
+SCHEDULE_PEOPLE: tuple[str, ...] = (Role.EXPERT.value, Role.INTERPRETER.value)
+#: Who sees appointments on the staff pages, and how far.
+APPOINTMENT_READERS: Mapping[str, Reach] = MappingProxyType(
+    {
+        Role.ADVISOR.value: Reach.OWN_POINT,
+        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+        Role.EXPERT.value: Reach.OWN_ACCOUNT,
+        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+        Role.INTERPRETER.value: Reach.OWN_ACCOUNT,
+        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+    }
+)
+
+
 #: The product's own routes, and the administration's routes that are not model views.
 ROUTES: Mapping[str, Access] = MappingProxyType(
     {
@@ -217,6 +232,45 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         ),
         "planning:scenario_delete": Access(
             MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)), "POST", 302
+        ),
+        # The staff's scheduling pages (asiointi/scheduling/calendar_views.py): an expert's or an
+        # interpreter's own calendar; availability (their own, a coordinator's agency's experts,
+        # an administrator's everyone); a point's booths by day; the appointments each role may see
+        # (appointments_visible), whose customer contact only the point's staff and the people
+        # booked see, each view recorded in the personal-data audit.
+        "schedule:my_calendar": Access(MappingProxyType(dict.fromkeys(SCHEDULE_PEOPLE, Reach.OWN_ACCOUNT))),
+        "schedule:availability": Access(
+            MappingProxyType(
+                {
+                    **dict.fromkeys(SCHEDULE_PEOPLE, Reach.OWN_ACCOUNT),
+                    Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+                    Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                }
+            ),
+            note="their own; a coordinator their agency's experts; an administrator everyone's",
+        ),
+        "schedule:point_day": Access(
+            MappingProxyType(
+                {
+                    Role.ADVISOR.value: Reach.OWN_POINT,
+                    Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                    Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                }
+            ),
+            note="another point's day is 403",
+        ),
+        "schedule:appointment_list": Access(APPOINTMENT_READERS, note="paginated; what each may see"),
+        "schedule:appointment_detail": Access(
+            APPOINTMENT_READERS,
+            visible_to=frozenset(APPOINTMENT_READERS),
+            note="the customer's contact only for the point's staff and those booked; each view audited",
+        ),
+        "schedule:appointment_action": Access(
+            APPOINTMENT_READERS,
+            "POST",
+            302,
+            visible_to=frozenset(APPOINTMENT_READERS),
+            note="confirm, done, no-show, cancel, move; bad input changes nothing",
         ),
         # Customer feedback (ledger): the public page of a single-use link, and the free text that only
         # the coordinators of the transaction's agency (and administrators) read.

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, ForeignKey, Lookup, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, ForeignKey, Lookup, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,9 +39,12 @@ from .models import (
     BOOKABLE_CHANNELS,
     Absence,
     Appointment,
+    AppointmentChange,
+    AppointmentState,
     Expert,
     Interpreter,
     Reservation,
+    Resource,
     WorkingHours,
 )
 
@@ -892,17 +895,209 @@ def booths_of_point(*, point: ServicePoint) -> QuerySet[Booth]:
 def appointments_with_contact(*, viewer: Viewer, appointments: Sequence[Appointment]) -> set[int]:
     """Of ``appointments`` (visible to ``viewer``), the ids whose customer's contact ``viewer`` needs:
     those at a point where they are an advisor or a point manager, and those they are booked in as the
-    expert. Agency coordinators, interpreters and administrators see appointments without the contact."""
+    expert or the interpreter. Agency coordinators and administrators see appointments without it."""
     if not appointments or not getattr(viewer, "is_authenticated", False):
         return set()
     scope = user_scope(user=viewer)  # type: ignore[arg-type]
     points = scope.points_for(Role.ADVISOR, Role.POINT_MANAGER)
     ids = {a.pk for a in appointments if a.point_id in points}
-    if scope.has_role(Role.EXPERT):
+    if scope.has_role(Role.EXPERT, Role.INTERPRETER):
         ids |= set(
             Reservation.objects.filter(
+                Q(resource__expert__user=viewer) | Q(resource__interpreter__user=viewer),  # type: ignore[misc]
                 appointment_id__in=[a.pk for a in appointments],
-                resource__expert__user=viewer,  # type: ignore[misc]
             ).values_list("appointment_id", flat=True)
         )
     return ids
+
+
+# --- staff pages: calendars, availability, a point's day (each scoped by the viewer) -------------
+
+
+def day_bounds(day: dt.date) -> Interval:
+    """The instants that begin and end ``day`` in Helsinki: 23 or 25 hours on the days of a clock
+    change."""
+    start = dt.datetime.combine(day, dt.time(0), HELSINKI)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), HELSINKI)
+    return start, end
+
+
+def own_resources(*, viewer: Viewer) -> list[Resource]:
+    """The viewer's own bookable calendars: as an expert (one per agency) and as an interpreter."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return list(
+        Resource.objects.filter(Q(expert__user=viewer) | Q(interpreter__user=viewer))
+        .select_related("expert__agency", "expert__user", "interpreter__user")
+        .order_by("pk")
+    )
+
+
+def availability_people(*, viewer: Viewer) -> QuerySet[Resource]:
+    """The people whose working hours and absences ``viewer`` may edit: their own; an agency
+    coordinator's agencies' experts; an administrator everyone's."""
+    if not getattr(viewer, "is_authenticated", False):
+        return Resource.objects.none()
+    base = Resource.objects.exclude(kind="booth").select_related(
+        "expert__agency", "expert__user", "interpreter__user"
+    )
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    if scope.is_administrator:
+        return base.order_by("kind", "pk")
+    condition = Q(expert__user=viewer) | Q(interpreter__user=viewer)
+    agencies = scope.agencies_for(Role.AGENCY_COORDINATOR)
+    if agencies:
+        condition |= Q(expert__agency_id__in=agencies)
+    return base.filter(condition).order_by("kind", "pk")
+
+
+def availability_resource(*, viewer: Viewer, resource_id: int) -> Resource:
+    """The person ``resource_id`` if ``viewer`` may edit their availability; Resource.DoesNotExist
+    otherwise."""
+    return availability_people(viewer=viewer).get(pk=resource_id)
+
+
+def resource_label(resource: Resource) -> str:
+    """A person's name, and their agency for an expert."""
+    expert = getattr(resource, "expert", None)
+    if expert is not None:
+        name = expert.user.get_full_name() or expert.user.get_username()
+        return f"{name} ({expert.agency.name})"
+    interpreter = getattr(resource, "interpreter", None)
+    if interpreter is not None:
+        return interpreter.user.get_full_name() or interpreter.user.get_username()
+    return str(resource)
+
+
+def working_hours_of(*, resource: Resource) -> list[WorkingHours]:
+    return list(WorkingHours.objects.filter(resource=resource).order_by("weekday", "starts"))
+
+
+def working_hours_on(rules: Iterable[WorkingHours], day: dt.date) -> list[WorkingHours]:
+    """The rules that apply on ``day`` (its weekday, within their validity)."""
+    return [
+        r
+        for r in rules
+        if r.weekday == day.weekday()
+        and (r.valid_from is None or r.valid_from <= day)
+        and (r.valid_to is None or day <= r.valid_to)
+    ]
+
+
+def absences_of(
+    *, resource: Resource, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> list[Absence]:
+    rows = Absence.objects.filter(resource=resource)
+    if start is not None:
+        rows = rows.filter(ends__gt=start)
+    if end is not None:
+        rows = rows.filter(starts__lt=end)
+    return list(rows.order_by("starts"))
+
+
+def absence_clashes(*, absence: Absence) -> list[Appointment]:
+    """The active appointments that hold the absent person during the absence."""
+    return list(
+        Appointment.objects.filter(
+            reservations__resource_id=absence.resource_id,
+            reservations__active=True,
+            reservations__starts__lt=absence.ends,
+            reservations__ends__gt=absence.starts,
+        )
+        .distinct()
+        .select_related("point")
+        .order_by("starts")
+    )
+
+
+def calendar_reservations(
+    *, viewer: Viewer, resources: Sequence[Resource], start: dt.datetime, end: dt.datetime
+) -> list[Reservation]:
+    """The reservations of the viewer's own ``resources`` between ``start`` and ``end``: the active
+    ones, and those of appointments that took place or were missed; with each appointment's point,
+    services and everyone booked in it."""
+    own = {r.pk for r in own_resources(viewer=viewer)}
+    ids = [r.pk for r in resources if r.pk in own]
+    if not ids:
+        return []
+    return list(
+        Reservation.objects.filter(resource_id__in=ids, starts__lt=end, ends__gt=start)
+        .filter(
+            Q(active=True)
+            | Q(
+                appointment__state__in=[AppointmentState.DONE, AppointmentState.NO_SHOW],
+                starts=F("appointment__starts"),
+            )
+        )
+        .select_related("appointment__point")
+        .prefetch_related(
+            "appointment__services__agency",
+            Prefetch(
+                "appointment__reservations",
+                queryset=Reservation.objects.filter(starts=F("appointment__starts")).select_related(
+                    "resource__booth",
+                    "resource__expert__user",
+                    "resource__expert__agency",
+                    "resource__interpreter__user",
+                ),
+                to_attr="held",
+            ),
+        )
+        .order_by("starts", "pk")
+    )
+
+
+def point_day_points(*, viewer: Viewer) -> QuerySet[ServicePoint]:
+    """The points whose day of booths ``viewer`` may see: an advisor's and a point manager's own; an
+    administrator's every point."""
+    if not getattr(viewer, "is_authenticated", False):
+        return ServicePoint.objects.none()
+    scope = user_scope(user=viewer)  # type: ignore[arg-type]
+    if scope.is_administrator:
+        return ServicePoint.objects.order_by("name")
+    return ServicePoint.objects.filter(pk__in=scope.points_for(Role.ADVISOR, Role.POINT_MANAGER)).order_by(
+        "name"
+    )
+
+
+def point_day_reservations(
+    *, viewer: Viewer, point: ServicePoint, start: dt.datetime, end: dt.datetime
+) -> list[Reservation]:
+    """The active booth reservations of ``point`` between ``start`` and ``end`` (nothing for a point
+    outside the viewer's)."""
+    if not point_day_points(viewer=viewer).filter(pk=point.pk).exists():
+        return []
+    return list(
+        Reservation.objects.filter(
+            active=True, role="booth", resource__booth__point=point, starts__lt=end, ends__gt=start
+        )
+        .select_related("appointment", "resource__booth")
+        .prefetch_related("appointment__services")
+        .order_by("starts")
+    )
+
+
+def point_day_visits(
+    *, viewer: Viewer, point: ServicePoint, start: dt.datetime, end: dt.datetime
+) -> list[Appointment]:
+    """The day's visiting-official appointments at ``point`` that are not cancelled."""
+    if not point_day_points(viewer=viewer).filter(pk=point.pk).exists():
+        return []
+    return list(
+        Appointment.objects.filter(
+            point=point, channel=Channel.VISITING_OFFICIAL, starts__lt=end, ends__gt=start
+        )
+        .exclude(state=AppointmentState.CANCELLED)
+        .prefetch_related("services")
+        .order_by("starts")
+    )
+
+
+def appointment_contact_visible(*, viewer: Viewer, appointment: Appointment) -> bool:
+    """Whether ``viewer`` needs the customer's name and contact on ``appointment``: the rule of
+    :func:`appointments_with_contact` for one appointment."""
+    return appointment.pk in appointments_with_contact(viewer=viewer, appointments=[appointment])
+
+
+def appointment_history(*, appointment: Appointment) -> list[AppointmentChange]:
+    return list(appointment.changes.select_related("by").order_by("occurred_at", "pk"))

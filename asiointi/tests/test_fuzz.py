@@ -85,6 +85,7 @@ POST_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "planning:scenario_delete": (),
     "ledger:statement_approve": (),
     "ledger:statement_send": (),
+    "schedule:appointment_action": ("action", "start"),
 }
 
 MANAGEMENT_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")

@@ -49,6 +49,37 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         PLANNING_ROLES,
     ),
     StaffLink(
+        "schedule:my_calendar",
+        _("My calendar"),
+        _("Your appointments by day and by week, with your working hours and absences."),
+        (Role.EXPERT.value, Role.INTERPRETER.value),
+    ),
+    StaffLink(
+        "schedule:availability",
+        _("Availability"),
+        _("Weekly working hours and absences: your own, or those of the people you manage."),
+        (Role.EXPERT.value, Role.INTERPRETER.value, Role.AGENCY_COORDINATOR.value, Role.ADMINISTRATOR.value),
+    ),
+    StaffLink(
+        "schedule:point_day",
+        _("Booths by day"),
+        _("The point's booths and visiting officials' appointments for a day."),
+        (Role.ADVISOR.value, Role.POINT_MANAGER.value, Role.ADMINISTRATOR.value),
+    ),
+    StaffLink(
+        "schedule:appointment_list",
+        _("Appointments"),
+        _("The appointments you may see, by day and state: confirm, move or cancel them."),
+        (
+            Role.ADVISOR.value,
+            Role.POINT_MANAGER.value,
+            Role.EXPERT.value,
+            Role.INTERPRETER.value,
+            Role.AGENCY_COORDINATOR.value,
+            Role.ADMINISTRATOR.value,
+        ),
+    ),
+    StaffLink(
         "staff:calendar_feed",
         _("Calendar feed"),
         _("Subscribe to your booked appointments in your own calendar app, or switch the feed off."),

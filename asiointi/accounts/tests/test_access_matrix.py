@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 
 from a11y.routes import (
     DEMO_POINT,
+    appointment_pk,
     make_samples,
     named_routes,
     registry,
@@ -119,6 +120,8 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "planning:scenario_png": scenario_id,
         "planning:scenario_html": scenario_id,
         "planning:scenario_delete": new_scenario,
+        # An empty POST: answered with a message on the appointment's page, nothing changed.
+        "schedule:appointment_action": appointment_pk,
         "calendar:feed": lambda: {"token": "revoked-or-unknown"},  # nosec B105 (no secret)
         "statistics:csv": lambda: {"figure": "remote-share"},
         "statistics:public_csv": lambda: {"figure": "remote-share"},
