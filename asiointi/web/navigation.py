@@ -142,7 +142,7 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
     ),
     StaffLink(
         None,
-        _("Callback requests"),
+        _("Your agency's callback requests"),
         _("Your agency's callback requests will be here."),
         (Role.AGENCY_COORDINATOR.value,),
         Section.COMING,

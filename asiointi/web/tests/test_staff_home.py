@@ -30,14 +30,13 @@ LINKS = {
 }
 COMING: dict[str, str] = {
     Role.ADVISOR: "Palvelutiski",
-    Role.EXPERT: "Kalenteri ja yhteydenottopyynnöt",
-    Role.INTERPRETER: "Tapaamisesi",
-    Role.AGENCY_COORDINATOR: "Kuormitus ja palaute",
-    Role.POINT_MANAGER: "Tilastot",
+    Role.EXPERT: "Soittopyynnöt ja videotapaamiset",
+    Role.INTERPRETER: "Tapaamisiin liittyminen",
+    Role.AGENCY_COORDINATOR: "Viraston soittopyynnöt",
 }
 OWN: dict[str, tuple[set[str], set[str]]] = {
     Role.ADVISOR: ({"admin:index"}, {Role.ADVISOR}),
-    Role.POINT_MANAGER: ({"admin:index", "ledger:statements"}, {Role.POINT_MANAGER}),
+    Role.POINT_MANAGER: ({"admin:index", "ledger:statements"}, set()),
     Role.EXPERT: ({"admin:index"}, {Role.EXPERT}),
     Role.AGENCY_COORDINATOR: ({"admin:index", "ledger:statements"}, {Role.AGENCY_COORDINATOR}),
     Role.INTERPRETER: (set(), {Role.INTERPRETER}),
