@@ -377,9 +377,9 @@ def statistics_cost_per_transaction(
         chart="line",
         chart_columns=(2,),
         decimals=(2, 0, 2),
-        available=source is not None,
+        available=any(total is not None for _label, (total, _n, _cost) in rows),
         note=""
-        if source is not None
+        if any(total is not None for _label, (total, _n, _cost) in rows)
         else _("The cost per transaction is shown once the monthly statements are in use."),
     )
 
