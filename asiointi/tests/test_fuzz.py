@@ -303,6 +303,8 @@ def test_fuzz__every_form_of_the_product_pages__no_server_error(data: None, sett
         entry = table.get(route.name)
         if entry is None or entry.method != "POST" or entry.admin:
             continue
+        if route.name.startswith("api:"):
+            continue  # the API's operations take JSON: the schema fuzz test (schemathesis) covers them
         assert route.name in POST_ONLY_FIELDS, f"say in POST_ONLY_FIELDS which fields {route.name} takes"
         roles = allowed_roles(route.name, table)
         if POST_ONLY_FIELDS[route.name] and roles and "<" not in route.pattern:
