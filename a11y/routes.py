@@ -193,6 +193,19 @@ def _service_pk() -> Kwargs:
     return {"pk": str(service.pk)}
 
 
+def _appointment_code() -> Kwargs:
+    from asiointi.scheduling.models import Appointment
+
+    appointment = Appointment.objects.filter(point__slug=DEMO_POINT).order_by("pk").first()
+    if appointment is None:
+        raise LookupError(f"The demo point {DEMO_POINT!r} has no appointment.")
+    return {"code": appointment.code}
+
+
+def _point_appointment() -> Kwargs:
+    return {**_point_slug(), **_appointment_code()}
+
+
 def scenario_id() -> Kwargs:
     from asiointi.planning.models import Scenario, ScenarioStatus
 
@@ -389,6 +402,19 @@ REGISTRY: dict[str, RouteSpec] = {
     # The staff home: every role lands there after sign-in and sees its own navigation.
     "staff:home": RouteSpec(),
     "planning:index": RouteSpec(),
+    # The resident's booking: the form, the contact step for a free time, and an appointment's
+    # pages (without the proof in the session they ask for the code and the contact).
+    "appointments:book": RouteSpec(),
+    "appointments:book_contact": RouteSpec(),
+    "appointments:booked": RouteSpec(_appointment_code),
+    "appointments:manage": RouteSpec(),
+    "appointments:manage_detail": RouteSpec(_appointment_code),
+    "appointments:manage_cancel": RouteSpec(_appointment_code),
+    "appointments:manage_move": RouteSpec(_appointment_code),
+    # The advisor's booking at the demo point, and an appointment booked there.
+    "booking:index": RouteSpec(),
+    "booking:book": RouteSpec(_point_slug),
+    "booking:booked": RouteSpec(_point_appointment),
     "planning:scenario": RouteSpec(scenario_id),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),

@@ -18,8 +18,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("asiointi.accounts.urls")),
     path("planning/", include("asiointi.planning.urls")),
+    path("staff/booking/", include("asiointi.scheduling.booking_urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("appointments/", include("asiointi.scheduling.public_urls")),
     path("", include("asiointi.web.urls")),
     prefix_default_language=True,
 )
