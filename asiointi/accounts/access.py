@@ -152,8 +152,12 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         # account; an appointment's pages need its code and the contact it was booked with.
         "appointments:book": _public(note="rate-limited per address (slot searches)"),
         "appointments:book_contact": _public(note="rate-limited per address (bookings)"),
-        "appointments:booked": _public(note="the booking's own session; others are asked for code and contact"),
-        "appointments:manage": _public(note="wrong codes or contacts from one address make the next tries wait"),
+        "appointments:booked": _public(
+            note="the booking's own session; others are asked for code and contact"
+        ),
+        "appointments:manage": _public(
+            note="wrong codes or contacts from one address make the next tries wait"
+        ),
         "appointments:manage_detail": _public(note="with code and contact; else asks for them"),
         "appointments:manage_cancel": _public(note="with code and contact; else asks for them"),
         "appointments:manage_move": _public(note="with code and contact; else asks for them"),

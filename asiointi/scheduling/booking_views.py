@@ -66,7 +66,9 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     """Advisors and point managers of the point: book for a customer at the desk."""
     point = _point(request.user, slug)  # type: ignore[arg-type]
     asked = any(key in request.GET for key in ("services", "channel"))
-    query = SlotQueryForm(request.GET if asked else None, point=point, initial={"language": "fi", "channel": "remote_meeting"})
+    query = SlotQueryForm(
+        request.GET if asked else None, point=point, initial={"language": "fi", "channel": "remote_meeting"}
+    )
     contact = ContactForm(request.POST or None)
     slots: list[Slot] = []
     status = 200

@@ -69,7 +69,7 @@ class SlotQueryForm(forms.Form):
     """What to book (the point, the services, the channel, the language, the interpreter) and the
     week whose free times to show. A GET form: the page of free times can be linked and bookmarked."""
 
-    point = forms.ModelChoiceField(
+    point: forms.ModelChoiceField[ServicePoint] = forms.ModelChoiceField(
         label=_("Service point"),
         queryset=ServicePoint.objects.none(),
         to_field_name="slug",
@@ -118,7 +118,9 @@ class SlotQueryForm(forms.Form):
         widget=forms.Select(attrs={"class": SELECT}),
         help_text=_("An interpreter joins the meeting free of charge, also for sign language."),
         error_messages={
-            "invalid_choice": _("There are no interpreters for that language. Choose a language from the list.")
+            "invalid_choice": _(
+                "There are no interpreters for that language. Choose a language from the list."
+            )
         },
     )
     week = WeekField(
@@ -234,7 +236,9 @@ class ContactForm(forms.Form):
 
     def customer(self) -> CustomerContact:
         data = self.cleaned_data
-        return CustomerContact(name=data["name"], email=data.get("email") or "", phone=data.get("phone") or "")
+        return CustomerContact(
+            name=data["name"], email=data.get("email") or "", phone=data.get("phone") or ""
+        )
 
 
 class CodeForm(forms.Form):
@@ -245,7 +249,12 @@ class CodeForm(forms.Form):
         max_length=20,
         validators=[single_line_text],
         widget=forms.TextInput(
-            attrs={"class": TEXT_INPUT, "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "class": TEXT_INPUT,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
         ),
         help_text=_("Eight letters and digits, such as KX7M-PQ3A. It is in your confirmation."),
         error_messages={"required": _("Give the confirmation code.")},

@@ -20,7 +20,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -70,7 +69,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def group_by_day(slots: Iterable[Slot]) -> list[tuple[dt.date, list[Slot]]]:
     return [
-        (day, list(items)) for day, items in groupby(slots, key=lambda s: timezone.localtime(s.start, HELSINKI).date())
+        (day, list(items))
+        for day, items in groupby(slots, key=lambda s: timezone.localtime(s.start, HELSINKI).date())
     ]
 
 
@@ -402,7 +402,9 @@ def manage_move(request: HttpRequest, code: str) -> HttpResponse:
                 add_core_errors(form, error, fallback="start")
                 status = 400
             else:
-                messages.success(request, _("Your appointment has been moved. A new confirmation is on its way."))
+                messages.success(
+                    request, _("Your appointment has been moved. A new confirmation is on its way.")
+                )
                 return redirect("appointments:manage_detail", code=appointment.code)
         else:
             status = 400

@@ -38,8 +38,13 @@ def test_advisor__books_two_agencies_with_an_interpreter__from_now(setup, staff_
     point, services = setup
     client = staff_client(Role.ADVISOR, point=point)
     query = urlencode(
-        [("services", services[0].pk), ("services", services[1].pk), ("channel", "remote_meeting"),
-         ("language", "fi"), ("interpreter", "ar")]
+        [
+            ("services", services[0].pk),
+            ("services", services[1].pk),
+            ("channel", "remote_meeting"),
+            ("language", "fi"),
+            ("interpreter", "ar"),
+        ]
     )
     page = client.get(f"/fi/staff/booking/{point.slug}/?{query}")
     text = page.content.decode()
@@ -65,7 +70,8 @@ def test_advisor__missing_customer_name__nothing_is_booked(setup, staff_client):
     client = staff_client(Role.ADVISOR, point=point)
     query = urlencode({"services": services[0].pk, "channel": "remote_meeting", "language": "fi"})
     response = client.post(
-        f"/fi/staff/booking/{point.slug}/?{query}", {"start": "2027-01-04T09:00:00+02:00", "phone": "0401234567"}
+        f"/fi/staff/booking/{point.slug}/?{query}",
+        {"start": "2027-01-04T09:00:00+02:00", "phone": "0401234567"},
     )
     assert response.status_code == 400
     assert 'id="id_name_error"' in response.content.decode()
@@ -82,7 +88,10 @@ def test_advisor__of_another_point__gets_404(setup, staff_client):
 
 def test_point_manager__books_at_own_point__expert_gets_403(setup, staff_client):
     point, services = setup
-    assert staff_client(Role.POINT_MANAGER, point=point).get(f"/fi/staff/booking/{point.slug}/").status_code == 200
+    assert (
+        staff_client(Role.POINT_MANAGER, point=point).get(f"/fi/staff/booking/{point.slug}/").status_code
+        == 200
+    )
     expert = staff_client(Role.EXPERT, agency=services[0].agency)
     assert expert.get(f"/fi/staff/booking/{point.slug}/").status_code == 403
     assert expert.get("/fi/staff/booking/").status_code == 403

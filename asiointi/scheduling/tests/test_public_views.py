@@ -135,7 +135,11 @@ def test_contact__bad_time__is_answered_beside_the_time_and_nothing_is_booked(se
     point, services = setup
     response = Client().post(
         f"/fi/appointments/time/?{query(point, services[:1], language='fi')}",
-        {"start": start.isoformat() if isinstance(start, dt.datetime) else start, "name": "A", "email": "a@b.fi"},
+        {
+            "start": start.isoformat() if isinstance(start, dt.datetime) else start,
+            "name": "A",
+            "email": "a@b.fi",
+        },
     )
     assert response.status_code == 400
     assert field in errors_of(response)
@@ -150,7 +154,7 @@ def test_contact__no_contact__is_answered_beside_the_email_field(setup):
     )
     errors = errors_of(response)
     assert "email" in errors
-    email = [i for i in parse(response.content).find_all("input") if i.attrs.get("id") == "id_email"][0]
+    email = next(i for i in parse(response.content).find_all("input") if i.attrs.get("id") == "id_email")
     assert email.attrs["aria-invalid"] == "true"
     assert "id_email_error" in email.attrs["aria-describedby"].split()
     assert not Appointment.objects.exists()
@@ -158,16 +162,25 @@ def test_contact__no_contact__is_answered_beside_the_email_field(setup):
 
 def test_search__unknown_interpreter_language__is_answered_beside_the_interpreter(setup):
     point, services = setup
-    response = Client().get(f"/fi/appointments/?{query(point, services[:1], language='fi', interpreter='xx')}")
+    response = Client().get(
+        f"/fi/appointments/?{query(point, services[:1], language='fi', interpreter='xx')}"
+    )
     assert "interpreter" in errors_of(response)
     assert "slot-button" not in response.content.decode()
 
 
 def test_search__service_not_offered_through_the_channel__is_answered_beside_the_services(setup):
-    point, services = setup
-    other_point, _b, other_services = remote_service_point(booths=1, agencies=1, channel=Channel.VISITING_OFFICIAL)
+    _point, _services = setup
+    other_point, _b, other_services = remote_service_point(
+        booths=1, agencies=1, channel=Channel.VISITING_OFFICIAL
+    )
     url = "/fi/appointments/?" + urlencode(
-        {"point": other_point.slug, "channel": "remote_meeting", "services": other_services[0].pk, "language": "fi"}
+        {
+            "point": other_point.slug,
+            "channel": "remote_meeting",
+            "services": other_services[0].pk,
+            "language": "fi",
+        }
     )
     response = Client().get(url)
     assert "services" in errors_of(response)
@@ -179,7 +192,9 @@ def test_contact__lost_race__shows_the_next_free_times(setup):
     request = slot_request_build(
         point=point, service_ids=[services[0].pk], channel=Channel.REMOTE_MEETING, language="sv"
     )
-    appointment_book(request=request, start=at(4, 10), customer=CustomerContact(name="B", email="b@b.fi"), now=NOW)
+    appointment_book(
+        request=request, start=at(4, 10), customer=CustomerContact(name="B", email="b@b.fi"), now=NOW
+    )
     url = f"/sv/appointments/time/?{query(point, services[:1])}"
     response = Client().post(url, {"start": at(4, 10).isoformat(), "name": "A", "email": "a@b.fi"})
     assert response.status_code == 409
@@ -224,7 +239,9 @@ def test_booking_limit__per_address__refuses_with_a_message(setup, settings):
     point, services = setup
     client = Client()
     url = f"/fi/appointments/time/?{query(point, services[:1], language='fi')}"
-    assert client.post(url, {"start": at(4, 10).isoformat(), "name": "A", "email": "a@b.fi"}).status_code == 302
+    assert (
+        client.post(url, {"start": at(4, 10).isoformat(), "name": "A", "email": "a@b.fi"}).status_code == 302
+    )
     second = client.post(url, {"start": at(4, 11).isoformat(), "name": "A", "email": "a@b.fi"})
     assert second.status_code == 429
     assert Appointment.objects.count() == 1
