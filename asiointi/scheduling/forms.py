@@ -8,6 +8,7 @@ the user's language beside the field, with an error summary at the top.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -62,6 +63,8 @@ class WeekField(forms.DateField):
         day = super().clean(value)
         if day is None:
             return None
+        if not 2000 <= day.year <= 2100:
+            raise ValidationError(_("Choose a week within the next few months."), code="out_of_range")
         return day - dt.timedelta(days=day.weekday())
 
 
@@ -146,7 +149,10 @@ class SlotQueryForm(forms.Form):
                 ServicePoint.objects.filter(offerings__channel__in=bookable).distinct().order_by("name")
             )
             chosen = self.data.get("point") if self.is_bound else self.initial.get("point")
-            offered_at = Service.objects.filter(offerings__point__slug=str(chosen or ""))
+            chosen = str(chosen or "")
+            offered_at = Service.objects.filter(
+                offerings__point__slug=chosen if re.fullmatch(r"[-\w]{1,80}", chosen) else ""
+            )
         self.fields["services"].queryset = (  # type: ignore[attr-defined]
             offered_at.filter(is_active=True, offerings__channel__in=bookable)
             .select_related("agency")
@@ -183,6 +189,8 @@ class StartField(forms.DateTimeField):
             start = dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not 2000 <= start.year <= 2100:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         if start.tzinfo is None:
             start = start.replace(tzinfo=HELSINKI)
         return start
