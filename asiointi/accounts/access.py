@@ -148,19 +148,20 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "web:agency_detail": _public(),
         "web:service_detail": _public(),
         "web:accessibility": _public(note="the feedback form is open to everyone"),
-        # The resident's booking (asiointi/scheduling/public_views.py): open to everyone without an
-        # account; an appointment's pages need its code and the contact it was booked with.
-        "appointments:book": _public(note="rate-limited per address (slot searches)"),
-        "appointments:book_contact": _public(note="rate-limited per address (bookings)"),
-        "appointments:booked": _public(
+        # The resident's booking (asiointi/scheduling/public_views.py): open to every person without
+        # an account (a booth's screen stays on its booth screen); an appointment's pages need its
+        # code and the contact it was booked with.
+        "appointments:book": _everyone(note="rate-limited per address (slot searches)"),
+        "appointments:book_contact": _everyone(note="rate-limited per address (bookings)"),
+        "appointments:booked": _everyone(
             note="the booking's own session; others are asked for code and contact"
         ),
-        "appointments:manage": _public(
+        "appointments:manage": _everyone(
             note="wrong codes or contacts from one address make the next tries wait"
         ),
-        "appointments:manage_detail": _public(note="with code and contact; else asks for them"),
-        "appointments:manage_cancel": _public(note="with code and contact; else asks for them"),
-        "appointments:manage_move": _public(note="with code and contact; else asks for them"),
+        "appointments:manage_detail": _everyone(note="with code and contact; else asks for them"),
+        "appointments:manage_cancel": _everyone(note="with code and contact; else asks for them"),
+        "appointments:manage_move": _everyone(note="with code and contact; else asks for them"),
         "javascript-catalog": _public(),
         "set_language": _public("POST", 302),
         # Sign-in and sign-out: people only; a booth's screen stays on its booth screen.
