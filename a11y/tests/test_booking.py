@@ -89,6 +89,13 @@ def _focus(tab: Tab, selector: str, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def _enter(tab: Tab) -> None:
+    """Press Enter on what has the focus and wait for the page it leads to."""
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    tab.wait_for_function(sweep.SETTLED)
+
+
 def test_booking__with_the_keyboard_only__resident_in_swedish_and_the_advisor(
     booking: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,18 +108,15 @@ def test_booking__with_the_keyboard_only__resident_in_swedish_and_the_advisor(
     _focus(tab, "input[name=channel][value=remote_meeting]")
     tab.keyboard.press("Space")
     _focus(tab, "form[method=get] button[type=submit]")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     _focus(tab, "a.slot-button")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     assert "/sv/appointments/time/" in tab.url
     _focus(tab, "#id_name")
     tab.keyboard.type("Anna Andersson")
     _focus(tab, "#id_email")
     tab.keyboard.type("anna@example.fi")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     assert "/sv/appointments/booked/" in tab.url, tab.url
     code = tab.locator(".appointment-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
@@ -125,14 +129,11 @@ def test_booking__with_the_keyboard_only__resident_in_swedish_and_the_advisor(
     tab.keyboard.type(code)
     _focus(tab, "#id_contact")
     tab.keyboard.type("anna@example.fi")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     _focus(tab, "a[href$='/cancel/']")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     _focus(tab, "form.inline-form button[type=submit]")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     assert tab.locator(".booking-status .hds-notification").count() == 1
 
     # The advisor of the demo point: two agencies and an Arabic interpreter.
@@ -151,15 +152,13 @@ def test_booking__with_the_keyboard_only__resident_in_swedish_and_the_advisor(
         tab.keyboard.press("ArrowDown")
     assert tab.evaluate("() => document.activeElement.value") == "ar"
     _focus(tab, "#query-form button[type=submit]")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     _focus(tab, "#id_name")
     tab.keyboard.type("Aino Asiakas")
     _focus(tab, "#id_phone")
     tab.keyboard.type("040 123 4567")
     _focus(tab, "button.slot-button")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    _enter(tab)
     assert re.search(r"/fi/staff/booking/[^/]+/[A-Z0-9]{8}/$", tab.url), tab.url
     staff_code = tab.locator(".appointment-code").inner_text().strip().replace("-", "")
     tab.close()
