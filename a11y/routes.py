@@ -201,6 +201,19 @@ def _service_pk() -> Kwargs:
     return {"pk": str(service.pk)}
 
 
+def _appointment_code() -> Kwargs:
+    from asiointi.scheduling.models import Appointment
+
+    appointment = Appointment.objects.filter(point__slug=DEMO_POINT).order_by("pk").first()
+    # Without appointments (the fuzz test's smallest data), a code that no appointment has: the
+    # public pages then ask for the code and the contact.
+    return {"code": appointment.code if appointment is not None else "ACDEFHJK"}
+
+
+def _point_appointment() -> Kwargs:
+    return {**_point_slug(), **_appointment_code()}
+
+
 def scenario_id() -> Kwargs:
     from asiointi.planning.models import Scenario, ScenarioStatus
 
@@ -541,6 +554,19 @@ REGISTRY: dict[str, RouteSpec] = {
     "feedback:texts": RouteSpec(),
     "statistics:index": RouteSpec(),
     "statistics:public": RouteSpec(),
+    # The resident's booking: the form, the contact step for a free time, and an appointment's
+    # pages (without the proof in the session they ask for the code and the contact).
+    "appointments:book": RouteSpec(),
+    "appointments:book_contact": RouteSpec(),
+    "appointments:booked": RouteSpec(_appointment_code),
+    "appointments:manage": RouteSpec(),
+    "appointments:manage_detail": RouteSpec(_appointment_code),
+    "appointments:manage_cancel": RouteSpec(_appointment_code),
+    "appointments:manage_move": RouteSpec(_appointment_code),
+    # The advisor's booking at the demo point, and an appointment booked there.
+    "booking:index": RouteSpec(),
+    "booking:book": RouteSpec(_point_slug),
+    "booking:booked": RouteSpec(_point_appointment),
     "planning:scenario": RouteSpec(scenario_id),
     "ledger:statements": RouteSpec(),
     "ledger:statement": RouteSpec(statement_id),

@@ -22,11 +22,13 @@ urlpatterns += i18n_patterns(
     path("planning/", include("asiointi.planning.urls")),
     path("staff/statements/", include("asiointi.ledger.urls")),
     path("staff/schedule/", include("asiointi.scheduling.calendar_urls")),
+    path("staff/booking/", include("asiointi.scheduling.booking_urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The ledger's feedback and statistics pages (public ones with translated paths, staff ones under staff/).
     path("", include("asiointi.ledger.feedback_urls")),
     path("", include("asiointi.ledger.statistics_urls")),
+    path("appointments/", include("asiointi.scheduling.public_urls")),
     path("", include("asiointi.web.urls")),
     prefix_default_language=True,
 )

@@ -176,6 +176,20 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "web:agency_detail": _public(),
         "web:service_detail": _public(),
         "web:accessibility": _public(note="the feedback form is open to everyone"),
+        # The resident's booking (asiointi/scheduling/public_views.py): open to every person without
+        # an account (a booth's screen stays on its booth screen); an appointment's pages need its
+        # code and the contact it was booked with.
+        "appointments:book": _everyone(note="rate-limited per address (slot searches)"),
+        "appointments:book_contact": _everyone(note="rate-limited per address (bookings)"),
+        "appointments:booked": _everyone(
+            note="the booking's own session; others are asked for code and contact"
+        ),
+        "appointments:manage": _everyone(
+            note="wrong codes or contacts from one address make the next tries wait"
+        ),
+        "appointments:manage_detail": _everyone(note="with code and contact; else asks for them"),
+        "appointments:manage_cancel": _everyone(note="with code and contact; else asks for them"),
+        "appointments:manage_move": _everyone(note="with code and contact; else asks for them"),
         "javascript-catalog": _public(),
         "set_language": _public("POST", 302),
         # Sign-in and sign-out: people only; a booth's screen stays on its booth screen.
@@ -216,6 +230,17 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         # in); an unknown or revoked address answers 404 to everyone.
         "calendar:feed": _everyone(
             status=404, note="the calendar of whoever holds its secret address; any other address is 404"
+        ),
+        # The advisor's booking page: advisors and point managers at their own points (another
+        # point is 404 for them); other staff 403.
+        **dict.fromkeys(
+            ("booking:index", "booking:book", "booking:booked"),
+            Access(
+                MappingProxyType(
+                    {Role.ADVISOR.value: Reach.OWN_POINT, Role.POINT_MANAGER.value: Reach.OWN_POINT}
+                ),
+                note="advisors and point managers, at their own points only",
+            ),
         ),
         # The network planner: planners and administrators plan the whole (national) network, so they
         # see every saved scenario; scenarios hold no personal data.

@@ -245,7 +245,7 @@ def _staff_data() -> None:
         elif role in (Role.EXPERT, Role.AGENCY_COORDINATOR):
             scope["agency"] = kela
         # As in the demo, the administrator is also a superuser (Django's own admins ask for that).
-        user = UserFactory.create(is_superuser=role == Role.ADMINISTRATOR)
+        user = UserFactory.create(is_superuser=role == Role.ADMINISTRATOR, is_demo_account=True)
         MembershipFactory.create(user=user, role=role, **scope)
     UserFactory.create()  # for a password reset link, someone not signed in as a role
     ScenarioFactory.create(name="Kattavuus", mode="evaluate", status=ScenarioStatus.DONE)

@@ -120,6 +120,12 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         ADMIN_ENTRY,
     ),
     StaffLink(
+        "booking:index",
+        _("Book an appointment for a customer"),
+        _("Book a remote meeting or a visiting official for a customer at the desk."),
+        (Role.ADVISOR.value, Role.POINT_MANAGER.value),
+    ),
+    StaffLink(
         None,
         _("The desk"),
         _("Recording customer transactions, booking experts and filing callback requests will be here."),
