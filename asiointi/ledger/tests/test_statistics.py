@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from asiointi.accounts.models import Role
 from asiointi.catalogue.models import Channel
