@@ -7,8 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.forms import CheckboxInput
 from django.test import Client
+from django.utils import translation
 
 from asiointi.accounts.models import Membership, User
 from asiointi.accounts.testing import login_staff
@@ -51,6 +53,13 @@ def channel_layer(settings: Any) -> Any:
     channel_layers.backends.clear()
     yield get_channel_layer()
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in Finnish, the default language, whatever language an earlier test's client
+    left active in this process (``reverse()`` of a page then gives its /fi/ address)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
