@@ -49,7 +49,9 @@ def test_statement__point_manager_approves_with_the_keyboard_and_downloads_the_c
         assert chromium_helpers.open_page(tab, url) == 200
         approve = tab.get_by_role("button", name="Hyväksy tilitys")
         approve.focus()
-        tab.keyboard.press("Enter")
+        # Wait for the answer of the POST: the page of the statement, now approved.
+        with tab.expect_navigation():
+            tab.keyboard.press("Enter")
         tab.wait_for_load_state("load")
         status_text = tab.get_by_role("status").inner_text()
         send_visible = tab.get_by_role("button", name="Lähetä tilitys").is_visible()

@@ -131,9 +131,11 @@ def book(request: HttpRequest) -> HttpResponse:
     return _book_page(request)
 
 
-def _book_page(request: HttpRequest) -> HttpResponse:
+def _book_page(request: HttpRequest, *, no_time: bool = False) -> HttpResponse:
+    """The booking form (and the week's free times when asked). ``no_time``: the contact step was
+    opened without a chosen time, so the page asks for one first."""
     asked = any(key in request.GET for key in ("channel", "services", "language"))
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"no_time": no_time}
     status = 200
     if asked:
         form = SlotQueryForm(request.GET)
@@ -179,7 +181,7 @@ def book_contact(request: HttpRequest) -> HttpResponse:
     confirmation (a lost race shows the next free times instead)."""
     slot_request = _slot_request_from(request.GET)
     if slot_request is None:
-        return _book_page(request)
+        return _book_page(request, no_time=True)
     next_slots: list[Slot] = []
     status = 200
     if request.method == "POST":

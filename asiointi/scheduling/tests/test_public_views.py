@@ -259,3 +259,9 @@ def test_slot_search_limit__per_address__refuses_with_a_message(setup, settings)
 def test_book_page__is_not_kept_in_the_cache(setup):
     response = Client().get("/fi/appointments/")
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_contact_step__without_a_chosen_time__asks_for_one_under_its_own_title(client):
+    page = client.get("/fi/appointments/time/").content.decode()
+    assert "<title>Varaa aika: valitse ensin aika" in page
