@@ -70,7 +70,17 @@ class FeedbackForm(forms.Form):
         return text
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: A month written as year and month, YYYY-MM (the statistics' period and the statements' month).
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _month_written(value: str, *, first_year: int = 2000, last_year: int = 9999) -> dt.date | None:
+    """The first day of the month ``value`` writes as YYYY-MM, or None when it writes no month of
+    those years."""
+    found = MONTH.match(value.strip())
+    if not found or not 1 <= int(found[2]) <= 12 or not first_year <= int(found[1]) <= last_year:
+        return None
+    return dt.date(int(found[1]), int(found[2]), 1)
 
 
 class PeriodForm(forms.Form):
@@ -104,10 +114,9 @@ class PeriodForm(forms.Form):
         value = (self.cleaned_data.get("start") or "").strip()
         if not value:
             return None
-        match = _MONTH.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
+        start = _month_written(value, last_year=2100)
+        if start is None:
             raise forms.ValidationError(_("Give the first month as year and month, for example 2026-01."))
-        start = dt.date(int(match.group(1)), int(match.group(2)), 1)
         if start > self.today.replace(day=1):
             raise forms.ValidationError(_("The first month cannot be in the future."))
         return start
@@ -124,16 +133,13 @@ class PeriodForm(forms.Form):
 
 # --- the statements page ---------------------------------------------------------------------
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
 
 def parse_month(value: str) -> dt.date:
     """The first day of the month written ``YYYY-MM``; ValidationError (translated) when it is not one
     or lies in the future."""
-    found = MONTH.match(value.strip())
-    if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 2000:
+    month = _month_written(value)
+    if month is None:
         raise forms.ValidationError(_("Give the month as year and month, such as 2026-03."), code="month")
-    month = dt.date(int(found[1]), int(found[2]), 1)
     if month > timezone.localdate().replace(day=1):
         raise forms.ValidationError(_("There are no statements for a month in the future."), code="future")
     return month

@@ -44,6 +44,10 @@ from .models import Appointment
 
 router = Router(tags=["scheduling"])
 HELSINKI = ZoneInfo("Europe/Helsinki")
+#: The days the date filters accept: a day outside them cannot be turned into an instant in Helsinki
+#: (year 1, year 9999) and has no appointments anyway.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
 
 #: The staff roles that see appointments through the API (a network planner has none to see).
 LIST_ROLES = (
@@ -79,8 +83,10 @@ class SlotQuery(Schema):
         max_length=5,
         description="An interpreter's language (e.g. `ar`, `ru`, `fse`, `fss`), when one is needed.",
     )
-    from_: dt.date = Field(alias="from", description="The first day (Helsinki time), YYYY-MM-DD.")
-    to: dt.date = Field(description="The last day (Helsinki time), YYYY-MM-DD.")
+    from_: dt.date = Field(
+        alias="from", ge=FIRST_DAY, le=LAST_DAY, description="The first day (Helsinki time), YYYY-MM-DD."
+    )
+    to: dt.date = Field(ge=FIRST_DAY, le=LAST_DAY, description="The last day (Helsinki time), YYYY-MM-DD.")
     limit: int = Field(20, ge=1, le=100, description="How many free times at most.")
 
 
@@ -189,8 +195,10 @@ class AppointmentOut(Schema):
 
 
 class AppointmentListQuery(Schema):
-    from_: dt.date | None = Field(None, alias="from", description="From this day on (Helsinki time).")
-    to: dt.date | None = Field(None, description="Until this day (Helsinki time).")
+    from_: dt.date | None = Field(
+        None, alias="from", ge=FIRST_DAY, le=LAST_DAY, description="From this day on (Helsinki time)."
+    )
+    to: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Until this day (Helsinki time).")
     state: str | None = Field(None, max_length=20, description="Only appointments in this state.")
 
 
