@@ -334,5 +334,7 @@ def duplicate_titles(checks: Sequence[Check]) -> dict[tuple[str, str, str], list
     urls: dict[tuple[str, str, str], set[str]] = {}
     for check in checks:
         if not check.admin and not check.state and check.title:
-            urls.setdefault((check.language, check.role, check.title), set()).add(check.url)
+            # One page with different query strings (a filled-in code, a filter) is one page.
+            path = check.url.split("?", 1)[0]
+            urls.setdefault((check.language, check.role, check.title), set()).add(path)
     return {key: sorted(found) for key, found in urls.items() if len(found) > 1}

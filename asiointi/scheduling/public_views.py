@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -276,6 +277,12 @@ def _code_page(request: HttpRequest, form: CodeForm, status: int = 200) -> HttpR
     return render(request, "scheduling/public_manage.html", {"form": form}, status=status)
 
 
+def _prove_first(code: str) -> HttpResponse:
+    """An appointment's page without the proof in this session: to "Manage my appointment" with the
+    code filled in, so that the address says which page the visitor is on."""
+    return redirect(f"{reverse('appointments:manage')}?{urlencode({'code': code_display(code[:8])})}")
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def booked(request: HttpRequest, code: str) -> HttpResponse:
@@ -283,7 +290,7 @@ def booked(request: HttpRequest, code: str) -> HttpResponse:
     place and what to bring. Without the proof in the session, the form asks for the contact."""
     appointment = _proven(request, code)
     if appointment is None:
-        return _code_page(request, CodeForm(initial={"code": code_display(code[:8])}))
+        return _prove_first(code)
     return render(request, "scheduling/public_booked.html", _appointment_context(appointment))
 
 
@@ -346,7 +353,7 @@ def manage_detail(request: HttpRequest, code: str) -> HttpResponse:
     with links to move or cancel it."""
     appointment = _proven(request, code)
     if appointment is None:
-        return _code_page(request, CodeForm(initial={"code": code_display(code[:8])}))
+        return _prove_first(code)
     return render(request, "scheduling/public_detail.html", _appointment_context(appointment))
 
 
@@ -356,7 +363,7 @@ def manage_cancel(request: HttpRequest, code: str) -> HttpResponse:
     """Public: the customer (proven). GET asks to confirm; POST cancels and redirects."""
     appointment = _proven(request, code)
     if appointment is None:
-        return _code_page(request, CodeForm(initial={"code": code_display(code[:8])}))
+        return _prove_first(code)
     if request.method == "POST" and appointment_is_active(appointment):
         try:
             appointment_cancel(appointment=appointment)
@@ -385,7 +392,7 @@ def manage_move(request: HttpRequest, code: str) -> HttpResponse:
     appointment there and redirects."""
     appointment = _proven(request, code)
     if appointment is None:
-        return _code_page(request, CodeForm(initial={"code": code_display(code[:8])}))
+        return _prove_first(code)
     context = _appointment_context(appointment)
     if not appointment_is_active(appointment):
         return render(request, "scheduling/public_detail.html", context)

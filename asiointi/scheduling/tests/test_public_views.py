@@ -83,9 +83,17 @@ def test_resident_flow__in_swedish__book_view_move_cancel(setup):
     code = f"{appointment.code[:4]}-{appointment.code[4:]}"
     assert code in confirmation.content.decode()
     assert point.street_address in confirmation.content.decode()
-    # Another browser: the code and the contact open it.
     other = Client()
-    assert "appointment-code" not in other.get(booked["Location"]).content.decode()
+    # Another browser: the confirmation's address leads to "Manage my appointment", the code filled in.
+    elsewhere = other.get(booked["Location"], follow=True)
+    assert elsewhere.redirect_chain[-1][0] == f"/sv/appointments/manage/?code={code}"
+    assert "appointment-code" not in elsewhere.content.decode()
+    assert f'value="{code}"' in elsewhere.content.decode()
+    for page in ("", "move/", "cancel/"):
+        assert other.get(f"/sv/appointments/manage/{appointment.code}/{page}")["Location"].endswith(f"?code={code}")
+    other.post(f"/sv/appointments/manage/{appointment.code}/cancel/")
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.BOOKED
     found = other.post("/sv/appointments/manage/", {"code": code.lower(), "contact": "ANNA@example.fi"})
     assert found.status_code == 302
     detail = other.get(found["Location"])
