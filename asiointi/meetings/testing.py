@@ -13,24 +13,28 @@ leave the machine and Janus still finds an interface for ICE (docs/video.md).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import shutil
 import signal
 import socket
 import subprocess  # starts Janus and coturn for tests  # nosec B404
+import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import pytest
 
-from .janus import JanusConfig, JanusServer, JanusUnavailable, janus_config_write, janus_keepalive
+from .janus import JanusConfig, JanusError, JanusServer, JanusUnavailable, janus_config_write, janus_keepalive
 
 JANUS_BINARY = "janus"
 TURNSERVER_BINARY = "turnserver"
@@ -419,3 +423,141 @@ def turn_credentials(*, secret: str, name: str, seconds: int = 3600) -> tuple[st
     username = f"{int(time.time()) + seconds}:{name}"
     password = base64.b64encode(hmac.new(secret.encode(), username.encode(), hashlib.sha1).digest()).decode()
     return username, password
+
+
+# -- an aiortc peer in a Janus room ----------------------------------------------------------------------
+
+MEDIA_COLOUR = (230, 120, 20)  # what the test publisher sends: every pixel this colour
+
+
+async def _aiortc_room_check(
+    *, server: JanusServer, room_id: int, pin: str, seconds: float
+) -> dict[str, object]:
+    """An aiortc publisher joins the room with ``pin`` and sends a plain-coloured video; an aiortc
+    subscriber receives it through Janus. Returns what the subscriber saw."""
+    import numpy as np
+    from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+    from aiortc.mediastreams import MediaStreamTrack
+    from av import VideoFrame
+
+    from .janus import JanusSession, janus_participants_list
+
+    class ColourTrack(VideoStreamTrack):
+        async def recv(self) -> VideoFrame:
+            pts, time_base = await self.next_timestamp()
+            image = np.zeros((240, 320, 3), dtype=np.uint8)
+            image[:, :] = MEDIA_COLOUR
+            frame = VideoFrame.from_ndarray(image, format="rgb24")
+            frame.pts, frame.time_base = pts, time_base
+            return frame
+
+    def jsep(description: object) -> dict[str, str]:
+        return {"type": description.type, "sdp": description.sdp}  # type: ignore[attr-defined]
+
+    started = time.monotonic()
+    publisher, subscriber = JanusSession(server), JanusSession(server)
+    publishing = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    receiving = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    try:
+        for session in (publisher, subscriber):
+            await asyncio.to_thread(session.create)
+            await asyncio.to_thread(session.attach)
+        joined = await asyncio.to_thread(
+            publisher.message,
+            {"request": "join", "ptype": "publisher", "room": room_id, "pin": pin, "display": "Tulkki"},
+        )
+        feed = joined["plugindata"]["data"]["id"]
+        publishing.addTrack(ColourTrack())
+        await publishing.setLocalDescription(await publishing.createOffer())
+        answer = await asyncio.to_thread(
+            publisher.message, {"request": "publish"}, jsep(publishing.localDescription)
+        )
+        await publishing.setRemoteDescription(RTCSessionDescription(**answer["jsep"]))
+
+        arrived: asyncio.Future[MediaStreamTrack] = asyncio.get_running_loop().create_future()
+
+        @receiving.on("track")
+        def on_track(track: MediaStreamTrack) -> None:
+            if track.kind == "video" and not arrived.done():
+                arrived.set_result(track)
+
+        # The feed exists for subscribers once the publisher's media is up (Janus answers 428 before).
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                offer = await asyncio.to_thread(
+                    subscriber.message,
+                    {
+                        "request": "join",
+                        "ptype": "subscriber",
+                        "room": room_id,
+                        "pin": pin,
+                        "streams": [{"feed": feed}],
+                    },
+                )
+                break
+            except JanusError as error:
+                if error.code != 428 or time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
+        await receiving.setRemoteDescription(RTCSessionDescription(**offer["jsep"]))
+        await receiving.setLocalDescription(await receiving.createAnswer())
+        await asyncio.to_thread(
+            subscriber.message, {"request": "start", "room": room_id}, jsep(receiving.localDescription)
+        )
+        track = await asyncio.wait_for(arrived, 15)
+        frame = cast(VideoFrame, await asyncio.wait_for(track.recv(), 15))
+        first_frame = time.monotonic() - started
+        frames = 1
+        counting_until = time.monotonic() + seconds
+        while time.monotonic() < counting_until:
+            frame = cast(VideoFrame, await asyncio.wait_for(track.recv(), 5))
+            frames += 1
+        colour = [
+            round(float(value)) for value in frame.to_ndarray(format="rgb24").reshape(-1, 3).mean(axis=0)
+        ]
+        participants = await asyncio.to_thread(janus_participants_list, room_id=room_id, server=server)
+        return {
+            "first_frame_seconds": round(first_frame, 3),
+            "frames_per_second": round((frames - 1) / seconds, 1),
+            "colour": colour,
+            "size": [frame.width, frame.height],
+            "publishers": [participant.display for participant in participants if participant.publisher],
+            "ice_publisher": publishing.iceConnectionState,
+        }
+    finally:
+        await publishing.close()
+        await receiving.close()
+        for session in (publisher, subscriber):
+            with suppress(JanusUnavailable, JanusError):
+                await asyncio.to_thread(session.destroy)
+
+
+def media_check(folder: Path, seconds: float = 3.0) -> dict[str, object]:
+    """In this process's network: a Janus of its own, a room made by the backend's functions with a
+    pin, and aiortc peers that publish into it and receive through it (``python -m
+    asiointi.meetings.testing media-check DIR`` prints the result as JSON; run it in a namespace)."""
+    from .janus import janus_room_create, janus_room_destroy, janus_room_id_new
+
+    with janus_running(folder=folder) as janus:
+        server = janus.server(timeout=10.0)
+        room_id, secret, pin = janus_room_id_new(), secrets.token_urlsafe(16), secrets.token_urlsafe(8)
+        janus_room_create(room_id=room_id, secret=secret, pin=pin, description="aiortc", server=server)
+        try:
+            result = asyncio.run(_aiortc_room_check(server=server, room_id=room_id, pin=pin, seconds=seconds))
+        finally:
+            janus_room_destroy(room_id=room_id, secret=secret, server=server)
+        result["janus_log_ice_errors"] = janus.log_tail(400).count("Error setting ICE locally")
+    return result
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "media-check":
+        print(json.dumps(media_check(Path(argv[1]))))
+        return 0
+    print("usage: python -m asiointi.meetings.testing media-check DIR", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

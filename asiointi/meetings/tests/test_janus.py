@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,7 +34,14 @@ from asiointi.meetings.janus import (
     janus_session_open,
     video_route_choose,
 )
-from asiointi.meetings.testing import RunningJanus, janus_running
+from asiointi.meetings.testing import (
+    MEDIA_COLOUR,
+    RunningJanus,
+    janus_required,
+    janus_running,
+    namespace_available,
+    namespace_command,
+)
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +268,31 @@ def test_janus_silent__unavailable_after_the_timeout_not_later(settings: Any) ->
 def test_janus_server__not_http__refused() -> None:
     with pytest.raises(ValueError, match="http"):
         JanusServer(url="file:///etc/passwd", admin_key="k")
+
+
+def test_aiortc_peer__publishes_with_pin_into_room_made_by_backend__another_peer_decodes_it(
+    tmp_path: Path,
+) -> None:
+    """Real media through Janus, inside a private network namespace (nothing leaves the machine): an
+    aiortc publisher joins the room our backend created, with its pin, and sends a plain-coloured video;
+    an aiortc subscriber decodes frames of that colour through Janus."""
+    janus_required()
+    pytest.importorskip("aiortc")
+    if not namespace_available():
+        pytest.skip("Needs a private network namespace with a veth pair (root, unshare, ip): CI runs as root")
+    command = namespace_command(
+        [sys.executable, "-m", "asiointi.meetings.testing", "media-check", str(tmp_path)]
+    )
+
+    finished = subprocess.run(  # noqa: S603 (our own module)
+        command, capture_output=True, text=True, timeout=180, check=False, cwd=Path(__file__).parents[3]
+    )
+
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    result = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert result["publishers"] == ["Tulkki"]
+    assert result["size"] == [320, 240]
+    assert all(abs(seen - sent) <= 8 for seen, sent in zip(result["colour"], MEDIA_COLOUR, strict=True))
+    assert result["frames_per_second"] >= 10
+    assert result["first_frame_seconds"] < 10
+    assert result["janus_log_ice_errors"] == 0
