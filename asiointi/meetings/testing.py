@@ -26,6 +26,7 @@ import socket
 import subprocess  # starts Janus and coturn for tests  # nosec B404
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -551,11 +552,177 @@ def media_check(folder: Path, seconds: float = 3.0) -> dict[str, object]:
     return result
 
 
+CHROMIUM = os.environ.get("A11Y_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+]
+BROWSER_PAGE = """<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>Janus media</title>
+<video id="remote" autoplay muted playsinline></video>
+<script type="module">
+import { joinJanusRoom } from "./meetings/janus-media.js";
+const query = new URLSearchParams(location.search);
+window.result = { state: "starting" };
+try {
+  const localStream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+  const call = await joinJanusRoom({
+    server: query.get("server"), room: Number(query.get("room")), pin: query.get("pin"),
+    display: "Asiantuntija", localStream,
+    onRemoteStream: ({ display, stream }) => {
+      window.result.remoteDisplay = display;
+      document.getElementById("remote").srcObject = stream;
+    },
+  });
+  window.result.state = "joined";
+  window.result.participantId = call.participantId;
+} catch (error) {
+  window.result = { state: "error", code: error.code, message: String(error.message) };
+}
+</script>
+"""
+
+
+async def _browser_room_check(
+    *, server: JanusServer, ws_url: str, room_id: int, pin: str, site: str
+) -> dict[str, object]:
+    """Chromium opens a page that joins the room through janus-media.js with the fake camera while an
+    aiortc peer publishes into it: what the page decoded, and who Janus says publishes. Then the same page
+    with a wrong pin."""
+    import numpy as np
+    from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+    from av import VideoFrame
+    from playwright.async_api import async_playwright
+
+    from .janus import JanusSession, janus_participants_list
+
+    class ColourTrack(VideoStreamTrack):
+        async def recv(self) -> VideoFrame:
+            pts, time_base = await self.next_timestamp()
+            image = np.zeros((240, 320, 3), dtype=np.uint8)
+            image[:, :] = MEDIA_COLOUR
+            frame = VideoFrame.from_ndarray(image, format="rgb24")
+            frame.pts, frame.time_base = pts, time_base
+            return frame
+
+    publisher = JanusSession(server)
+    publishing = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    playwright = await async_playwright().start()
+    browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    try:
+        await asyncio.to_thread(publisher.create)
+        await asyncio.to_thread(publisher.attach)
+        await asyncio.to_thread(
+            publisher.message,
+            {"request": "join", "ptype": "publisher", "room": room_id, "pin": pin, "display": "Tulkki"},
+        )
+        publishing.addTrack(ColourTrack())
+        await publishing.setLocalDescription(await publishing.createOffer())
+        description = publishing.localDescription
+        answer = await asyncio.to_thread(
+            publisher.message, {"request": "publish"}, {"type": description.type, "sdp": description.sdp}
+        )
+        await publishing.setRemoteDescription(RTCSessionDescription(**answer["jsep"]))
+
+        page = await (await browser.new_context()).new_page()
+        query = urllib.parse.urlencode({"server": ws_url, "room": room_id, "pin": pin})
+        started = time.monotonic()
+        await page.goto(f"{site}/page.html?{query}")
+        seen: dict[str, object] = {}
+        while time.monotonic() - started < 20:
+            seen = await page.evaluate(
+                "() => ({...window.result, frames: document.getElementById('remote')"
+                ".getVideoPlaybackQuality().totalVideoFrames, width: document.getElementById('remote').videoWidth})"
+            )
+            if seen.get("state") == "error" or int(str(seen.get("frames") or 0)) > 0:
+                break
+            await asyncio.sleep(0.05)
+        seen["first_frame_seconds"] = round(time.monotonic() - started, 3)
+        participants = await asyncio.to_thread(janus_participants_list, room_id=room_id, server=server)
+        seen["publishers"] = sorted(
+            participant.display for participant in participants if participant.publisher
+        )
+
+        wrong = await (await browser.new_context()).new_page()
+        query = urllib.parse.urlencode({"server": ws_url, "room": room_id, "pin": pin + "x"})
+        await wrong.goto(f"{site}/page.html?{query}")
+        refused: dict[str, object] = {}
+        for _ in range(200):
+            refused = await wrong.evaluate("() => window.result")
+            if refused.get("state") != "starting":
+                break
+            await asyncio.sleep(0.05)
+        seen["wrong_pin"] = refused
+        return seen
+    finally:
+        await browser.close()
+        await playwright.stop()
+        await publishing.close()
+        with suppress(JanusUnavailable, JanusError):
+            await asyncio.to_thread(publisher.destroy)
+
+
+def browser_check(folder: Path) -> dict[str, object]:
+    """In this process's network: a Janus of its own, a room made by the backend, the meeting's
+    janus-media.js in Chromium and an aiortc peer (``python -m asiointi.meetings.testing browser-check
+    DIR`` prints the result as JSON; run it in a namespace)."""
+    import http.server
+    import threading
+    from functools import partial
+
+    from .janus import janus_room_create, janus_room_destroy, janus_room_id_new
+
+    site_folder = folder / "site"
+    shutil.copytree(Path(__file__).parent / "static" / "meetings", site_folder / "meetings")
+    (site_folder / "page.html").write_text(BROWSER_PAGE)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {".js": "text/javascript", ".html": "text/html"}
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = partial(Quiet, directory=str(site_folder))
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        with janus_running(folder=folder / "janus") as janus:
+            server = janus.server(timeout=10.0)
+            room_id, secret, pin = janus_room_id_new(), secrets.token_urlsafe(16), secrets.token_urlsafe(8)
+            janus_room_create(room_id=room_id, secret=secret, pin=pin, description="browser", server=server)
+            try:
+                return asyncio.run(
+                    _browser_room_check(
+                        server=server,
+                        ws_url=janus.ws_url,
+                        room_id=room_id,
+                        pin=pin,
+                        site=f"http://127.0.0.1:{site.server_address[1]}",
+                    )
+                )
+            finally:
+                janus_room_destroy(room_id=room_id, secret=secret, server=server)
+    finally:
+        site.shutdown()
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "media-check":
         print(json.dumps(media_check(Path(argv[1]))))
         return 0
-    print("usage: python -m asiointi.meetings.testing media-check DIR", file=sys.stderr)
+    if len(argv) == 2 and argv[0] == "browser-check":
+        print(json.dumps(browser_check(Path(argv[1]))))
+        return 0
+    print("usage: python -m asiointi.meetings.testing media-check|browser-check DIR", file=sys.stderr)
     return 2
 
 

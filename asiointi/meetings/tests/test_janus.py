@@ -35,6 +35,7 @@ from asiointi.meetings.janus import (
     video_route_choose,
 )
 from asiointi.meetings.testing import (
+    CHROMIUM,
     MEDIA_COLOUR,
     RunningJanus,
     janus_required,
@@ -296,3 +297,33 @@ def test_aiortc_peer__publishes_with_pin_into_room_made_by_backend__another_peer
     assert result["frames_per_second"] >= 10
     assert result["first_frame_seconds"] < 10
     assert result["janus_log_ice_errors"] == 0
+
+
+def test_janus_media_js__in_chromium__joins_with_pin_sends_camera_and_shows_aiortc_video(
+    tmp_path: Path,
+) -> None:
+    """The meeting page's module janus-media.js (on the vendored janus.js) in Debian's Chromium with a
+    fake camera, in a private network namespace: it joins the backend's room with the pin, publishes
+    (Janus lists it), and decodes the video of an aiortc participant; with a wrong pin it gets 433."""
+    janus_required()
+    pytest.importorskip("aiortc")
+    pytest.importorskip("playwright")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not at {CHROMIUM} (apt-get install chromium; .ci/run installs it)")
+    if not namespace_available():
+        pytest.skip("Needs a private network namespace with a veth pair (root, unshare, ip): CI runs as root")
+    command = namespace_command(
+        [sys.executable, "-m", "asiointi.meetings.testing", "browser-check", str(tmp_path)]
+    )
+
+    finished = subprocess.run(  # noqa: S603 (our own module)
+        command, capture_output=True, text=True, timeout=240, check=False, cwd=Path(__file__).parents[3]
+    )
+
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    result = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert result["state"] == "joined"
+    assert result["remoteDisplay"] == "Tulkki"
+    assert result["frames"] > 0 and result["width"] == 320
+    assert result["publishers"] == ["Asiantuntija", "Tulkki"]
+    assert (result["wrong_pin"]["state"], result["wrong_pin"]["code"]) == ("error", 433)
