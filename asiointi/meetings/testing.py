@@ -373,50 +373,59 @@ def _stun_attributes(message: bytes) -> dict[int, bytes]:
     return attributes
 
 
-def turn_allocate(host: str, port: int, *, username: str, password: str, timeout: float = 2.0) -> int:
+def _xor_address(address: str, port: int) -> bytes:
+    packed = bytes(a ^ b for a, b in zip(socket.inet_aton(address), b"\x21\x12\xa4\x42", strict=True))
+    return b"\x00\x01" + (port ^ 0x2112).to_bytes(2, "big") + packed
+
+
+def turn_allocate(
+    host: str, port: int, *, username: str, password: str, peers: tuple[str, ...] = (), timeout: float = 2.0
+) -> tuple[int, dict[str, int]]:
     """A TURN Allocate over UDP with long-term credentials (as a browser does with the credentials the
-    backend hands out): the final answer's code, 200 for a relay allocated, else the error code (401)."""
+    backend hands out), then a CreatePermission for each of ``peers``. The Allocate's code (200: a relay
+    allocated, else the error code, e.g. 401) and each permission's (200, or 403 for a denied peer)."""
     requested_transport = _stun_attribute(0x0019, bytes([17, 0, 0, 0]))  # UDP
     with closing(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)) as client:
-        # One socket for both requests: coturn ties the nonce to the client's address and port.
+        # One socket for every request: coturn ties the nonce and the allocation to the client's port.
         client.settimeout(timeout)
 
-        def exchange(attributes: bytes, key: bytes | None) -> tuple[int, dict[int, bytes]]:
+        def exchange(method: int, attributes: bytes, key: bytes | None) -> tuple[int, dict[int, bytes]]:
             transaction = secrets.token_bytes(12)
+            kind = method.to_bytes(2, "big")
             if key is not None:
                 # MESSAGE-INTEGRITY: HMAC-SHA1 over the message so far, its length counting the attribute.
-                header = (
-                    b"\x00\x03"
-                    + (len(attributes) + 24).to_bytes(2, "big")
-                    + b"\x21\x12\xa4\x42"
-                    + transaction
-                )
+                header = kind + (len(attributes) + 24).to_bytes(2, "big") + b"\x21\x12\xa4\x42" + transaction
                 digest = hmac.new(key, header + attributes, hashlib.sha1).digest()
                 attributes += _stun_attribute(0x0008, digest)
-            header = b"\x00\x03" + len(attributes).to_bytes(2, "big") + b"\x21\x12\xa4\x42" + transaction
+            header = kind + len(attributes).to_bytes(2, "big") + b"\x21\x12\xa4\x42" + transaction
             client.sendto(header + attributes, (host, port))
             answer, _ = client.recvfrom(4096)
             if answer[8:20] != transaction:
                 raise RuntimeError("The TURN server answered another request")
             values = _stun_attributes(answer)
-            if answer[:2] == b"\x01\x03":
+            if int.from_bytes(answer[:2], "big") == method | 0x0100:
                 return 200, values
             error = values.get(0x0009, b"\x00\x00\x00\x00")
             return error[2] * 100 + error[3], values
 
-        code, values = exchange(requested_transport, None)
+        code, values = exchange(0x0003, requested_transport, None)
         if code != 401:
-            return code
+            return code, {}
         realm, nonce = values[0x0014], values[0x0015]
         key = hashlib.md5(username.encode() + b":" + realm + b":" + password.encode()).digest()  # noqa: S324  # nosec
-        attributes = (
+        credentials = (
             _stun_attribute(0x0006, username.encode())
             + _stun_attribute(0x0014, realm)
             + _stun_attribute(0x0015, nonce)
-            + requested_transport
         )
-        code, _ = exchange(attributes, key)
-        return code
+        code, _ = exchange(0x0003, credentials + requested_transport, key)
+        permissions = {}
+        if code == 200:
+            for peer in peers:
+                permissions[peer], _ = exchange(
+                    0x0008, _stun_attribute(0x0012, _xor_address(peer, 9)) + credentials, key
+                )
+        return code, permissions
 
 
 def turn_credentials(*, secret: str, name: str, seconds: int = 3600) -> tuple[str, str]:

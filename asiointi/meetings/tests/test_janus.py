@@ -271,6 +271,7 @@ def test_janus_server__not_http__refused() -> None:
         JanusServer(url="file:///etc/passwd", admin_key="k")
 
 
+@pytest.mark.slow
 def test_aiortc_peer__publishes_with_pin_into_room_made_by_backend__another_peer_decodes_it(
     tmp_path: Path,
 ) -> None:
@@ -299,6 +300,7 @@ def test_aiortc_peer__publishes_with_pin_into_room_made_by_backend__another_peer
     assert result["janus_log_ice_errors"] == 0
 
 
+@pytest.mark.slow
 def test_janus_media_js__in_chromium__joins_with_pin_sends_camera_and_shows_aiortc_video(
     tmp_path: Path,
 ) -> None:

@@ -167,7 +167,7 @@ def test_video_config__written_janus_config__starts_janus_that_only_the_backend_
     assert "Loading plugin 'libjanus_streaming.so'" not in log
 
 
-def test_video_config__written_coturn_config__relays_only_with_backend_credentials(
+def test_video_config__written_coturn_config__relays_only_with_backend_credentials_never_inwards(
     secrets_set: Any, tmp_path: Path
 ) -> None:
     out = tmp_path / "video"
@@ -182,13 +182,28 @@ def test_video_config__written_coturn_config__relays_only_with_backend_credentia
 
     with turnserver_running(config_file=out / "turnserver.conf", port=port) as turn:
         mapped = stun_binding("127.0.0.1", port)
-        allocated = turn_allocate("127.0.0.1", port, username=username, password=password)
-        refused_expired = turn_allocate("127.0.0.1", port, username=expired[0], password=expired[1])
-        refused_forged = turn_allocate("127.0.0.1", port, username=forged[0], password=forged[1])
+        allocated, permissions = turn_allocate(
+            "127.0.0.1",
+            port,
+            username=username,
+            password=password,
+            peers=("198.51.99.7", "127.0.0.1", "10.1.2.3", "192.168.1.10", "172.20.0.1", "169.254.1.1"),
+        )
+        refused_expired, _ = turn_allocate("127.0.0.1", port, username=expired[0], password=expired[1])
+        refused_forged, _ = turn_allocate("127.0.0.1", port, username=forged[0], password=forged[1])
         log = turn.log_text()
 
     assert mapped is not None and mapped[0] == "127.0.0.1"
     assert allocated == 200
+    # A relay may reach a public address, never this host nor our internal networks.
+    assert permissions == {
+        "198.51.99.7": 200,
+        "127.0.0.1": 403,
+        "10.1.2.3": 403,
+        "192.168.1.10": 403,
+        "172.20.0.1": 403,
+        "169.254.1.1": 403,
+    }
     assert refused_expired == refused_forged == 401
     # coturn read every line of the file: the realm, the denied peers, nothing it did not understand.
     assert "Default realm: turn.asiointi.example" in log
