@@ -407,6 +407,8 @@ CALLBACK_DEADLINE_WORKING_DAYS: dict[str, int] = {
     "default": int(os.environ.get("CALLBACK_DEADLINE_WORKING_DAYS", "2")),
 }
 CALLBACK_MAX_ATTEMPTS = int(os.environ.get("CALLBACK_MAX_ATTEMPTS", "3"))
+# How often the desk's counts and the callback queues poll when no live event arrives (seconds).
+DESK_POLL_SECONDS = int(os.environ.get("DESK_POLL_SECONDS", "30"))
 
 # Customer feedback and statistics (docs/statistics.md).
 # How long a feedback link (booth screen, desk receipt) can be used.

@@ -61,6 +61,7 @@ def _desk_context(request: HttpRequest, point: ServicePoint, form: RecordForm) -
             :20
         ],
         "socket_path": desk_socket_path(point.pk),
+        "poll_seconds": settings.DESK_POLL_SECONDS,
         "today": timezone.localdate(),
     }
 
@@ -137,6 +138,7 @@ def counts(request: HttpRequest, slug: str) -> HttpResponse:
         "point": point,
         "counts": selectors.desk_counts(point=point, now=now),
         "recent": selectors.desk_recent(point=point, now=now),
+        "poll_seconds": settings.DESK_POLL_SECONDS,
     }
     return render(request, "desk/includes/counts.html", context)
 
@@ -217,6 +219,7 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "requests": selectors.callback_queue(viewer=request.user),
         "today": timezone.localdate(),
         "socket_paths": [callbacks_socket_path(a) for a in agencies] + [desk_socket_path(p) for p in points],
+        "poll_seconds": settings.DESK_POLL_SECONDS,
     }
 
 

@@ -32,7 +32,17 @@
     var form = document.getElementById("record_form");
     if (!form) return;
     document.addEventListener("keydown", function (event) {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      // Enter on a chosen service records (a radio button does not submit its form by itself).
+      if (event.key === "Enter" && event.target && event.target.form === form && !isTyping(event.target)) {
+        var type = (event.target.getAttribute("type") || "").toLowerCase();
+        if (type === "radio" || type === "checkbox") {
+          event.preventDefault();
+          form.requestSubmit();
+        }
+        return;
+      }
+      if (isTyping(event.target)) return;
       if (/^[1-9]$/.test(event.key)) {
         var labels = form.querySelectorAll("#id_service label");
         for (var i = 0; i < labels.length; i++) {
