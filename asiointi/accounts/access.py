@@ -198,14 +198,20 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "appointments:book": _everyone(note="rate-limited per address (slot searches)"),
         "appointments:book_contact": _everyone(note="rate-limited per address (bookings)"),
         "appointments:booked": _everyone(
-            note="the booking's own session; others are asked for code and contact"
+            status=302,
+            note='the booking\'s own session; others are sent to "Manage my appointment" with the code filled in',
         ),
         "appointments:manage": _everyone(
             note="wrong codes or contacts from one address make the next tries wait"
         ),
-        "appointments:manage_detail": _everyone(note="with code and contact; else asks for them"),
-        "appointments:manage_cancel": _everyone(note="with code and contact; else asks for them"),
-        "appointments:manage_move": _everyone(note="with code and contact; else asks for them"),
+        **dict.fromkeys(
+            ("appointments:manage_detail", "appointments:manage_cancel", "appointments:manage_move"),
+            _everyone(
+                status=302,
+                note='with code and contact proven in the session; else sent to "Manage my appointment" '
+                "with the code filled in",
+            ),
+        ),
         "javascript-catalog": _public(),
         "set_language": _public("POST", 302),
         # Sign-in and sign-out: people only; a booth's screen stays on its booth screen.
