@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page as Tab
 
 from a11y import browser as chromium_helpers
