@@ -47,7 +47,7 @@ class CallbackRequest(models.Model):
     customer_phone = models.CharField(
         _("customer's phone"), max_length=30, blank=True, validators=[single_line_text, phone_validator]
     )
-    language = models.CharField(_("language"), max_length=8)
+    language = models.CharField(_("language"), max_length=8, validators=[single_line_text])
     topic = models.CharField(_("topic"), max_length=TOPIC_MAX_LENGTH, validators=[single_line_text])
     preferred_times = models.CharField(
         _("preferred times"), max_length=200, blank=True, validators=[single_line_text]
