@@ -82,6 +82,11 @@ SKIPPED: dict[str, str] = {
     "statistics:csv": "a download (CSV of one figure), not a page",
     "statistics:public_csv": "a download (CSV of one figure), not a page",
     "api:api-root": "the API's root, which answers 404 with the error body (the docs are api:docs)",
+    "desk:counts": "a fragment of the desk page (its counts panel) that htmx reloads, swept as part of the desk",
+    "desk:undo": "POST only: undoes a transaction and redirects to the desk",
+    "desk:receipt": "POST only: issues a single-use feedback link and shows the receipt to print",
+    "callbacks:panel": "a fragment of the callback queue (its table) that htmx reloads, swept as part of the queue",
+    "callbacks:action": "POST only: claims, logs an attempt on or closes a callback request and redirects to it",
 }
 
 
@@ -408,6 +413,52 @@ def _feedback_token() -> Kwargs:
     return {"token": feedback_token_issue(transaction=transaction)}
 
 
+def callback_pk(*, fresh: bool = False) -> int:
+    """An open callback request for Kela filed at the demo point (the demo data's own, or a new one
+    when ``fresh`` or when the data has none), which the point's staff and Kela's experts and
+    coordinator may all open."""
+    from asiointi.desk.models import CallbackRequest, CallbackState
+    from asiointi.desk.services import CallbackData, callback_file
+
+    if not fresh:
+        found = (
+            CallbackRequest.objects.filter(
+                point__slug=DEMO_POINT, agency__code="kela", state=CallbackState.OPEN
+            )
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found.pk
+    filed = callback_file(
+        data=CallbackData(
+            point=ServicePoint.objects.get(slug=DEMO_POINT),
+            agency=Agency.objects.get(code="kela"),
+            customer_name="Saavutettavuus Testi",
+            customer_phone="040 000 0000",
+            language="fi",
+            topic="Asumistuen hakeminen",
+            consent=True,
+        ),
+        by=None,
+    )
+    return filed.pk
+
+
+def desk_transaction_pk() -> int:
+    """A new transaction recorded at the demo point's desk now (to undo, or to print a receipt of)."""
+    from asiointi.desk.services import desk_transaction_record
+
+    return desk_transaction_record(
+        point=ServicePoint.objects.get(slug=DEMO_POINT),
+        agency=Agency.objects.get(code="kela"),
+        asti_type="OnsiteGuidance",
+        channel="advisor_guidance",
+        duration_seconds=300,
+        language="fi",
+    ).pk
+
+
 def _booth_device() -> None:
     from asiointi.accounts.models import BoothDevice
     from asiointi.network.models import Booth
@@ -577,6 +628,12 @@ REGISTRY: dict[str, RouteSpec] = {
     "schedule:point_day": RouteSpec(),
     "schedule:appointment_list": RouteSpec(),
     "schedule:appointment_detail": RouteSpec(appointment_pk),
+    # The advisor's desk at the demo point, filing a callback request, and the callback queues.
+    "desk:index": RouteSpec(),
+    "desk:desk": RouteSpec(_point_slug),
+    "desk:callback_new": RouteSpec(_point_slug),
+    "callbacks:queue": RouteSpec(),
+    "callbacks:detail": RouteSpec(lambda: {"pk": str(callback_pk())}),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),
     "admin:index": RouteSpec(admin=True),

@@ -18,9 +18,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from asiointi.accounts.sockets import WebSocketAuthMiddleware  # noqa: E402
+from asiointi.desk.routing import websocket_urlpatterns as desk_sockets  # noqa: E402
 from asiointi.planning.routing import websocket_urlpatterns as planning_sockets  # noqa: E402
 
-websocket_urlpatterns = [*planning_sockets]
+websocket_urlpatterns = [*planning_sockets, *desk_sockets]
 
 application = ProtocolTypeRouter(
     {

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "asiointi.meetings",
     "asiointi.ledger",
     "asiointi.planning",
+    "asiointi.desk",
     "asiointi.web",
     "asiointi.api",
     "asiointi.demo",
@@ -396,7 +397,19 @@ RETENTION_DAYS: dict[str, int] = {
     "appointment_contact": int(os.environ.get("RETENTION_APPOINTMENT_CONTACT_DAYS", "90")),
     # Customers' free text in transaction feedback (ratings stay): long enough for a year's review.
     "feedback_text": int(os.environ.get("RETENTION_FEEDBACK_TEXT_DAYS", "365")),
+    # A callback request's name, phone and preferred times, counted from its closure (or its filing).
+    "callback_contact": int(os.environ.get("RETENTION_CALLBACK_CONTACT_DAYS", "30")),
 }
+
+# Callback requests filed at the desk (docs/desk.md): the deadline in working days (weekends and
+# Finnish public holidays skipped), by agency code with a default, and the attempts to make before a
+# request may be closed as "not reached".
+CALLBACK_DEADLINE_WORKING_DAYS: dict[str, int] = {
+    "default": int(os.environ.get("CALLBACK_DEADLINE_WORKING_DAYS", "2")),
+}
+CALLBACK_MAX_ATTEMPTS = int(os.environ.get("CALLBACK_MAX_ATTEMPTS", "3"))
+# How often the desk's counts and the callback queues poll when no live event arrives (seconds).
+DESK_POLL_SECONDS = int(os.environ.get("DESK_POLL_SECONDS", "30"))
 
 # Customer feedback and statistics (docs/statistics.md).
 # How long a feedback link (booth screen, desk receipt) can be used.

@@ -165,6 +165,22 @@ APPOINTMENT_READERS: Mapping[str, Reach] = MappingProxyType(
 )
 
 
+#: Who works at a point's desk (asiointi/desk/).
+DESK_REACH: Mapping[str, Reach] = MappingProxyType({Role.ADVISOR.value: Reach.OWN_POINT})
+#: Who reads callback requests, and how far.
+CALLBACK_READERS: Mapping[str, Reach] = MappingProxyType(
+    {
+        Role.ADVISOR.value: Reach.OWN_POINT,
+        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+        Role.EXPERT.value: Reach.OWN_AGENCY,
+        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+    }
+)
+#: Who claims, tries and closes an agency's callback requests.
+CALLBACK_HANDLERS: Mapping[str, Reach] = MappingProxyType({Role.EXPERT.value: Reach.OWN_AGENCY})
+
+
 #: The product's own routes, and the administration's routes that are not model views.
 ROUTES: Mapping[str, Access] = MappingProxyType(
     {
@@ -182,14 +198,20 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "appointments:book": _everyone(note="rate-limited per address (slot searches)"),
         "appointments:book_contact": _everyone(note="rate-limited per address (bookings)"),
         "appointments:booked": _everyone(
-            note="the booking's own session; others are asked for code and contact"
+            status=302,
+            note='the booking\'s own session; others are sent to "Manage my appointment" with the code filled in',
         ),
         "appointments:manage": _everyone(
             note="wrong codes or contacts from one address make the next tries wait"
         ),
-        "appointments:manage_detail": _everyone(note="with code and contact; else asks for them"),
-        "appointments:manage_cancel": _everyone(note="with code and contact; else asks for them"),
-        "appointments:manage_move": _everyone(note="with code and contact; else asks for them"),
+        **dict.fromkeys(
+            ("appointments:manage_detail", "appointments:manage_cancel", "appointments:manage_move"),
+            _everyone(
+                status=302,
+                note='with code and contact proven in the session; else sent to "Manage my appointment" '
+                "with the code filled in",
+            ),
+        ),
         "javascript-catalog": _public(),
         "set_language": _public("POST", 302),
         # Sign-in and sign-out: people only; a booth's screen stays on its booth screen.
@@ -398,6 +420,49 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             api=True,
             note="read-only; scoped as the statements' pages; paginated, by point and month",
         ),
+        # The advisor's desk (asiointi/desk/): the advisors of a point, at their own points only
+        # (another point's desk is 404 for them); other staff 403. Undo and the receipt act on the
+        # point's own transactions; a refusal is a message on the desk.
+        **dict.fromkeys(
+            ("desk:index", "desk:desk", "desk:counts", "desk:callback_new"),
+            Access(DESK_REACH, note="advisors, at their own points only"),
+        ),
+        "desk:undo": Access(
+            DESK_REACH,
+            "POST",
+            302,
+            note="within five minutes, the point's own transactions; a refusal is a message, nothing changes",
+        ),
+        "desk:receipt": Access(
+            DESK_REACH, "POST", 200, note="a new single-use feedback link of the point's own transaction"
+        ),
+        # Callback requests: an agency's experts and coordinators see their agency's queue, advisors
+        # and point managers the requests filed at their points (without the contact); only the
+        # agency's experts see the contact (each view audited) and claim, try and close.
+        **dict.fromkeys(
+            ("callbacks:queue", "callbacks:panel", "callbacks:detail"),
+            Access(CALLBACK_READERS, note="each role its own agency's or points' requests; another's is 404"),
+        ),
+        "callbacks:action": Access(
+            MappingProxyType({Role.EXPERT.value: Reach.OWN_AGENCY}),
+            "POST",
+            302,
+            note="claim, log an attempt, close; a refusal is a message on the request's page",
+        ),
+        "api:desk_transaction_record": Access(DESK_REACH, "POST", 201, api=True, note="bad input 422"),
+        "api:desk_transaction_undo": Access(
+            DESK_REACH, "POST", api=True, note="within five minutes, the point's own; else 422"
+        ),
+        "api:desk_counts": Access(DESK_REACH, api=True),
+        "api:callback_list": Access(
+            CALLBACK_READERS,
+            api=True,
+            note="paginated; the contact for the agency's experts, each read audited",
+        ),
+        "api:callback_create": Access(DESK_REACH, "POST", 201, api=True, note="consent and phone required"),
+        "api:callback_claim": Access(CALLBACK_HANDLERS, "POST", api=True),
+        "api:callback_attempt": Access(CALLBACK_HANDLERS, "POST", 201, api=True),
+        "api:callback_close": Access(CALLBACK_HANDLERS, "POST", api=True, note="records a transaction"),
         # The administration outside the model views.
         "admin:login": Access(
             MappingProxyType({}),
@@ -465,6 +530,16 @@ SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
             MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING)),
             "/ws/planning/<scenario_id>/",
             note="a scenario's run as it progresses, for those who may open the scenario's page",
+        ),
+        "desk:live": SocketAccess(
+            DESK_REACH, "/ws/desk/<point_id>/", note="a point's desk: tells its page to reload the counts"
+        ),
+        "callbacks:live": SocketAccess(
+            MappingProxyType(
+                {Role.EXPERT.value: Reach.OWN_AGENCY, Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY}
+            ),
+            "/ws/callbacks/<agency_id>/",
+            note="an agency's callback queue: tells its page to reload; no personal data in the messages",
         ),
     }
 )

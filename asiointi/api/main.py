@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from asiointi.accounts.api import router as accounts_router
 from asiointi.catalogue.api import router as catalogue_router
 from asiointi.core.api import STATUS_CODES, ApiError, error_body, retry_after_message
+from asiointi.desk.api import router as desk_router
 from asiointi.ledger.api import router as ledger_router
 from asiointi.network.api import router as network_router
 from asiointi.scheduling.api import router as scheduling_router
@@ -44,6 +45,7 @@ api.add_router("/", catalogue_router)
 api.add_router("/", accounts_router)
 api.add_router("/", ledger_router)
 api.add_router("/", scheduling_router)
+api.add_router("/", desk_router)
 
 
 def error_response(

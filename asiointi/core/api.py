@@ -51,6 +51,13 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "slot_taken": _("Someone else booked that time a moment ago. Choose one of the next free times."),
     "malformed_code": _("A confirmation code has eight letters and digits, such as KX7M-PQ3A."),
     "appointment_not_found": _("No appointment has this confirmation code and contact."),
+    "invalid_transaction": _(
+        "The transaction cannot be recorded or undone as asked. See the errors by field."
+    ),
+    "invalid_callback": _(
+        "The callback request cannot be filed or changed as asked. See the errors by field."
+    ),
+    "callback_not_found": _("No callback request that you may see has this number."),
     "server_error": _("Something went wrong on our side. Please try again later."),
 }
 

@@ -86,6 +86,9 @@ POST_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "ledger:statement_approve": (),
     "ledger:statement_send": (),
     "schedule:appointment_action": ("action", "start"),
+    "desk:undo": (),
+    "desk:receipt": (),
+    "callbacks:action": ("action", "note", "outcome"),
 }
 
 MANAGEMENT_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")

@@ -126,16 +126,29 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         (Role.ADVISOR.value, Role.POINT_MANAGER.value),
     ),
     StaffLink(
-        None,
+        "desk:index",
         _("The desk"),
-        _("Recording customer transactions, booking experts and filing callback requests will be here."),
+        _(
+            "Record each customer's transaction in seconds, undo a mistake, print a receipt, and file callback requests."
+        ),
         (Role.ADVISOR.value,),
-        Section.COMING,
+    ),
+    StaffLink(
+        "callbacks:queue",
+        _("Callback requests"),
+        _("The callback requests of your agency or of your points, by deadline: overdue ones stand out."),
+        (
+            Role.ADVISOR.value,
+            Role.POINT_MANAGER.value,
+            Role.EXPERT.value,
+            Role.AGENCY_COORDINATOR.value,
+            Role.ADMINISTRATOR.value,
+        ),
     ),
     StaffLink(
         None,
-        _("Callback requests and video meetings"),
-        _("Your agency's callback requests, and joining your remote meetings by video, will be here."),
+        _("Video meetings"),
+        _("Joining your remote meetings by video will be here."),
         (Role.EXPERT.value,),
         Section.COMING,
     ),
@@ -144,13 +157,6 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         _("Joining meetings"),
         _("Joining the meetings you are booked to interpret, by video, will be here."),
         (Role.INTERPRETER.value,),
-        Section.COMING,
-    ),
-    StaffLink(
-        None,
-        _("Your agency's callback requests"),
-        _("Your agency's callback requests will be here."),
-        (Role.AGENCY_COORDINATOR.value,),
         Section.COMING,
     ),
     StaffLink(

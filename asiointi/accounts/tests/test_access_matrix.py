@@ -29,6 +29,8 @@ from django.utils import timezone, translation
 from a11y.routes import (
     DEMO_POINT,
     appointment_pk,
+    callback_pk,
+    desk_transaction_pk,
     make_samples,
     named_routes,
     registry,
@@ -53,7 +55,7 @@ from asiointi.api.main import operations
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
 from asiointi.core.admin_scope import CHANGE, ScopedAdminMixin
 from asiointi.factories import AuditEventFactory, ScenarioFactory, ServiceOfferingFactory, expert_create
-from asiointi.network.models import Booth, ServicePoint
+from asiointi.network.models import Agency, Booth, ServicePoint
 from asiointi.scheduling.models import Expert
 from asiointi.scheduling.selectors import slot_request_build, slot_search
 from asiointi.scheduling.services import CustomerContact, appointment_book
@@ -107,7 +109,32 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
     def point_ref() -> dict[str, str]:
         return {"ref": DEMO_POINT}
 
+    def point_ref_slug() -> dict[str, str]:
+        return {"slug": DEMO_POINT}
+
+    def demo_point_id() -> dict[str, str]:
+        return {"point_id": str(ServicePoint.objects.get(slug=DEMO_POINT).pk)}
+
+    def desk_transaction() -> dict[str, str]:
+        return {"slug": DEMO_POINT, "pk": str(desk_transaction_pk())}
+
+    def fresh_callback() -> dict[str, str]:
+        return {"callback_id": str(callback_pk(fresh=True))}
+
     return {
+        "desk:counts": point_ref_slug,
+        "desk:undo": desk_transaction,
+        "desk:receipt": desk_transaction,
+        "callbacks:action": lambda: {"pk": str(callback_pk(fresh=True))},
+        "api:desk_transaction_record": demo_point_id,
+        "api:desk_transaction_undo": lambda: {
+            **demo_point_id(),
+            "transaction_id": str(desk_transaction_pk()),
+        },
+        "api:desk_counts": demo_point_id,
+        "api:callback_claim": fresh_callback,
+        "api:callback_attempt": fresh_callback,
+        "api:callback_close": fresh_callback,
         "api:appointment_detail": _demo_appointment,
         "api:appointment_reschedule": _demo_appointment,
         "api:appointment_cancel": _demo_appointment,
@@ -222,6 +249,19 @@ _POST_DATA: dict[str, dict[str, str] | Callable[[dict[str, str]], dict[str, Any]
     # The API's bodies are JSON.
     "api:appointment_book": _demo_booking,
     "api:appointment_reschedule": lambda kwargs: {"start": _demo_free_time().isoformat()},
+    "api:desk_transaction_record": lambda kwargs: {
+        "agency": Agency.objects.get(code="kela").pk,
+        "duration_seconds": 300,
+    },
+    "api:callback_create": lambda kwargs: {
+        "point": ServicePoint.objects.get(slug=DEMO_POINT).pk,
+        "agency": Agency.objects.get(code="kela").pk,
+        "customer_name": "Matriisi Asiakas",
+        "customer_phone": "040 000 0000",
+        "topic": "Asumistuki",
+        "consent": True,
+    },
+    "api:callback_close": lambda kwargs: {"outcome": "reached"},
 }
 
 

@@ -27,21 +27,21 @@ LINKS = {
     "planning:index": "Verkoston suunnittelu",
     "admin:index": "Ylläpito",
     "ledger:statements": "Kuukausitilitykset",
+    "desk:index": "Palvelutiski",
+    "callbacks:queue": "Soittopyynnöt",
 }
 COMING: dict[str, str] = {
-    Role.ADVISOR: "Palvelutiski",
-    Role.EXPERT: "Soittopyynnöt ja videotapaamiset",
+    Role.EXPERT: "Videotapaamiset",
     Role.INTERPRETER: "Tapaamisiin liittyminen",
-    Role.AGENCY_COORDINATOR: "Viraston soittopyynnöt",
 }
 OWN: dict[str, tuple[set[str], set[str]]] = {
-    Role.ADVISOR: ({"admin:index"}, {Role.ADVISOR}),
-    Role.POINT_MANAGER: ({"admin:index", "ledger:statements"}, set()),
-    Role.EXPERT: ({"admin:index"}, {Role.EXPERT}),
-    Role.AGENCY_COORDINATOR: ({"admin:index", "ledger:statements"}, {Role.AGENCY_COORDINATOR}),
+    Role.ADVISOR: ({"admin:index", "desk:index", "callbacks:queue"}, set()),
+    Role.POINT_MANAGER: ({"admin:index", "ledger:statements", "callbacks:queue"}, set()),
+    Role.EXPERT: ({"admin:index", "callbacks:queue"}, {Role.EXPERT}),
+    Role.AGENCY_COORDINATOR: ({"admin:index", "ledger:statements", "callbacks:queue"}, set()),
     Role.INTERPRETER: (set(), {Role.INTERPRETER}),
     Role.NETWORK_PLANNER: ({"planning:index", "admin:index", "ledger:statements"}, set()),
-    Role.ADMINISTRATOR: ({"planning:index", "admin:index", "ledger:statements"}, set()),
+    Role.ADMINISTRATOR: ({"planning:index", "admin:index", "ledger:statements", "callbacks:queue"}, set()),
 }
 
 

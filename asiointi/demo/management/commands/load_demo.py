@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from asiointi.demo import loader
+from asiointi.demo.desk import load_callbacks
 from asiointi.demo.scheduling import load_scheduling
 from asiointi.demo.transactions import HELSINKI, feedback_for, generate, month_starts
 from asiointi.ledger.models import Feedback, Transaction
@@ -69,6 +70,9 @@ class Command(BaseCommand):
             )
             for name, count in booked.items():
                 tally.created[f"scheduling: {name}"] += count
+            tally.created["desk: callback requests"] += load_callbacks(
+                points=points, agencies=agencies, domain=loader.DEMO_EMAIL_DOMAIN
+            )
             recorded = 0
             if months:
                 window = Transaction.objects.filter(

@@ -1,0 +1,221 @@
+"""Reads of the desk, each scoped by the viewer: an advisor sees the desk of their own points only;
+an agency's experts and coordinators see their agency's callback requests only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
+
+from asiointi.accounts.models import User
+from asiointi.accounts.selectors import user_scope
+from asiointi.catalogue.models import Service
+from asiointi.core.scope import Role
+from asiointi.ledger.models import Transaction, TransactionSource
+from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.selectors import HELSINKI
+
+from .models import CallbackRequest, CallbackState
+from .services import UNDO_WINDOW
+
+#: The roles that work at a point's desk.
+DESK_ROLES = (Role.ADVISOR.value,)
+#: The roles that handle an agency's callback requests, and those that also read the agency's queue.
+CALLBACK_HANDLERS = (Role.EXPERT.value,)
+CALLBACK_AGENCY_READERS = (Role.EXPERT.value, Role.AGENCY_COORDINATOR.value)
+#: Those who read the requests filed at their points (the deadlines), without the contact.
+CALLBACK_POINT_READERS = (Role.ADVISOR.value, Role.POINT_MANAGER.value)
+#: How far back the desk looks for a point's recent and frequent services.
+FREQUENT_DAYS = 60
+#: How many services get a number key on the desk.
+SHORTCUTS = 9
+
+Viewer = User | AnonymousUser
+
+
+def desk_points(*, viewer: Viewer) -> list[ServicePoint]:
+    """The points whose desk ``viewer`` works at; PermissionDenied for anyone else."""
+    point_ids = user_scope(user=viewer).points_for(*DESK_ROLES)
+    if not point_ids:
+        raise PermissionDenied
+    return list(ServicePoint.objects.filter(pk__in=point_ids).order_by("name"))
+
+
+def access_desk_point(*, viewer: Viewer, slug: str) -> ServicePoint:
+    """The point ``slug`` if ``viewer`` works at its desk; ServicePoint.DoesNotExist for another point
+    (it does not exist for them), PermissionDenied for a role without a desk."""
+    for point in desk_points(viewer=viewer):
+        if point.slug == slug:
+            return point
+    raise ServicePoint.DoesNotExist
+
+
+def access_desk_point_id(*, viewer: Viewer, point_id: int) -> ServicePoint:
+    for point in desk_points(viewer=viewer):
+        if point.pk == point_id:
+            return point
+    raise ServicePoint.DoesNotExist
+
+
+@dataclass(frozen=True)
+class DeskService:
+    service: Service
+    #: The number key that chooses it on the desk ("" for none).
+    key: str
+    recent_count: int
+
+
+def desk_services(*, point: ServicePoint, now: dt.datetime | None = None) -> list[DeskService]:
+    """The active services offered at ``point``, the point's most frequent ones of the last
+    :data:`FREQUENT_DAYS` days first (the most recent first among equals), then by agency and name.
+    The first :data:`SHORTCUTS` get the number keys 1–9. Two queries."""
+    now = now or timezone.now()
+    usage = {
+        row["service"]: (row["n"] or 0, row["last"])
+        for row in Transaction.objects.filter(
+            point=point,
+            service__isnull=False,
+            occurred_at__gte=now - dt.timedelta(days=FREQUENT_DAYS),
+            occurred_at__lte=now,
+        )
+        .values("service")
+        .annotate(n=Sum("count"), last=Max("occurred_at"))
+    }
+    services = list(
+        Service.objects.filter(offerings__point=point, is_active=True).select_related("agency").distinct()
+    )
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def order(service: Service) -> tuple[int, float, str, str]:
+        n, last = usage.get(service.pk, (0, None))
+        return (-n, -(last or oldest).timestamp(), str(service.agency.name), str(service.name))
+
+    services.sort(key=order)
+    return [
+        DeskService(s, str(i + 1) if i < SHORTCUTS else "", usage.get(s.pk, (0, None))[0])
+        for i, s in enumerate(services)
+    ]
+
+
+@dataclass(frozen=True)
+class AgencyCount:
+    agency: Agency
+    today: int
+    month: int
+
+
+def desk_counts(*, point: ServicePoint, now: dt.datetime | None = None) -> list[AgencyCount]:
+    """Today's and this month's transactions at ``point`` per agency (Helsinki days, reversals
+    subtracted), summed in the database: two queries."""
+    now = (now or timezone.now()).astimezone(HELSINKI)
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    month = today.replace(day=1)
+    rows = list(
+        Transaction.objects.filter(point=point, occurred_at__gte=month)
+        .values("agency")
+        .annotate(today=Sum("count", filter=Q(occurred_at__gte=today), default=0), month=Sum("count"))
+        .order_by()
+    )
+    agencies = Agency.objects.in_bulk([r["agency"] for r in rows])
+    counts = [AgencyCount(agencies[r["agency"]], r["today"] or 0, r["month"] or 0) for r in rows]
+    counts.sort(key=lambda c: (-c.month, str(c.agency.name)))
+    return counts
+
+
+def desk_recent(*, point: ServicePoint, now: dt.datetime | None = None, limit: int = 5) -> list[Transaction]:
+    """The point's latest desk transactions that may still be undone (within the window, not undone)."""
+    now = now or timezone.now()
+    return list(
+        Transaction.objects.filter(
+            point=point,
+            source=TransactionSource.DESK,
+            reverses__isnull=True,
+            reversal__isnull=True,
+            recorded_at__gte=now - UNDO_WINDOW,
+        )
+        .select_related("agency", "service")
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+def access_desk_transaction(*, viewer: Viewer, point: ServicePoint, pk: int) -> Transaction:
+    """A desk transaction of ``point`` (for its receipt); DoesNotExist for any other."""
+    return Transaction.objects.select_related("agency", "service", "point").get(
+        pk=pk, point=point, source=TransactionSource.DESK, reverses__isnull=True
+    )
+
+
+# --- callback requests ---------------------------------------------------------------------------
+
+
+def callbacks_allowed(*, viewer: Viewer) -> bool:
+    scope = user_scope(user=viewer)
+    return scope.is_administrator or scope.has_role(*CALLBACK_AGENCY_READERS, *CALLBACK_POINT_READERS)
+
+
+def callbacks_visible(*, viewer: Viewer) -> QuerySet[CallbackRequest]:
+    """The callback requests ``viewer`` may see: an agency's experts and coordinators their agency's,
+    advisors and point managers those filed at their points, administrators all; nothing for others."""
+    scope = user_scope(user=viewer)
+    if scope.is_administrator:
+        return CallbackRequest.objects.all()
+    agencies = scope.agencies_for(*CALLBACK_AGENCY_READERS)
+    points = scope.points_for(*CALLBACK_POINT_READERS)
+    if not agencies and not points:
+        return CallbackRequest.objects.none()
+    return CallbackRequest.objects.filter(Q(agency_id__in=agencies) | Q(point_id__in=points))
+
+
+def callback_queue(
+    *, viewer: Viewer, include_closed: bool = False, agency_id: int | None = None
+) -> list[CallbackRequest]:
+    """The callback requests ``viewer`` sees, open ones by deadline (overdue first), with their
+    attempt counts: one query."""
+    rows = callbacks_visible(viewer=viewer)
+    if not include_closed:
+        rows = rows.exclude(state=CallbackState.CLOSED)
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    return list(
+        rows.select_related("agency", "point", "service", "claimed_by")
+        .annotate(attempt_count=Count("attempts"))
+        .order_by("state", "due_on", "created_at")[:500]
+    )
+
+
+def access_callback(*, viewer: Viewer, pk: int) -> CallbackRequest:
+    """A callback request ``viewer`` may see; CallbackRequest.DoesNotExist for any other."""
+    return (
+        callbacks_visible(viewer=viewer).select_related("agency", "point", "service", "claimed_by").get(pk=pk)
+    )
+
+
+def callback_contact_visible(*, viewer: Viewer, request: CallbackRequest) -> bool:
+    """Whether ``viewer`` sees the customer's contact: the experts of the request's agency (who call
+    back) and administrators."""
+    scope = user_scope(user=viewer)
+    return scope.is_administrator or request.agency_id in scope.agencies_for(*CALLBACK_HANDLERS)
+
+
+def callback_may_handle(*, viewer: Viewer, request: CallbackRequest) -> bool:
+    """Whether ``viewer`` may claim, try and close the request: the experts of its agency."""
+    return request.agency_id in user_scope(user=viewer).agencies_for(*CALLBACK_HANDLERS)
+
+
+def callback_overdue(request: CallbackRequest, *, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate(timezone=HELSINKI)
+    return request.state != CallbackState.CLOSED and request.due_on < today
+
+
+def callback_agencies(*, point: ServicePoint) -> QuerySet[Agency]:
+    """The agencies for which the point's advisor may file a callback request: those whose services
+    are offered at the point."""
+    return (
+        Agency.objects.filter(services__offerings__point=point, services__is_active=True)
+        .distinct()
+        .order_by("name")
+    )
