@@ -39,7 +39,7 @@ from asiointi.network.selectors import point_list_public, point_next_visits
 
 from .analysis import STOPWORDS, normalise, word_forms, words
 from .models import Channel, Service, ServiceOffering, ServiceSearchEntry
-from .services import INDEX_VERSION_KEY, SQLITE_FTS_TABLE
+from .services import INDEX_VERSION_KEY
 
 SYNONYMS_JSON = Path(__file__).with_name("data") / "synonyms.json"
 LANGUAGES = ("fi", "sv", "en")
@@ -249,8 +249,8 @@ def _candidates_sqlite(query: _Query) -> dict[int, float]:
     expression = " OR ".join(f'"{f}"*' if len(f) >= 4 else f'"{f}"' for f in forms)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, -bm25({SQLITE_FTS_TABLE}, 10.0, 5.0, 1.0) FROM {SQLITE_FTS_TABLE} "  # noqa: S608
-            f"WHERE {SQLITE_FTS_TABLE} MATCH %s ORDER BY 2 DESC LIMIT %s",
+            "SELECT rowid, -bm25(catalogue_service_fts, 10.0, 5.0, 1.0) FROM catalogue_service_fts "
+            "WHERE catalogue_service_fts MATCH %s ORDER BY 2 DESC LIMIT %s",
             [expression, CANDIDATES],
         )
         return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
@@ -409,26 +409,26 @@ def _actions_add(results: list[FinderResult], *, point: ServicePoint | None) -> 
             result.actions.append(
                 FinderAction(
                     ActionKind.ESERVICE_GUIDANCE,
-                    _("The service advisor guides the customer in using the e-service."),
+                    _("Guidance in using the e-service at a service point."),
                     url=result.agency.website,
                 )
             )
         if Channel.REMOTE_MEETING in channels_anywhere[pk]:
             result.actions.append(
-                FinderAction(ActionKind.REMOTE_MEETING, _("Book a remote meeting with an expert."))
+                FinderAction(ActionKind.REMOTE_MEETING, _("A remote meeting with an expert by video."))
             )
         if Channel.CALLBACK in channels_anywhere[pk]:
             result.actions.append(
-                FinderAction(ActionKind.CALLBACK, _("File a callback request: an expert calls the customer."))
+                FinderAction(ActionKind.CALLBACK, _("A callback request: an expert calls back."))
             )
         if Channel.VISITING_OFFICIAL in local:
             day = next_visit.get(result.agency.pk)
             result.actions.append(
                 FinderAction(
                     ActionKind.VISITING_DAY,
-                    _("Meet the agency's official on a visiting day.")
+                    _("A visiting day of the agency's official.")
                     if day is None
-                    else _("Meet the agency's official on the next visiting day at this point."),
+                    else _("The next visiting day of the agency's official at this point:"),
                     day=day,
                     point=point if day is not None else None,
                 )

@@ -19,9 +19,6 @@ from .models import Service, ServiceSearchEntry
 #: The cache key of the index's version: the finder keeps its word list per version.
 INDEX_VERSION_KEY = "catalogue:finder:index-version"
 
-#: The FTS5 table beside the index on SQLite (migration 0003).
-SQLITE_FTS_TABLE = "catalogue_service_fts"
-
 # On PostgreSQL the document is every language's text under its own configuration (names and
 # keywords weigh most) and the normalised words under 'simple' (Voikko's base forms, compound parts).
 _PG_DOCUMENT_SQL = """
@@ -108,18 +105,17 @@ def service_search_index_rebuild() -> int:
 
 
 def _sqlite_fts_sync(removed: list[int] | None, entries: list[ServiceSearchEntry]) -> None:
-    """Write ``entries`` into the FTS5 table after taking out the rows ``removed`` (all when None)."""
+    """Write ``entries`` into the FTS5 table after taking out the rows ``removed`` (all when None).
+    Row ids are the services' ids."""
     with connection.cursor() as cursor:
         if removed is None:
-            cursor.execute(f"DELETE FROM {SQLITE_FTS_TABLE}")  # noqa: S608
-            removed = []
-        # Row ids are the services' ids; 500 at a time stays within SQLite's variable limit.
-        for start in range(0, len(removed), 500):
-            chunk = removed[start : start + 500]
-            marks = ",".join("%s" for _ in chunk)
-            cursor.execute(f"DELETE FROM {SQLITE_FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+            cursor.execute("DELETE FROM catalogue_service_fts")
+        else:
+            cursor.executemany(
+                "DELETE FROM catalogue_service_fts WHERE rowid = %s", [(pk,) for pk in removed]
+            )
         cursor.executemany(
-            f"INSERT INTO {SQLITE_FTS_TABLE} (rowid, names, keywords, terms) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            "INSERT INTO catalogue_service_fts (rowid, names, keywords, terms) VALUES (%s, %s, %s, %s)",
             [
                 (
                     entry.service_id,

@@ -52,6 +52,10 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "malformed_code": _("A confirmation code has eight letters and digits, such as KX7M-PQ3A."),
     "appointment_not_found": _("No appointment has this confirmation code and contact."),
     "server_error": _("Something went wrong on our side. Please try again later."),
+    "search_query_missing": _(
+        "Write what you need in the parameter q, for example “passport” or “tax card”."
+    ),
+    "search_query_too_long": _("The search text can have at most %(max)s characters. Write a shorter one."),
 }
 
 #: The code of each status that has one general code.
