@@ -10,7 +10,8 @@ A query goes through four steps:
    mean ("passi", "sossu", "työkkäri", "flyttanmälan", "tax card").
 3. The database finds the candidates: SQLite's FTS5 table (exact and prefix matches) or
    PostgreSQL's full-text search (``finnish``, ``swedish``, ``english`` and ``simple``
-   configurations) with ``pg_trgm`` word similarity for misspellings.
+   configurations); a misspelt word is first corrected to the index's words (PostgreSQL: ``pg_trgm``
+   trigram similarity over a table of the index's words; SQLite: difflib).
 4. The candidates are scored by where each query word matched (name, keyword, other text), the
    synonyms' choice and the database's own rank, and the best come first.
 
@@ -59,6 +60,8 @@ TEXT_WEIGHT = 1.0
 PREFIX_FACTOR = 0.6
 PART_WEIGHT = 0.5
 TYPO_FACTOR = 0.8
+#: The least trigram similarity (pg_trgm) of a misspelt word to the word it was meant to be.
+TRIGRAM_LEAST = 0.4
 SYNONYM_WEIGHT = 4.0
 DATABASE_WEIGHT = 1.0
 
@@ -135,9 +138,21 @@ def vocabulary() -> tuple[frozenset[str], dict[int, list[str]]]:
     return known
 
 
+_PG_CORRECTIONS_SQL = """
+SELECT word, similarity(word, %(word)s) AS likeness FROM catalogue_service_word
+WHERE word %% %(word)s AND similarity(word, %(word)s) >= %(least)s
+ORDER BY likeness DESC, word LIMIT 3
+"""
+
+
 @functools.lru_cache(maxsize=4096)
 def _corrections(word: str, version: str) -> tuple[tuple[str, float], ...]:
-    """Known words within a typo or two of ``word``, with their likeness (0..1)."""
+    """Known words within a typo or two of ``word``, with their likeness (0..1): on PostgreSQL by
+    pg_trgm's trigram similarity over the index's words, elsewhere by difflib's ratio."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_CORRECTIONS_SQL, {"word": word, "least": TRIGRAM_LEAST})
+            return tuple((found, float(likeness)) for found, likeness in cursor.fetchall())
     _known, by_length = vocabulary()
     pool = [w for n in range(len(word) - 2, len(word) + 3) for w in by_length.get(n, ())]
     matcher = difflib.SequenceMatcher(a="", b=word, autojunk=False)
@@ -261,10 +276,9 @@ WITH q AS (
     SELECT to_tsquery('simple', %(prefixes)s) || to_tsquery('finnish', %(plain)s)
         || to_tsquery('swedish', %(plain)s) || to_tsquery('english', %(plain)s) AS query
 )
-SELECT service_id,
-       ts_rank(document, q.query) + word_similarity(%(text)s, terms) AS rank
+SELECT service_id, ts_rank(document, q.query) AS rank
 FROM catalogue_servicesearchentry, q
-WHERE document @@ q.query OR %(text)s <%% terms
+WHERE document @@ q.query
 ORDER BY rank DESC
 LIMIT %(limit)s
 """
@@ -274,14 +288,12 @@ def _candidates_postgresql(query: _Query) -> dict[int, float]:
     forms = _fts_forms(query)
     if not forms:
         return {}
-    text = " ".join(word.text for word in query.words)
     with connection.cursor() as cursor:
         cursor.execute(
             _PG_CANDIDATES_SQL,
             {
                 "prefixes": " | ".join(f"{f}:*" if len(f) >= 4 else f for f in forms),
                 "plain": " | ".join(forms),
-                "text": text,
                 "limit": CANDIDATES,
             },
         )
@@ -346,6 +358,7 @@ def service_search(
         ServiceSearchEntry.objects.filter(service__is_active=True)
         .filter(Q(service_id__in=list(db_ranks)) | Q(service__code__in=list(analysed.synonym_codes)))
         .select_related("service__agency")
+        .defer("text_fi", "text_sv", "text_en")
     )
     offered_here: set[int] = set()
     if point is not None:
@@ -391,12 +404,15 @@ def _actions_add(results: list[FinderResult], *, point: ServicePoint | None) -> 
     ids = [r.service.pk for r in results]
     channels_anywhere: dict[int, set[str]] = defaultdict(set)
     channels_here: dict[int, set[str]] = defaultdict(set)
-    offerings = ServiceOffering.objects.filter(
-        service_id__in=ids, point__in=point_list_public().values("pk")
-    ).values_list("service_id", "channel", "point_id")
-    for service_id, channel, point_id in offerings:
+    offerings = ServiceOffering.objects.filter(service_id__in=ids, point__in=point_list_public().values("pk"))
+    for service_id, channel, here in (
+        offerings.annotate(here=Q(point_id=point.pk if point is not None else None))
+        .values_list("service_id", "channel", "here")
+        .order_by()
+        .distinct()
+    ):
         channels_anywhere[service_id].add(channel)
-        if point is not None and point_id == point.pk:
+        if here:
             channels_here[service_id].add(channel)
     next_visit: dict[int, dt.date] = {}
     if point is not None and any(Channel.VISITING_OFFICIAL in channels_here[i] for i in ids):

@@ -33,6 +33,15 @@ WHERE service_id = ANY(%s)
 """
 
 
+# The distinct words of the index, where pg_trgm finds what a misspelt word was meant to be.
+_PG_WORDS_SQL = """
+DELETE FROM catalogue_service_word;
+INSERT INTO catalogue_service_word (word)
+    SELECT DISTINCT unnest(string_to_array(terms, ' ')) FROM catalogue_servicesearchentry
+    ON CONFLICT DO NOTHING;
+"""
+
+
 def _fts_text(terms: list[str]) -> str:
     """The words for a full-text engine: hyphenated and apostrophe forms are left out (their parts
     and joined forms are there already)."""
@@ -85,9 +94,11 @@ def service_search_index_update(*, service_ids: Iterable[int] | None = None) -> 
         kept = [entry.service_id for entry in entries]
         if connection.vendor == "sqlite":
             _sqlite_fts_sync(None if service_ids is None else removed, entries)
-        elif connection.vendor == "postgresql" and kept:
+        elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(_PG_DOCUMENT_SQL, [kept])
+                if kept:
+                    cursor.execute(_PG_DOCUMENT_SQL, [kept])
+                cursor.execute(_PG_WORDS_SQL)
         # A new version at once (this process sees its own change) and again after commit (the others
         # then read the committed index); a version too many only costs a new word list.
         _index_version_renew()

@@ -2,7 +2,8 @@
 
 On PostgreSQL: the pg_trgm extension, a tsvector column ``document`` (written by the catalogue's
 services under the finnish, swedish, english and simple configurations) with a GIN index, and a
-trigram GIN index on the normalised words for misspellings. On SQLite: an FTS5 table whose row ids
+table of the index's distinct words with a trigram GIN index, where a misspelt word of a query finds
+the words it was meant to be (pg_trgm similarity). On SQLite: an FTS5 table whose row ids
 are the services' ids. ``manage.py finder_rebuild`` fills them."""
 
 from django.db import migrations
@@ -12,11 +13,11 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 ALTER TABLE catalogue_servicesearchentry ADD COLUMN IF NOT EXISTS document tsvector;
 CREATE INDEX IF NOT EXISTS servicesearchentry_document_idx
     ON catalogue_servicesearchentry USING gin (document);
-CREATE INDEX IF NOT EXISTS servicesearchentry_terms_trgm_idx
-    ON catalogue_servicesearchentry USING gin (terms gin_trgm_ops);
+CREATE TABLE IF NOT EXISTS catalogue_service_word (word text PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS service_word_trgm_idx ON catalogue_service_word USING gin (word gin_trgm_ops);
 """
 PG_DROP = """
-DROP INDEX IF EXISTS servicesearchentry_terms_trgm_idx;
+DROP TABLE IF EXISTS catalogue_service_word;
 DROP INDEX IF EXISTS servicesearchentry_document_idx;
 ALTER TABLE catalogue_servicesearchentry DROP COLUMN IF EXISTS document;
 """
