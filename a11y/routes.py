@@ -108,6 +108,8 @@ class RouteSpec:
     admin: bool = False
     #: A page outside the language prefixes (the API's docs), opened in a language by ``?lang=``.
     language_query: bool = False
+    #: A query string for the page (without "?"), e.g. a search, so the sweep sees its results.
+    query: str = ""
     #: For the admin's model views: the model and the view ("changelist", "add", "change", ...).
     model: type[models.Model] | None = None
     view: str = ""
@@ -577,6 +579,7 @@ REGISTRY: dict[str, RouteSpec] = {
     "web:agency_list": RouteSpec(),
     "web:agency_detail": RouteSpec(_agency_code),
     "web:service_detail": RouteSpec(_service_pk),
+    "web:service_search": RouteSpec(query="q=passi+hukassa"),
     "web:accessibility": RouteSpec(),
     "accounts:login": RouteSpec(),
     # The second factor: the sweep's roles have passed it, and these pages open for them too (to
@@ -758,6 +761,9 @@ FORM_STATES: tuple[FormState, ...] = (
     ),
     FormState("web:home", ANONYMOUS, "no match", (("#id_q", "Atlantis"),), "form[role=search] button"),
     FormState(
+        "web:service_search", ANONYMOUS, "no results", (("#id_q", "zzqxv"),), "form[role=search] button"
+    ),
+    FormState(
         "web:service_detail",
         ANONYMOUS,
         "errors: unknown municipality",
@@ -920,6 +926,8 @@ def plan(urlconf: str | None = None) -> Plan:
                         path = reverse(name, kwargs=kwargs_of[name, role] or None, urlconf=urlconf)
                         if spec.language_query:
                             path += f"?lang={language}"
+                        elif spec.query:
+                            path += f"?{spec.query}"
                         pages.append(Page(name, language, role, path, spec.admin))
                 for form_state, own in states.get(name, ()):
                     kwargs = own if own is not None else kwargs_of[name, form_state.role]

@@ -191,6 +191,7 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "web:agency_list": _public(),
         "web:agency_detail": _public(),
         "web:service_detail": _public(),
+        "web:service_search": _public(note="the service finder; a search is never cached"),
         "web:accessibility": _public(note="the feedback form is open to everyone"),
         # The resident's booking (asiointi/scheduling/public_views.py): open to every person without
         # an account (a booth's screen stays on its booth screen); an appointment's pages need its
@@ -382,6 +383,7 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "api:agency_list": _public(note="paginated; rate-limited per address"),
         "api:agency_detail": _public(note="rate-limited per address"),
         "api:point_services": _public(note="paginated, by channel; rate-limited per address"),
+        "api:service_search": _public(note="the service finder, best first; rate-limited per address"),
         # Scheduling: free times and booking are public (staff callers are recorded as the booker);
         # a customer's own appointment opens with its code and the contact given at booking.
         "api:slot_list": _public(note="rate-limited per address (SLOT_SEARCH_LIMIT_PER_MINUTE)"),

@@ -102,3 +102,32 @@ class ServiceOffering(PublicPagesData):
 
     def __str__(self) -> str:
         return f"{self.service} – {self.get_channel_display()}"
+
+
+class ServiceSearchEntry(models.Model):
+    """The service finder's index row of one service (:mod:`asiointi.catalogue.finder`): its words in
+    each language and, in ``terms``, every word normalised (lower case, Finnish base forms and compound
+    parts from Voikko, hyphenated words split and joined). Written only by the catalogue's services
+    (:func:`asiointi.catalogue.services.service_search_index_update`); on SQLite an FTS5 table and on
+    PostgreSQL a ``tsvector`` column with trigram indexes are kept beside it (docs/finder.md)."""
+
+    service = models.OneToOneField(
+        Service,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+        verbose_name=_("service"),
+    )
+    text_fi = models.TextField(_("text in Finnish"), blank=True)
+    text_sv = models.TextField(_("text in Swedish"), blank=True)
+    text_en = models.TextField(_("text in English"), blank=True)
+    names = models.TextField(_("normalised words of the names"), blank=True)
+    keywords = models.TextField(_("normalised keywords"), blank=True)
+    terms = models.TextField(_("all normalised words"), blank=True)
+
+    class Meta:
+        verbose_name = _("search index entry of a service")
+        verbose_name_plural = _("search index entries of services")
+
+    def __str__(self) -> str:
+        return str(self.service)

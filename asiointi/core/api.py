@@ -59,6 +59,10 @@ ERROR_MESSAGES: dict[str, Promise] = {
     ),
     "callback_not_found": _("No callback request that you may see has this number."),
     "server_error": _("Something went wrong on our side. Please try again later."),
+    "search_query_missing": _(
+        "Write what you need in the parameter q, for example “passport” or “tax card”."
+    ),
+    "search_query_too_long": _("The search text can have at most %(max)s characters. Write a shorter one."),
 }
 
 #: The code of each status that has one general code.

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from asiointi.catalogue import finder
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
 from asiointi.core.throttle import client_key, throttle_hit
@@ -252,6 +253,22 @@ def _service_detail(request: HttpRequest, pk: int, origin_query: str) -> HttpRes
         origin is not None and origin_query in (origin.code, str(origin.name))
     )
     return response
+
+
+def service_search(request: HttpRequest) -> HttpResponse:
+    """Public: anyone. The service finder: the agency services for a need typed in Finnish, Swedish or
+    English, best first, with what can be done for each. Works without JavaScript. The page without
+    a search is cached; a search is not (the cache never holds one page per string anyone typed)."""
+    query = search_text(request.GET.get("q", ""), max_length=finder.MAX_QUERY_LENGTH)
+    return _shared_page(
+        request, None if request.GET else "service-search", lambda: _service_search(request, query)
+    )
+
+
+def _service_search(request: HttpRequest, query: str) -> HttpResponse:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    results = finder.service_search(query=query, language=language) if query else []
+    return render(request, "web/service_search.html", {"query": query, "results": results})
 
 
 # When the accessibility of the service was last assessed; update it with the statement.

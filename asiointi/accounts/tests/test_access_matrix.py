@@ -234,6 +234,7 @@ def _slot_query(kwargs: dict[str, str]) -> dict[str, Any]:
 #: Query parameters by route: fixed, or made from the route's parameters.
 _QUERY: dict[str, dict[str, str] | Callable[[dict[str, str]], dict[str, Any]]] = {
     "api:slot_list": _slot_query,
+    "api:service_search": {"q": "passi", "lang": "fi"},
     "api:appointment_detail": _contact,
     "api:appointment_reschedule": _contact,
     "api:appointment_cancel": _contact,

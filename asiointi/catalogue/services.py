@@ -1,0 +1,139 @@
+"""Writes of the catalogue: keeping the service finder's index in step with the services.
+
+Whatever changes a service's texts or its agency's names (the admin, the demo loader, an import)
+calls :func:`service_search_index_update` for the services it changed, in its own transaction;
+``manage.py finder_rebuild`` renews the whole index (docs/finder.md). No signals: the writers call
+the service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from .analysis import index_terms
+from .models import Service, ServiceSearchEntry
+
+#: The cache key of the index's version: the finder keeps its word list per version.
+INDEX_VERSION_KEY = "catalogue:finder:index-version"
+
+# On PostgreSQL the document is every language's text under its own configuration (names and
+# keywords weigh most) and the normalised words under 'simple' (Voikko's base forms, compound parts).
+_PG_DOCUMENT_SQL = """
+UPDATE catalogue_servicesearchentry SET document =
+    setweight(to_tsvector('finnish', text_fi), 'A')
+    || setweight(to_tsvector('swedish', text_sv), 'A')
+    || setweight(to_tsvector('english', text_en), 'A')
+    || setweight(to_tsvector('simple', names), 'A')
+    || setweight(to_tsvector('simple', keywords), 'B')
+    || setweight(to_tsvector('simple', terms), 'C')
+WHERE service_id = ANY(%s)
+"""
+
+
+# The distinct words of the index, where pg_trgm finds what a misspelt word was meant to be.
+_PG_WORDS_SQL = """
+DELETE FROM catalogue_service_word;
+INSERT INTO catalogue_service_word (word)
+    SELECT DISTINCT unnest(string_to_array(terms, ' ')) FROM catalogue_servicesearchentry
+    ON CONFLICT DO NOTHING;
+"""
+
+
+def _fts_text(terms: list[str]) -> str:
+    """The words for a full-text engine: hyphenated and apostrophe forms are left out (their parts
+    and joined forms are there already)."""
+    return " ".join(t for t in terms if "-" not in t and "'" not in t)
+
+
+def _entry_for(service: Service) -> ServiceSearchEntry:
+    agency = service.agency
+    texts = {}
+    for lang in ("fi", "sv", "en"):
+        texts[lang] = "\n".join(
+            part
+            for part in (
+                getattr(service, f"name_{lang}") or "",
+                getattr(service, f"keywords_{lang}") or "",
+                getattr(service, f"description_{lang}") or "",
+                getattr(agency, f"short_name_{lang}") or "",
+                getattr(agency, f"name_{lang}") or "",
+            )
+            if part
+        )
+    names = " ".join(getattr(service, f"name_{lang}") or "" for lang in ("fi", "sv", "en"))
+    keywords = " ".join(getattr(service, f"keywords_{lang}") or "" for lang in ("fi", "sv", "en"))
+    return ServiceSearchEntry(
+        service=service,
+        text_fi=texts["fi"],
+        text_sv=texts["sv"],
+        text_en=texts["en"],
+        names=" ".join(index_terms(f"{names} {service.code}")),
+        keywords=" ".join(index_terms(keywords)),
+        terms=" ".join(index_terms(" ".join(texts.values()))),
+    )
+
+
+def service_search_index_update(*, service_ids: Iterable[int] | None = None) -> int:
+    """Renew the finder's index rows of the services ``service_ids`` (every service when None):
+    active services are (re)indexed, inactive and deleted ones leave the index. Returns how many
+    services are indexed now among those asked for."""
+    services = Service.objects.select_related("agency")
+    stale = ServiceSearchEntry.objects.all()
+    if service_ids is not None:
+        ids = sorted(set(service_ids))
+        services = services.filter(pk__in=ids)
+        stale = stale.filter(service_id__in=ids)
+    entries = [_entry_for(service) for service in services if service.is_active]
+    with transaction.atomic():
+        removed = list(stale.values_list("service_id", flat=True))
+        stale.delete()
+        ServiceSearchEntry.objects.bulk_create(entries)
+        kept = [entry.service_id for entry in entries]
+        if connection.vendor == "sqlite":
+            _sqlite_fts_sync(None if service_ids is None else removed, entries)
+        elif connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                if kept:
+                    cursor.execute(_PG_DOCUMENT_SQL, [kept])
+                cursor.execute(_PG_WORDS_SQL)
+        # A new version at once (this process sees its own change) and again after commit (the others
+        # then read the committed index); a version too many only costs a new word list.
+        _index_version_renew()
+        transaction.on_commit(_index_version_renew)
+    return len(entries)
+
+
+def _index_version_renew() -> None:
+    cache.set(INDEX_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def service_search_index_rebuild() -> int:
+    """Renew the whole index (``manage.py finder_rebuild``, the demo loader)."""
+    return service_search_index_update(service_ids=None)
+
+
+def _sqlite_fts_sync(removed: list[int] | None, entries: list[ServiceSearchEntry]) -> None:
+    """Write ``entries`` into the FTS5 table after taking out the rows ``removed`` (all when None).
+    Row ids are the services' ids."""
+    with connection.cursor() as cursor:
+        if removed is None:
+            cursor.execute("DELETE FROM catalogue_service_fts")
+        else:
+            cursor.executemany(
+                "DELETE FROM catalogue_service_fts WHERE rowid = %s", [(pk,) for pk in removed]
+            )
+        cursor.executemany(
+            "INSERT INTO catalogue_service_fts (rowid, names, keywords, terms) VALUES (%s, %s, %s, %s)",
+            [
+                (
+                    entry.service_id,
+                    _fts_text(entry.names.split()),
+                    _fts_text(entry.keywords.split()),
+                    _fts_text(entry.terms.split()),
+                )
+                for entry in entries
+            ],
+        )
