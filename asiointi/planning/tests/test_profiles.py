@@ -95,5 +95,5 @@ def test_full_points_minimise__only_candidates_that_cannot_reach__infeasible():
 
 @pytest.mark.parametrize("share", [0, 1.5])
 def test_full_points_minimise__share_not_above_0_or_above_100_percent__refused(share):
-    with pytest.raises(PlanningError, match="The share must be more than 0 and at most 1."):
+    with pytest.raises(PlanningError, match=r"The share must be more than 0 and at most 1\."):
         full_points_minimise(instance=road_instance(), full_sites=[0], radius_km=30, share=share)
