@@ -88,7 +88,11 @@ PROFILES = (
 
 #: The profile of each demo point by its kind (a full point unless listed), and by address name: the
 #: pilot points that meet only a few agencies remotely are digital support points.
-PROFILE_BY_KIND = {PointKind.MOBILE: "mobile", PointKind.LIBRARY: "digital", PointKind.SHOP: "digital"}
+PROFILE_BY_KIND: dict[str, str] = {
+    PointKind.MOBILE: "mobile",
+    PointKind.LIBRARY: "digital",
+    PointKind.SHOP: "digital",
+}
 PROFILE_BY_POINT: dict[str, str] = {p.slug: "digital" for p in POINTS if p.remote == PILOT_REMOTE}
 
 
