@@ -45,6 +45,7 @@ def test_scenario_full__fewest_new_full_points__today_kept_coverage_by_profile(p
 
     scenario.refresh_from_db()
     result = scenario.result
+    assert result is not None
     new = result["solution"]["new_sites"]
     assert new and "helsinki" not in new
     sites = {s["id"] for s in result["evaluation"]["sites"]}
