@@ -601,6 +601,8 @@ REGISTRY: dict[str, RouteSpec] = {
     "staff:home": RouteSpec(),
     # Experts and interpreters: their private calendar feed's address.
     "staff:calendar_feed": RouteSpec(),
+    # Point managers (their points), planners and administrators: the points with gaps.
+    "staff:profile_gaps": RouteSpec(),
     "planning:index": RouteSpec(),
     # Customer feedback and statistics (ledger): the feedback page by a fresh single-use link.
     "feedback:form": RouteSpec(_feedback_token),

@@ -245,6 +245,18 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         ),
         # Experts and interpreters: the address of their own private calendar feed (a new one, or
         # switched off). A POST acts on one of their own feeds and redirects back.
+        # Gaps against the point profiles: point managers see their own points, planners and
+        # administrators every point, by region.
+        "staff:profile_gaps": Access(
+            MappingProxyType(
+                {
+                    Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                    Role.NETWORK_PLANNER.value: Reach.EVERYTHING,
+                    Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                }
+            ),
+            note="the points with gaps; a point manager's own points only",
+        ),
         "staff:calendar_feed": Access(
             MappingProxyType(dict.fromkeys((Role.EXPERT.value, Role.INTERPRETER.value), Reach.OWN_ACCOUNT)),
             note="each expert and interpreter for their own feeds",
@@ -384,6 +396,8 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "api:agency_detail": _public(note="rate-limited per address"),
         "api:point_services": _public(note="paginated, by channel; rate-limited per address"),
         "api:service_search": _public(note="the service finder, best first; rate-limited per address"),
+        "api:point_gaps": _public(note="a point against its profile; rate-limited per address"),
+        "api:gap_list": _public(note="paginated, by region; rate-limited per address"),
         # Scheduling: free times and booking are public (staff callers are recorded as the booker);
         # a customer's own appointment opens with its code and the contact given at booking.
         "api:slot_list": _public(note="rate-limited per address (SLOT_SEARCH_LIMIT_PER_MINUTE)"),

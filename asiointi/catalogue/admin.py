@@ -11,10 +11,10 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from asiointi.core.admin_scope import MANAGE, READ_ONLY, Grant, ScopedAdminMixin
+from asiointi.core.admin_scope import MANAGE, READ_ONLY, Grant, ScopedAdminMixin, ScopedInlineMixin
 from asiointi.core.scope import Role
 
-from .models import Service, ServiceOffering
+from .models import PointProfile, PointProfileAssignment, ProfileRequirement, Service, ServiceOffering
 from .services import service_search_index_update
 
 
@@ -81,3 +81,45 @@ class ServiceOfferingAdmin(ScopedAdminMixin, TranslationAdmin):  # type: ignore[
     @admin.display(description=Service._meta.get_field("agency").verbose_name, ordering="service__agency")
     def agency(self, obj: ServiceOffering) -> str:
         return str(obj.service.agency)
+
+
+# -- point profiles: the network planners keep them; point staff read them ----------------------
+
+PROFILE_GRANTS = (
+    Grant(Role.NETWORK_PLANNER, MANAGE),
+    Grant(Role.POINT_MANAGER, READ_ONLY),
+    Grant(Role.ADVISOR, READ_ONLY),
+    Grant(Role.AGENCY_COORDINATOR, READ_ONLY),
+)
+
+
+class ProfileRequirementInline(ScopedInlineMixin, admin.TabularInline):  # type: ignore[type-arg]
+    model = ProfileRequirement
+    grants = PROFILE_GRANTS
+    parent_reach = "all"
+    extra = 0
+
+
+@admin.register(PointProfile)
+class PointProfileAdmin(ScopedAdminMixin, TranslationAdmin):  # type: ignore[type-arg]
+    grants = PROFILE_GRANTS
+    list_display = ("name", "code", "level", "min_visiting_days_per_month")
+    search_fields = ("code", "name_fi", "name_sv", "name_en")
+    ordering = ("-level",)
+    inlines = (ProfileRequirementInline,)
+
+
+@admin.register(PointProfileAssignment)
+class PointProfileAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    grants = (
+        Grant(Role.NETWORK_PLANNER, MANAGE),
+        Grant(Role.POINT_MANAGER, READ_ONLY, "point"),
+        Grant(Role.ADVISOR, READ_ONLY, "point"),
+    )
+    point_attr = "point_id"
+    list_display = ("point", "profile")
+    list_filter = ("profile",)
+    list_select_related = ("point", "profile")
+    search_fields = ("point__name_fi", "point__name_sv")
+    ordering = ("point__name_fi",)
+    autocomplete_fields = ("point",)

@@ -185,3 +185,106 @@ def service_search(request: HttpRequest, params: Query[FinderParams]) -> dict[st
                 for r in results
             ]
         }
+
+
+# --- point profiles and their gaps -------------------------------------------------------------
+
+
+class ProfileOut(Schema):
+    code: str
+    name: str
+    level: int = Field(description="The fuller the profile, the higher its level.")
+    min_visiting_days_per_month: int
+
+
+class RequirementOut(Schema):
+    agency: ServiceAgencyOut
+    channels: list[Channel] = Field(description="Any one of these channels meets the requirement.")
+    offered: list[Channel] = Field(description="The channels of the requirement that the point offers.")
+    met: bool
+
+
+class MonthVisitsOut(Schema):
+    month: str = Field(description="The month, YYYY-MM.")
+    days: int = Field(description="Distinct visiting days at the point in the month, closed days left out.")
+    enough: bool
+
+
+class PointGapsOut(Schema):
+    point: str = Field(description="The point's address name.")
+    name: str
+    region: str = Field(description="The code of the point's region.")
+    profile: ProfileOut | None
+    has_gaps: bool
+    requirements: list[RequirementOut]
+    visiting_days: list[MonthVisitsOut] = Field(
+        description="By month, when the profile asks for visiting days (a mobile point)."
+    )
+
+
+def _gaps_out(checked: selectors.PointGaps) -> dict[str, object]:
+    profile = checked.profile
+    needed = profile.min_visiting_days_per_month if profile else 0
+    return {
+        "point": checked.point.slug,
+        "name": checked.point.name,
+        "region": checked.point.municipality.region.code,
+        "profile": profile,
+        "has_gaps": checked.has_gaps,
+        "requirements": [
+            {
+                "agency": c.requirement.agency,
+                "channels": c.channels,
+                "offered": list(c.offered),
+                "met": c.met,
+            }
+            for c in checked.checks
+        ],
+        "visiting_days": [
+            {"month": m.month.strftime("%Y-%m"), "days": m.days, "enough": m.days >= needed}
+            for m in checked.months
+        ],
+    }
+
+
+@router.get(
+    "/points/{ref}/gaps",
+    response={200: PointGapsOut, **error_responses(404, *PUBLIC_ERRORS)},
+    auth=None,
+    url_name="point_gaps",
+    summary="A service point against its profile",
+)
+def point_gaps(request: HttpRequest, ref: str) -> dict[str, object]:
+    """Public: anyone. What a service point (by its address name or number) offers against its
+    profile: each required agency and channels with what the point offers of them, the visiting days
+    by month for a profile that asks for them, and whether anything is lacking. A point without a
+    profile has no requirements and no gaps."""
+    rate_limit_public(request)
+    return _gaps_out(selectors.point_gaps(point=point_for(ref)))
+
+
+class RegionFilter(Schema):
+    region: str | None = Field(
+        None, pattern=r"^\d{2}$", description="Only the points of this region (its two-digit code)."
+    )
+
+
+@router.get(
+    "/gaps",
+    response={200: Page[PointGapsOut], **error_responses(*PUBLIC_ERRORS)},
+    auth=None,
+    url_name="gap_list",
+    summary="Service points with gaps against their profiles",
+)
+def gap_list(
+    request: HttpRequest, filters: Query[RegionFilter], page: Query[PageParams]
+) -> dict[str, object]:
+    """Public: anyone. The active service points that lack something their profile requires, by
+    region and then by name; optionally only one region's."""
+    rate_limit_public(request)
+    rows = [
+        _gaps_out(checked)
+        for group in selectors.network_gaps(region_code=filters.region)
+        for checked in group.points
+    ]
+    return paginate(rows, page)

@@ -14,6 +14,32 @@ from asiointi.network.selectors import point_list_public
 
 from .models import Channel, Service, ServiceOffering
 
+# The point profiles' reads live in profiles.py; the other apps read them from here.
+from .profiles import (
+    PointGaps as PointGaps,
+)
+from .profiles import (
+    RegionGaps as RegionGaps,
+)
+from .profiles import (
+    RequirementCheck as RequirementCheck,
+)
+from .profiles import (
+    network_gaps as network_gaps,
+)
+from .profiles import (
+    point_gaps as point_gaps,
+)
+from .profiles import (
+    point_profile_levels as point_profile_levels,
+)
+from .profiles import (
+    points_gaps as points_gaps,
+)
+from .profiles import (
+    profile_list as profile_list,
+)
+
 
 @dataclass
 class ServiceChannels:

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Service, ServiceOffering
+from .models import PointProfile, Service, ServiceOffering
 
 
 @register(Service)
@@ -11,3 +11,8 @@ class ServiceTranslation(TranslationOptions):
 @register(ServiceOffering)
 class ServiceOfferingTranslation(TranslationOptions):
     fields = ("notes",)
+
+
+@register(PointProfile)
+class PointProfileTranslation(TranslationOptions):
+    fields = ("name", "description")

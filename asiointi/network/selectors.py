@@ -20,6 +20,7 @@ from .models import (
     Municipality,
     OpeningHoursException,
     OpeningHoursRule,
+    Region,
     ScheduleFrequency,
     ServicePoint,
     VisitingSchedule,
@@ -118,6 +119,11 @@ def point_booths_public(*, point: ServicePoint) -> QuerySet[Booth]:
 def agency_offices_public(*, agency: Agency) -> QuerySet[AgencyOffice]:
     """The agency's own offices, with their municipality."""
     return AgencyOffice.objects.filter(agency=agency).select_related("municipality").order_by("name")
+
+
+def region_list() -> QuerySet[Region]:
+    """The regions, by code."""
+    return Region.objects.order_by("code")
 
 
 def agency_list_public() -> QuerySet[Agency]:

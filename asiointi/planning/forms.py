@@ -16,7 +16,7 @@ from asiointi.core.validators import single_line_text
 
 from .data import load_municipalities
 from .models import ScenarioMode
-from .selectors import existing_network_sites
+from .selectors import existing_network_sites, profile_levels
 from .services import ScenarioInput
 
 TEXT_INPUT = "hds-text-input__input"
@@ -205,6 +205,23 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
                         _("Give the share of residents that every region must reach."), code="required"
                     ),
                 )
+        if mode == ScenarioMode.FULL:
+            if cleaned.get("share") is None and "share" not in self.errors:
+                self.add_error(
+                    "share",
+                    forms.ValidationError(
+                        _("Give the share of residents to reach within the distance of a full point."),
+                        code="required",
+                    ),
+                )
+            if not profile_levels() and not self.errors:
+                self.add_error(
+                    "mode",
+                    forms.ValidationError(
+                        _("No service point has a profile yet: give the points their profiles first."),
+                        code="no_profiles",
+                    ),
+                )
         if mode == ScenarioMode.BEST and cleaned.get("count") is None and "count" not in self.errors:
             self.add_error(
                 "count",
@@ -242,6 +259,7 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         data = self.cleaned_data
         mode = data["mode"]
         minimise, best = mode == ScenarioMode.MINIMISE, mode == ScenarioMode.BEST
+        full = mode == ScenarioMode.FULL
 
         def percent(value: float | None) -> float | None:
             return None if value is None else value / 100
@@ -250,11 +268,11 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
             name=data["name"],
             mode=mode,
             radius_km=data["radius_km"],
-            share=percent(data["share"]) if minimise else None,
-            per_region=bool(data["per_region"]) and minimise,
+            share=percent(data["share"]) if (minimise or full) else None,
+            per_region=bool(data["per_region"]) and (minimise or full),
             catchment_share=percent(data["catchment_share"]) if (minimise or best) else None,
             count=data["count"] if best else None,
-            keep_existing=bool(data["keep_existing"]) and mode != ScenarioMode.EVALUATE,
+            keep_existing=(bool(data["keep_existing"]) and mode != ScenarioMode.EVALUATE) or full,
             exclude_offices=bool(data["exclude_offices"]) and mode != ScenarioMode.EVALUATE,
             sites=data["sites"],
             circuity=data["circuity"],

@@ -18,6 +18,7 @@ class ScenarioMode(models.TextChoices):
     EVALUATE = "evaluate", _("Evaluate today's network")
     MINIMISE = "minimise", _("The fewest sites that meet a rule")
     BEST = "best", _("The best network of a given size")
+    FULL = "full", _("The fewest new full points that lift the full-point share to a target")
 
 
 class ScenarioStatus(models.TextChoices):
@@ -127,6 +128,10 @@ class Scenario(models.Model):
                 | models.Q(share__isnull=False)
                 | models.Q(catchment_share__isnull=False),
                 name="planning_minimise_has_rule",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(mode="full") | models.Q(share__isnull=False),
+                name="planning_full_has_share",
             ),
         ]
 

@@ -30,6 +30,7 @@ from .optimisation import (
     network_minimise,
     network_minimise_greedy,
 )
+from .profiles import ProfileCoverage, coverage_by_profile, full_points_minimise
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Scenario:
     """What a planner asks. Sites are named by id: a municipality code for its administrative centre,
     the id of an existing point, or ``lat,lon`` for any coordinates."""
 
-    mode: Literal["evaluate", "minimise", "best"]
+    mode: Literal["evaluate", "minimise", "best", "full"]
     radius_km: float = 40.0
     share: float | None = None  # minimise: share of residents within the radius
     per_region: bool = False
@@ -49,6 +50,12 @@ class Scenario:
     distance_csv: Path | None = None
     time_limit: float | None = None
     greedy: bool = True  # optimise: also run the greedy heuristic for comparison
+    # The profile level of sites by id (today's points), and the profiles as (level, code); a site
+    # without a level counts as a full point (the highest level). With profiles, the result reports
+    # coverage by profile; the mode "full" asks for the fewest new full points that lift the share
+    # of residents within the radius of a full point to ``share``, today's points kept.
+    site_levels: tuple[tuple[str, int], ...] = ()
+    profiles: tuple[tuple[int, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.mode == "best" and not self.count:
@@ -57,6 +64,8 @@ class Scenario:
             raise PlanningError("Give a share of residents to reach, a per-catchment share, or both.")
         if self.mode == "evaluate" and not self.sites:
             raise PlanningError("Give the sites of the network to evaluate.")
+        if self.mode == "full" and (self.share is None or not self.profiles):
+            raise PlanningError("Give the share of residents to reach within the distance of a full point.")
 
 
 @dataclass
@@ -73,6 +82,20 @@ class Result:
             instance=self.instance, open_sites=self.open_sites, radius_km=self.scenario.radius_km
         )
 
+    def profile_coverage(self) -> list[ProfileCoverage]:
+        """Coverage by profile of the result's network (none without profiles)."""
+        if not self.scenario.profiles or not self.open_sites:
+            return []
+        ids = set(self.instance.sites.ids)
+        levels = {self.instance.sites.index(s): lvl for s, lvl in self.scenario.site_levels if s in ids}
+        return coverage_by_profile(
+            instance=self.instance,
+            open_sites=self.open_sites,
+            site_levels=levels,
+            profiles=self.scenario.profiles,
+            radius_km=self.scenario.radius_km,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "scenario": {
@@ -87,8 +110,15 @@ class Result:
             },
             "evaluation": self.evaluation().as_dict() if self.open_sites else None,
         }
+        coverage = self.profile_coverage()
+        if coverage:
+            out["profiles"] = [c.as_dict() for c in coverage]
         if self.solution is not None:
             out["solution"] = self.solution.as_dict(self.instance)
+            if "new" in self.solution.details:
+                out["solution"]["new_sites"] = [
+                    self.instance.sites.ids[j] for j in self.solution.details["new"]
+                ]
         if self.greedy is not None:
             out["greedy"] = self.greedy.as_dict(self.instance)
         return out
@@ -158,6 +188,23 @@ def scenario_run(
         return Result(instance, scenario, tuple(sorted(chosen)), seconds=seconds)
 
     excluded = [j for j in instance.sites.indices_in(scenario.excluded_municipalities) if j not in chosen]
+    if scenario.mode == "full":
+        step("optimal")
+        fullest = max(level for level, _code in scenario.profiles)
+        levels = dict(scenario.site_levels)
+        full = [j for j in chosen if levels.get(instance.sites.ids[j], fullest) >= fullest]
+        solution = full_points_minimise(
+            instance=instance,
+            full_sites=full,
+            radius_km=scenario.radius_km,
+            share=scenario.share or 0.0,
+            per_region=scenario.per_region,
+            candidates=[j for j in range(len(instance.sites)) if j not in set(excluded)],
+            time_limit=scenario.time_limit,
+        )
+        seconds["optimal"] = solution.seconds
+        network = tuple(sorted(set(chosen) | set(solution.open_sites))) if solution.found else ()
+        return Result(instance, scenario, network, solution=solution, seconds=seconds)
     common: dict[str, Any] = {"instance": instance, "radius_km": scenario.radius_km, "fixed": chosen}
     common["excluded"] = excluded
     greedy: Solution | None = None

@@ -12,6 +12,7 @@ from django.http import Http404
 from asiointi.accounts.access import PLANNING_ROLES
 from asiointi.accounts.models import User
 from asiointi.accounts.selectors import user_scope
+from asiointi.catalogue.selectors import point_profile_levels, profile_list
 from asiointi.network.selectors import point_list_public
 
 from .data import Sites
@@ -63,3 +64,20 @@ def existing_network_sites() -> Sites:
         lon=[p.lon for p in points],
         municipality=[p.municipality.code for p in points],
     )
+
+
+def profile_levels() -> tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str], ...]] | None:
+    """The planner's view of the point profiles: the level of each active point that has a profile
+    (by its address name), and the profiles as (level, code); None when no point has a profile."""
+    levels = point_profile_levels()
+    if not levels:
+        return None
+    return (
+        tuple((slug, level) for slug, (level, _code) in sorted(levels.items())),
+        tuple((p.level, p.code) for p in profile_list()),
+    )
+
+
+def profile_names() -> dict[str, str]:
+    """The profiles' names in the active language, by code."""
+    return {p.code: str(p.name) for p in profile_list()}

@@ -29,7 +29,7 @@ from .optimisation import PlanningError
 from .outputs import MapTexts, map_html, map_png, sites_csv
 from .scenarios import Result, scenario_run
 from .scenarios import Scenario as Question
-from .selectors import existing_network_sites
+from .selectors import existing_network_sites, profile_levels
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +137,10 @@ def _question(scenario: Scenario, existing_ids: tuple[str, ...]) -> Question:
     """The library's scenario for a saved one: the network to evaluate is today's points and the
     named sites; an optimisation keeps today's points open when asked and the named sites always."""
     named = tuple(scenario.sites)
-    if scenario.mode == ScenarioMode.EVALUATE or scenario.keep_existing:
+    if scenario.mode in (ScenarioMode.EVALUATE, ScenarioMode.FULL) or scenario.keep_existing:
         named = existing_ids + named
     excluded = tuple(office_municipality_codes()) if scenario.exclude_offices else ()
+    site_levels, profiles = profile_levels() or ((), ())
     return Question(
         mode=scenario.mode,  # type: ignore[arg-type]  # ScenarioMode's values are the library's modes
         radius_km=scenario.radius_km,
@@ -151,6 +152,8 @@ def _question(scenario: Scenario, existing_ids: tuple[str, ...]) -> Question:
         excluded_municipalities=excluded,
         circuity=scenario.circuity,
         time_limit=float(scenario.time_limit),
+        site_levels=site_levels,
+        profiles=profiles,
     )
 
 

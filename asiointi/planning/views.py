@@ -7,6 +7,8 @@ anyone else signed in gets 403, an anonymous visitor is sent to sign in. Reads g
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,6 +83,19 @@ def _steps(scenario: Scenario) -> list[dict[str, object]]:
     ]
 
 
+def _profile_table(coverage: list[dict[str, Any]]) -> tuple[list[str], list[tuple[str, list[float]]]]:
+    """The result's coverage by profile as a table: a column for any point and for each profile (the
+    fuller to the right, named in the visitor's language), a row for the whole country and each region."""
+    if not coverage:
+        return [], []
+    names = selectors.profile_names()
+    columns = [_("Any service point") if not c["code"] else names.get(c["code"], c["code"]) for c in coverage]
+    rows = [(_("Whole country"), [c["share_within"] for c in coverage])]
+    for k, region in enumerate(coverage[0]["regions"]):
+        rows.append((region["name"], [c["regions"][k]["share_within"] for c in coverage]))
+    return columns, rows
+
+
 @never_cache
 @login_required
 @require_GET
@@ -89,6 +104,7 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
     scenario = selectors.access_scenario(viewer=request.user, scenario_id=scenario_id)
     result = scenario.result or {}
     evaluation = result.get("evaluation") or {}
+    profile_columns, profile_rows = _profile_table(result.get("profiles") or [])
     return render(
         request,
         "planning/detail.html",
@@ -101,6 +117,9 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
             "socket_path": scenario_progress_path(scenario.pk) if events_shared_between_processes() else "",
             "failure": ScenarioFailure(scenario.failure).label if scenario.failure else "",
             "solution": result.get("solution"),
+            "new_sites": (result.get("solution") or {}).get("new_sites"),
+            "profile_columns": profile_columns,
+            "profile_rows": profile_rows,
             "greedy": result.get("greedy"),
             "evaluation": evaluation,
             "sites": sorted(evaluation.get("sites", []), key=lambda s: s["name"]),

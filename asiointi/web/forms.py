@@ -64,3 +64,19 @@ class AccessibilityFeedbackForm(forms.Form):
                 forms.ValidationError(_("Give an email address so that we can answer you."), code="required"),
             )
         return cleaned
+
+
+class GapsFilterForm(forms.Form):
+    """The region of the staff's list of points with gaps (all regions when empty)."""
+
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a region from the list.")},
+    )
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ChoiceField)  # nosec B101 - the field declared above
+        field.choices = [("", _("All regions")), *regions]

@@ -49,6 +49,12 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         PLANNING_ROLES,
     ),
     StaffLink(
+        "staff:profile_gaps",
+        _("Gaps against the profiles"),
+        _("The service points that lack something their profile requires, by region."),
+        (Role.POINT_MANAGER.value, Role.NETWORK_PLANNER.value, Role.ADMINISTRATOR.value),
+    ),
+    StaffLink(
         "schedule:my_calendar",
         _("My calendar"),
         _("Your appointments by day and by week, with your working hours and absences."),

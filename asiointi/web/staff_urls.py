@@ -9,5 +9,6 @@ from . import views
 app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
+    path("gaps/", views.profile_gaps, name="profile_gaps"),
 ]
 urlpatterns += scheduling_feed_urlpatterns

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from asiointi.accounts.models import Role
+from asiointi.accounts.selectors import user_scope
 from asiointi.catalogue import finder
 from asiointi.catalogue import selectors as catalogue
 from asiointi.catalogue.models import Service
@@ -33,7 +36,7 @@ from asiointi.network import selectors as network
 from asiointi.network.models import Agency, Municipality, ServicePoint
 
 from . import selectors, services
-from .forms import AccessibilityFeedbackForm
+from .forms import AccessibilityFeedbackForm, GapsFilterForm
 from .navigation import Section
 
 logger = logging.getLogger(__name__)
@@ -189,6 +192,7 @@ def _point_detail(
             "visits": network.point_next_visits(point=point, start=today, days=VISITS_DAYS),
             "visits_days": VISITS_DAYS,
             "booths": list(network.point_booths_public(point=point)),
+            "profile_checks": catalogue.point_gaps(point=point, on=today),
         },
     )
 
@@ -353,4 +357,26 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "coming": [link for link in links if link.section == Section.COMING],
             "account": [link for link in links if link.section == Section.ACCOUNT],
         },
+    )
+
+
+@login_required
+def profile_gaps(request: HttpRequest) -> HttpResponse:
+    """Point managers (their own points), network planners and administrators (every point): the
+    active points that lack something their profile requires, by region; ?region= narrows to one.
+    Everyone else signed in gets 403."""
+    scope = user_scope(user=request.user)
+    planner = scope.is_administrator or scope.has_role(Role.NETWORK_PLANNER.value)
+    if not (planner or scope.points_for(Role.POINT_MANAGER.value)):
+        raise PermissionDenied
+    regions = [(r.code, str(r.name)) for r in network.region_list()]
+    form = GapsFilterForm(request.GET or None, regions=regions)
+    region_code = form.cleaned_data["region"] if form.is_valid() else None
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    groups = [] if status == 400 else catalogue.network_gaps(region_code=region_code or None, scope=scope)
+    return render(
+        request,
+        "web/profile_gaps.html",
+        {"form": form, "groups": groups, "planner": planner, "today": timezone.localdate()},
+        status=status,
     )

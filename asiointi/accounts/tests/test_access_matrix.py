@@ -140,6 +140,7 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "api:appointment_cancel": _demo_appointment,
         "api:point_detail": point_ref,
         "api:point_services": point_ref,
+        "api:point_gaps": point_ref,
         "api:agency_detail": lambda: {"code": "kela"},
         "admin:view_on_site": view_on_site,
         "planning:scenario_status": scenario_id,

@@ -287,3 +287,28 @@ def test_demo_languages__are_service_languages_of_the_one_list():
 
     assert {code for p in POINTS for code in p.languages} <= set(ServiceLanguage.values)
     assert {code for code, _weight in FINNISH_LANGUAGES + SWEDISH_LANGUAGES} <= LANGUAGE_CODES
+
+
+def test_load_demo__three_profiles_every_point_has_one_and_a_few_have_gaps(demo):
+    from asiointi.catalogue.models import PointProfile, PointProfileAssignment
+    from asiointi.catalogue.selectors import network_gaps
+
+    assert list(PointProfile.objects.order_by("level").values_list("code", flat=True)) == [
+        "digital",
+        "mobile",
+        "full",
+    ]
+    assert PointProfileAssignment.objects.count() == ServicePoint.objects.count() == len(POINTS)
+    with_gaps = {p.point.slug: p for region in network_gaps() for p in region.points}
+    assert sorted(with_gaps) == [
+        "joutsa",
+        "karijoki",
+        "kiiminki",
+        "luhanka",
+        "mikkeli",
+        "pelkosenniemi",
+        "saarijarvi",
+        "teuva",
+    ]
+    # the mobile point has no visiting schedule: every month counted is short of its two days
+    assert [m.days for m in with_gaps["luhanka"].short_months] == [0, 0, 0]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_point_page__second_visit__is_served_from_the_cache_without_queries(
     client, point, service, django_assert_num_queries
 ):
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         first = client.get("/fi/points/parainen/")
     with django_assert_num_queries(0):
         second = client.get("/fi/points/parainen/")

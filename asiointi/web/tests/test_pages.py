@@ -215,8 +215,8 @@ def test_point_page__query_count_does_not_grow_with_services_or_booths(
         ServiceOfferingFactory.create(point=point, service=other, channel=Channel.CALLBACK)
 
     # The point; rules and exceptions of the week; offerings; visiting schedules with the rules
-    # and exceptions of their period; booths.
-    with django_assert_num_queries(8):
+    # and exceptions of their period; booths; the point's profile (it has none).
+    with django_assert_num_queries(9):
         response = client.get("/fi/points/parainen/")
 
     assert response.status_code == 200

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from asiointi.demo import loader
 from asiointi.demo.desk import load_callbacks
+from asiointi.demo.profiles import load_profiles
 from asiointi.demo.scheduling import load_scheduling
 from asiointi.demo.transactions import HELSINKI, feedback_for, generate, month_starts
 from asiointi.ledger.models import Feedback, Transaction
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             agencies = loader.load_agencies(tally, municipalities)
             services = loader.load_services(tally, agencies)
             points = loader.load_points(tally, municipalities, agencies, services, end - dt.timedelta(days=1))
+            load_profiles(points, agencies)
             staff = loader.load_staff(tally, points, agencies)
             booked = load_scheduling(
                 points=points,
