@@ -23,6 +23,8 @@ UVICORN = TRUSTED_PROXIES='$(TRUSTED_PROXIES)' $(VENV)/bin/uvicorn config.asgi:a
 	--workers $(WEB_WORKERS) --no-server-header \
 	$(if $(strip $(TRUSTED_PROXIES)),--proxy-headers --forwarded-allow-ips '$(strip $(TRUSTED_PROXIES))',--no-proxy-headers)
 PYTEST_ARGS ?=
+# Extra arguments of the browser tests (`make a11y A11Y_ARGS="-k booking"`).
+A11Y_ARGS ?=
 TEST_WORKERS ?= auto
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release that pyproject.toml allows.
 LOCK_ARGS ?=
@@ -87,7 +89,7 @@ test: setup
 # The accessibility sweep: every route x fi/sv/en x role in Chromium with axe-core (needs Debian's
 # chromium); writes var/a11y/report.html and report.json.
 a11y: setup
-	@$(PY) -m a11y
+	@$(PY) -m a11y $(A11Y_ARGS)
 
 # Fastest checks first. The translation check extracts the messages with GNU gettext's xgettext:
 # installed here with apt-get when missing and run as root, else named with how to install it.

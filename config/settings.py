@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "asiointi.network",
     "asiointi.catalogue",
     "asiointi.scheduling",
+    "asiointi.meetings",
     "asiointi.ledger",
     "asiointi.planning",
     "asiointi.web",
@@ -458,6 +459,17 @@ APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "2
 # Text messages to customers who gave no email address go through this class (dotted path), which has
 # send(*, to, text, language); the default writes them to the log (docs/operations.md).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "asiointi.scheduling.sms.LogSmsSender")
+
+# Video meetings through a Janus server (docs/video.md). Unset JANUS_URL: browser to browser only. The
+# backend's address of Janus's HTTP API, e.g. http://127.0.0.1:8088/janus; the address browsers use when
+# it differs (a proxied wss://.../janus-ws); the videoroom plugin's admin key (only the backend creates
+# rooms) and Janus's Admin API secret (both written into Janus's configuration by `manage.py
+# video_config`); how long the backend waits for Janus before a meeting falls back to browser to browser.
+JANUS_URL = os.environ.get("JANUS_URL", "")
+JANUS_PUBLIC_URL = os.environ.get("JANUS_PUBLIC_URL", "")
+JANUS_ADMIN_KEY = os.environ.get("JANUS_ADMIN_KEY", "")
+JANUS_ADMIN_SECRET = os.environ.get("JANUS_ADMIN_SECRET", "")
+JANUS_TIMEOUT_SECONDS = float(os.environ.get("JANUS_TIMEOUT_SECONDS", "2"))
 
 # How many planning scenarios one planner may have waiting or running at once.
 PLANNING_MAX_UNFINISHED = int(os.environ.get("PLANNING_MAX_UNFINISHED", "3"))
