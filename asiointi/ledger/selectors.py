@@ -306,7 +306,14 @@ def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) ->
     if split:
         transaction_lines.extend(_split_counts(month=month, agreements=agreements, split=split))
     transaction_lines.sort(
-        key=lambda line: (line.point_id, line.agency_id, str(line.agreement_id), line.asti_type, line.channel)
+        key=lambda line: (
+            line.point_id,
+            line.agency_id,
+            line.agreement_id is None,
+            line.agreement_id or 0,
+            line.asti_type,
+            line.channel,
+        )
     )
     for line in transaction_lines:
         lines.setdefault((line.point_id, line.agency_id), []).append(line)
