@@ -230,6 +230,18 @@ def scenario_id() -> Kwargs:
     return {"scenario_id": str(scenario.pk)}
 
 
+def agreement_id() -> Kwargs:
+    """The demo point's agreement with Kela (its manager and Kela's coordinator both keep it)."""
+    from asiointi.ledger.models import Agreement
+
+    agreement = (
+        Agreement.objects.filter(point__slug=DEMO_POINT, agency__code="kela").order_by("-valid_from").first()
+    )
+    if agreement is None:
+        raise LookupError(f"The demo data has no agreement of {DEMO_POINT!r} with Kela.")
+    return {"agreement_id": str(agreement.pk)}
+
+
 def statement_id() -> Kwargs:
     """The demo point's statement to Kela (its manager and Kela's coordinator both read it)."""
     from asiointi.ledger.models import Statement
@@ -627,6 +639,9 @@ REGISTRY: dict[str, RouteSpec] = {
     "ledger:statements": RouteSpec(),
     "ledger:statement": RouteSpec(statement_id),
     "ledger:statement_print": RouteSpec(statement_id),
+    "ledger:agreements": RouteSpec(),
+    "ledger:agreement_create": RouteSpec(),
+    "ledger:agreement_edit": RouteSpec(agreement_id),
     # The staff's scheduling pages: the calendar, availability, a point's day and appointments.
     "schedule:my_calendar": RouteSpec(),
     "schedule:availability": RouteSpec(),
@@ -779,6 +794,19 @@ FORM_STATES: tuple[FormState, ...] = (
         ANONYMOUS,
         "errors: no answers",
         (),
+        "main form.stacked-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
+        "ledger:agreement_create",
+        POINT_MANAGER,
+        "errors: share over 100 %, negative price, end before start",
+        (
+            ("#id_valid_from", "2026-03-01"),
+            ("#id_valid_to", "2026-02-01"),
+            ("#id_agency_share", "120"),
+            ("#id_price_OnsiteGuidance_all", "-1"),
+        ),
         "main form.stacked-form button[type=submit]",
         status=400,
     ),

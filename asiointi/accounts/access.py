@@ -132,6 +132,16 @@ ROLE_REACH: Mapping[str, Reach] = MappingProxyType(
 )
 
 
+#: Who keeps the compensation agreements (asiointi/ledger/selectors.py): a point manager their
+#: points', a coordinator their agency's, an administrator every one.
+AGREEMENT_REACH: Mapping[str, Reach] = MappingProxyType(
+    {
+        Role.POINT_MANAGER.value: Reach.OWN_POINT,
+        Role.AGENCY_COORDINATOR.value: Reach.OWN_AGENCY,
+        Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+    }
+)
+
 #: Who reads the monthly statements (asiointi/ledger/selectors.py): a point manager their points',
 #: a coordinator their agency's, a network planner and an administrator every one (read-only).
 STATEMENT_REACH: Mapping[str, Reach] = MappingProxyType(
@@ -383,6 +393,16 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
                 302,
                 note="the point's manager only; a refusal (approved already, not approved yet) is a "
                 "message on the statement's page",
+            ),
+        ),
+        # Compensation agreements: point managers keep their points' agreements, coordinators their
+        # agency's, administrators every one; other roles 403, an agreement outside the scope 404.
+        **dict.fromkeys(
+            ("ledger:agreements", "ledger:agreement_create", "ledger:agreement_edit"),
+            Access(
+                AGREEMENT_REACH,
+                note="the form's bad input is a translated error beside its field (400) and changes "
+                "nothing; an agreement a statement used is ended and new terms start as a new one",
             ),
         ),
         # The API (docs/api.md): its schema and docs, and its operations. Public operations are

@@ -121,6 +121,37 @@ class Transaction(models.Model):
         return f"{self.get_asti_type_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+class MonthlyRollup(models.Model):
+    """A rollup of the ledger: the sum of ``count`` of the transactions of one point, agency, ASTI
+    type and channel in one month (Finnish time). Kept by the ledger's own services in the same
+    database transaction as the rows they write (:func:`asiointi.ledger.services.transaction_record`,
+    ``transaction_record_many`` and ``transaction_reverse``; never by signals), and rebuilt from the
+    raw ledger by ``manage.py ledger_rollups_rebuild``. The monthly statements and the statistics
+    read it instead of every transaction of the month."""
+
+    point = models.ForeignKey(
+        ServicePoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("service point")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    asti_type = models.CharField(_("transaction type (ASTI)"), max_length=40, choices=AstiType.choices)
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    count = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly count of transactions")
+        verbose_name_plural = _("monthly counts of transactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "agency", "asti_type", "channel", "month"], name="monthly_count_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "point", "agency"], name="monthly_count_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.asti_type} {self.channel} {self.count}"
+
+
 # --- compensation agreements and monthly statements ------------------------------------------------
 
 ZERO = Decimal("0.00")

@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Case, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.selectors import user_scope
+from asiointi.network.models import Agency, ServicePoint
 
 from .models import (
     BASE_PARTS,
@@ -29,6 +32,7 @@ from .models import (
     Feedback,
     FeedbackToken,
     LineKind,
+    MonthlyRollup,
     Statement,
     StatementLine,
     StatementStatus,
@@ -181,19 +185,10 @@ def _agreements_by_pair(
     if pairs is not None:
         rows = rows.filter(_pairs_filter(list(pairs)))
     terms: dict[int, Terms] = {}
-    for row in rows.order_by("valid_from").values(
-        "pk", "point_id", "agency_id", "valid_from", "valid_to", "agency_share", *BASE_PARTS
-    ):
-        terms[row["pk"]] = Terms(
-            row["pk"],
-            row["point_id"],
-            row["agency_id"],
-            row["valid_from"],
-            row["valid_to"],
-            sum((row[part] for part in BASE_PARTS), ZERO),
-            row["agency_share"],
-            {},
-        )
+    for pk, point_id, agency_id, valid_from, valid_to, share, *base in rows.order_by(
+        "valid_from"
+    ).values_list("pk", "point_id", "agency_id", "valid_from", "valid_to", "agency_share", *BASE_PARTS):
+        terms[pk] = Terms(pk, point_id, agency_id, valid_from, valid_to, sum(base, ZERO), share, {})
     if terms:
         for agreement_id, asti_type, channel, price in AgreementPrice.objects.filter(
             agreement__in=rows.values("pk")
@@ -214,69 +209,114 @@ def _pairs_filter(pairs: list[Pair] | None) -> Q:
     return condition
 
 
+def _boundaries(held: list[Terms], month: dt.date, last: dt.date) -> list[dt.date]:
+    """The days inside the month on which one of a pair's agreements starts or the day after one ends."""
+    return sorted(
+        {a.valid_from for a in held if a.valid_from > month}
+        | {a.valid_to + dt.timedelta(days=1) for a in held if a.valid_to is not None and a.valid_to < last}
+    )
+
+
+def _decimal(value: object) -> Decimal:
+    """A price as read by a raw query: Decimal on PostgreSQL, a number on SQLite (2 decimals)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(CENTS)
+
+
+# The month's priced counts for the pairs whose agreement does not change inside the month: the
+# monthly rollup joined to the agreement covering the whole month and its prices, grouped by
+# statement line (a type's channels merge where the type has no price of its own for the channel).
+# Hand-written because the rollup has no relation to the agreements for the ORM to join along; it is
+# plain SQL that PostgreSQL and SQLite both run.
+PRICED_COUNTS = """
+SELECT r.point_id, r.agency_id, a.id, r.asti_type,
+       CASE WHEN own.id IS NULL THEN '' ELSE r.channel END,
+       COALESCE(own.price, general.price, 0),
+       SUM(r."count")
+FROM {rollup} r
+LEFT JOIN {agreement} a
+       ON a.point_id = r.point_id AND a.agency_id = r.agency_id
+      AND a.valid_from <= %s AND (a.valid_to IS NULL OR a.valid_to >= %s)
+LEFT JOIN {price} own
+       ON own.agreement_id = a.id AND own.asti_type = r.asti_type AND own.channel = r.channel
+LEFT JOIN {price} general
+       ON general.agreement_id = a.id AND general.asti_type = r.asti_type AND general.channel = ''
+WHERE r.month = %s {pairs}
+GROUP BY r.point_id, r.agency_id, a.id, r.asti_type, CASE WHEN own.id IS NULL THEN '' ELSE r.channel END,
+         COALESCE(own.price, general.price, 0)
+"""
+
+
+def _priced_counts(*, month: dt.date, last: dt.date, pairs: list[Pair] | None) -> list[LineFigure]:
+    """One grouped query over the monthly rollup: a transaction line per row, priced in the database."""
+    quote = connection.ops.quote_name
+    params: list[Any] = [last, month, month]
+    condition = ""
+    if pairs is not None:
+        condition = "AND (" + " OR ".join(["(r.point_id = %s AND r.agency_id = %s)"] * len(pairs)) + ")"
+        params.extend(value for pair in pairs for value in pair)
+    sql = PRICED_COUNTS.format(
+        rollup=quote(MonthlyRollup._meta.db_table),
+        agreement=quote(Agreement._meta.db_table),
+        price=quote(AgreementPrice._meta.db_table),
+        pairs=condition,
+    )
+    adapt = connection.ops.adapt_datefield_value
+    params = [adapt(p) if isinstance(p, dt.date) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        LineFigure(
+            point_id,
+            agency_id,
+            kind=LineKind.TRANSACTIONS,
+            agreement_id=agreement_id,
+            asti_type=asti_type,
+            channel=channel,
+            unit_price=_decimal(price),
+            quantity=int(quantity),
+            amount=round_cents(int(quantity) * _decimal(price)),
+        )
+        for point_id, agency_id, agreement_id, asti_type, channel, price, quantity in rows
+    ]
+
+
 def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) -> dict[Pair, list[LineFigure]]:
     """The lines of the statements of ``month`` for ``pairs`` of (point id, agency id), or for every
     pair with an agreement or transactions in the month when ``pairs`` is None. A handful of queries
-    whatever the number of statements: agreements and their prices, the month's counts grouped, and
-    the adjustments grouped."""
+    whatever the number of statements: agreements and their prices; the month's counts priced and
+    grouped by line in the database from the monthly rollup (:class:`MonthlyRollup`); for the few
+    pairs whose agreement changes inside the month, their transactions grouped by the part of the
+    month they fall in; and the adjustments grouped."""
     month = first_of_month(month)
     end = next_month(month)
     last = end - dt.timedelta(days=1)
-    start_at, end_at = _start_of(month), _start_of(end)
     pair_list = list(pairs) if pairs is not None else None
     agreements = _agreements_by_pair(first=month, last=last, pairs=pair_list)
     lines: dict[Pair, list[LineFigure]] = {pair: [] for pair in (pair_list or agreements)}
 
-    # Segments: an agreement starting or ending inside the month splits its transactions by day.
-    cases = []
-    for (point_id, agency_id), held in agreements.items():
-        boundaries = sorted(
-            {a.valid_from for a in held if a.valid_from > month}
-            | {
-                a.valid_to + dt.timedelta(days=1)
-                for a in held
-                if a.valid_to is not None and a.valid_to < last
-            }
+    # Pairs whose agreement starts or ends inside the month: the month splits by day.
+    split = {pair: cuts for pair, held in agreements.items() if (cuts := _boundaries(held, month, last))}
+    whole = None if pair_list is None else [pair for pair in pair_list if pair not in split]
+    transaction_lines = [
+        line
+        for line in (_priced_counts(month=month, last=last, pairs=whole) if whole != [] else [])
+        if (line.point_id, line.agency_id) not in split
+    ]
+    if split:
+        transaction_lines.extend(_split_counts(month=month, agreements=agreements, split=split))
+    transaction_lines.sort(
+        key=lambda line: (
+            line.point_id,
+            line.agency_id,
+            line.agreement_id is None,
+            line.agreement_id or 0,
+            line.asti_type,
+            line.channel,
         )
-        for boundary in reversed(boundaries):
-            cases.append(
-                When(
-                    point_id=point_id,
-                    agency_id=agency_id,
-                    occurred_at__gte=_start_of(boundary),
-                    then=Value(boundary),
-                )
-            )
-    rows = Transaction.objects.filter(
-        _pairs_filter(pair_list), occurred_at__gte=start_at, occurred_at__lt=end_at
     )
-    fields = ["point_id", "agency_id", "asti_type", "channel"]
-    if cases:
-        rows = rows.annotate(segment=Case(*cases, default=Value(month), output_field=DateField()))
-        fields.append("segment")
-    grouped = rows.values(*fields).annotate(quantity=Sum("count")).order_by()
-    merged: dict[tuple, LineFigure] = {}
-    for row in grouped:
-        pair = (row["point_id"], row["agency_id"])
-        agreement = _covering(agreements.get(pair, []), row.get("segment", month))
-        price, own = _price(agreement, row["asti_type"], row["channel"])
-        key = (pair, agreement.pk if agreement else None, row["asti_type"], row["channel"] if own else "")
-        line = merged.get(key)
-        if line is None:
-            line = merged[key] = LineFigure(
-                *pair,
-                kind=LineKind.TRANSACTIONS,
-                agreement_id=agreement.pk if agreement else None,
-                asti_type=row["asti_type"],
-                channel=row["channel"] if own else "",
-                unit_price=price,
-            )
-        line.quantity += row["quantity"] or 0
-    for (pair, *_rest), line in sorted(
-        merged.items(), key=lambda item: (item[0][0], str(item[0][1]), item[0][2], item[0][3])
-    ):
-        line.amount = round_cents(line.quantity * line.unit_price)
-        lines.setdefault(pair, []).append(line)
+    for line in transaction_lines:
+        lines.setdefault((line.point_id, line.agency_id), []).append(line)
 
     for pair, held in agreements.items():
         for agreement in held:
@@ -301,6 +341,51 @@ def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) ->
         # Stable: base parts by date, then transactions, then adjustments, each in their own order.
         lines[pair].sort(key=lambda line: (line.kind != LineKind.BASE, line.kind == LineKind.ADJUSTMENT))
     return lines
+
+
+def _split_counts(
+    *, month: dt.date, agreements: dict[Pair, list[Terms]], split: dict[Pair, list[dt.date]]
+) -> list[LineFigure]:
+    """The transaction lines of the pairs whose agreement changes inside the month, from the raw
+    ledger: one grouped query, each transaction in the part of the month (segment) it falls in."""
+    cases = [
+        When(
+            point_id=point_id, agency_id=agency_id, occurred_at__gte=_start_of(boundary), then=Value(boundary)
+        )
+        for (point_id, agency_id), boundaries in split.items()
+        for boundary in reversed(boundaries)
+    ]
+    grouped = (
+        Transaction.objects.filter(
+            _pairs_filter(list(split)),
+            occurred_at__gte=_start_of(month),
+            occurred_at__lt=_start_of(next_month(month)),
+        )
+        .annotate(segment=Case(*cases, default=Value(month), output_field=DateField()))
+        .values_list("point_id", "agency_id", "asti_type", "channel", "segment")
+        .annotate(quantity=Sum("count"))
+        .order_by()
+    )
+    merged: dict[tuple, LineFigure] = {}
+    for point_id, agency_id, asti_type, channel, segment, quantity in grouped:
+        pair = (point_id, agency_id)
+        agreement = _covering(agreements.get(pair, []), segment)
+        price, own = _price(agreement, asti_type, channel)
+        key = (pair, agreement.pk if agreement else None, asti_type, channel if own else "")
+        line = merged.get(key)
+        if line is None:
+            line = merged[key] = LineFigure(
+                *pair,
+                kind=LineKind.TRANSACTIONS,
+                agreement_id=agreement.pk if agreement else None,
+                asti_type=asti_type,
+                channel=channel if own else "",
+                unit_price=price,
+            )
+        line.quantity += quantity or 0
+    for line in merged.values():
+        line.amount = round_cents(line.quantity * line.unit_price)
+    return list(merged.values())
 
 
 def _adjustments(*, month: dt.date, pairs: list[Pair] | None) -> dict[Pair, list[LineFigure]]:
@@ -516,3 +601,69 @@ def compensation_for_month(
         statements = statements.filter(agency_id__in=agencies)
     total = statements.aggregate(total=Sum("total"))["total"]
     return None if total is None else Decimal(total)
+
+
+# --- compensation agreements: who keeps them -----------------------------------------------------------
+#
+# A point manager: the agreements of their own points (with any agency). An agency coordinator: the
+# agreements of their agency (at any point). An administrator: every agreement. Every other role:
+# none (403); an agreement outside the viewer's scope does not exist for them (404).
+
+AGREEMENT_KEEPERS = (Role.POINT_MANAGER.value, Role.AGENCY_COORDINATOR.value, Role.ADMINISTRATOR.value)
+
+
+def agreements_allowed(*, viewer: User | AnonymousUser) -> bool:
+    return user_scope(user=viewer).has_role(*AGREEMENT_KEEPERS)
+
+
+def agreement_list(*, viewer: User | AnonymousUser) -> QuerySet[Agreement]:
+    """The agreements ``viewer`` keeps, by point, agency and start; PermissionDenied for a role that
+    keeps none."""
+    scope = user_scope(user=viewer)
+    if not scope.has_role(*AGREEMENT_KEEPERS):
+        raise PermissionDenied
+    rows = Agreement.objects.select_related("point", "agency")
+    if not scope.is_administrator:
+        rows = rows.filter(
+            Q(point_id__in=scope.points_for(Role.POINT_MANAGER))
+            | Q(agency_id__in=scope.agencies_for(Role.AGENCY_COORDINATOR))
+        )
+    return rows.order_by("point__name", "agency__name", "-valid_from")
+
+
+def access_agreement(*, viewer: User | AnonymousUser, agreement_id: int) -> Agreement:
+    """One agreement that ``viewer`` keeps, with its prices: 403 for a role that keeps none, 404 for
+    one outside the viewer's scope or that does not exist."""
+    try:
+        return agreement_list(viewer=viewer).prefetch_related("prices").get(pk=agreement_id)
+    except Agreement.DoesNotExist:
+        raise Http404 from None
+
+
+def agreement_parties(*, viewer: User | AnonymousUser) -> tuple[QuerySet[ServicePoint], QuerySet[Agency]]:
+    """The points and agencies ``viewer`` may make agreements between: a point manager their points
+    with every agency, a coordinator every point with their agency, an administrator all. A pair is
+    allowed when :func:`agreement_pair_allowed` says so."""
+    scope = user_scope(user=viewer)
+    if not scope.has_role(*AGREEMENT_KEEPERS):
+        raise PermissionDenied
+    points = ServicePoint.objects.order_by("name")
+    agencies = Agency.objects.order_by("name")
+    if scope.is_administrator:
+        return points, agencies
+    managed = scope.points_for(Role.POINT_MANAGER)
+    coordinated = scope.agencies_for(Role.AGENCY_COORDINATOR)
+    if not coordinated:
+        points = points.filter(pk__in=managed)
+    if not managed:
+        agencies = agencies.filter(pk__in=coordinated)
+    return points, agencies
+
+
+def agreement_pair_allowed(*, viewer: User | AnonymousUser, point_id: int, agency_id: int) -> bool:
+    scope = user_scope(user=viewer)
+    return (
+        scope.is_administrator
+        or point_id in scope.points_for(Role.POINT_MANAGER)
+        or agency_id in scope.agencies_for(Role.AGENCY_COORDINATOR)
+    )

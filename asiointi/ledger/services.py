@@ -34,6 +34,7 @@ from .models import (
     Feedback,
     FeedbackToken,
     LineKind,
+    MonthlyRollup,
     Statement,
     StatementLine,
     StatementStatus,
@@ -145,6 +146,68 @@ def _validated(data: TransactionData, now: dt.datetime | None = None) -> Transac
     )
 
 
+# --- the monthly rollup (MonthlyRollup), kept by the writes of this module --------------------------
+
+RollupKey = tuple[int, int, str, str, dt.date]
+ROLLUP_COLUMNS = ("point_id", "agency_id", "asti_type", "channel", "month", "count")
+
+
+def rollup_month(occurred_at: dt.datetime) -> dt.date:
+    """The month (its first day) in which ``occurred_at`` falls, in Finnish time."""
+    return timezone.localtime(occurred_at, timezone.get_default_timezone()).date().replace(day=1)
+
+
+def _rollup_add(counts: dict[RollupKey, int]) -> None:
+    """Add ``counts`` to the monthly rollup: one upsert per key, which adds to the row that exists
+    (``INSERT ... ON CONFLICT DO UPDATE``, atomic on PostgreSQL and SQLite alike, so two writers of
+    the same key both count). Called inside the transaction that writes the ledger rows."""
+    if not counts:
+        return
+    table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
+    quoted = [connection.ops.quote_name(c) for c in ROLLUP_COLUMNS]
+    count = quoted[-1]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(quoted))}) "  # noqa: S608  # nosec B608 (fixed identifiers)
+        f"ON CONFLICT ({', '.join(quoted[:-1])}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*key[:4], adapt(key[4]), n) for key, n in counts.items()])
+
+
+def _rollup_key(row: Transaction) -> RollupKey:
+    return (row.point_id, row.agency_id, row.asti_type, row.channel, rollup_month(row.occurred_at))
+
+
+def monthly_counts_rebuild() -> int:
+    """Make the monthly rollup again from the raw ledger (after a restore, or a load that bypassed
+    the services): all or nothing; returns the number of rollup rows. On PostgreSQL one
+    ``INSERT ... SELECT`` in the server; elsewhere one grouped query read into bulk inserts."""
+    table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
+    with transaction.atomic():
+        MonthlyRollup.objects.all().delete()
+        if connection.vendor == "postgresql":
+            columns = ", ".join(connection.ops.quote_name(c) for c in ROLLUP_COLUMNS)
+            ledger = connection.ops.quote_name(Transaction._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608  # nosec B608 (fixed identifiers)
+                    "SELECT point_id, agency_id, asti_type, channel, "
+                    "date_trunc('month', occurred_at AT TIME ZONE %s)::date AS month, SUM(\"count\") "
+                    f"FROM {ledger} GROUP BY 1, 2, 3, 4, 5",
+                    [settings.TIME_ZONE],
+                )
+        else:
+            counts: dict[RollupKey, int] = {}
+            for point_id, agency_id, asti_type, channel, occurred_at, n in Transaction.objects.values_list(
+                "point_id", "agency_id", "asti_type", "channel", "occurred_at", "count"
+            ).iterator(chunk_size=10_000):
+                key = (point_id, agency_id, asti_type, channel, rollup_month(occurred_at))
+                counts[key] = counts.get(key, 0) + n
+            _rollup_add(counts)
+        return MonthlyRollup.objects.count()
+
+
 def transaction_record(
     *,
     point: ServicePoint,
@@ -186,6 +249,7 @@ def transaction_record(
         # A savepoint when the caller holds a transaction: a lost race leaves the caller's work intact.
         with transaction.atomic():
             row.save(force_insert=True)
+            _rollup_add({_rollup_key(row): 1})
     except IntegrityError:
         if row.origin is None:
             raise
@@ -248,11 +312,17 @@ def transaction_record_many(*, rows: Iterable[TransactionData], batch_size: int 
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (fixed identifiers)  # nosec B608
     adapt = connection.ops.adapt_datetimefield_value
     recorded_at = adapt(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for first in range(0, len(rows), batch_size):
-            cursor.executemany(
-                sql, [_bulk_params(d, recorded_at, adapt) for d in rows[first : first + batch_size]]
-            )
+    counts: dict[RollupKey, int] = {}
+    for d in rows:
+        key = (d.point.pk, d.agency.pk, d.asti_type, d.channel, rollup_month(d.occurred_at))
+        counts[key] = counts.get(key, 0) + 1
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for first in range(0, len(rows), batch_size):
+                cursor.executemany(
+                    sql, [_bulk_params(d, recorded_at, adapt) for d in rows[first : first + batch_size]]
+                )
+        _rollup_add(counts)
     return len(rows)
 
 
@@ -280,6 +350,7 @@ def transaction_reverse(*, transaction: Transaction) -> Transaction:
     try:
         with db_transaction.atomic():
             row.save(force_insert=True)
+            _rollup_add({_rollup_key(row): -1})
     except IntegrityError:
         raise ValidationError({"transaction": _("The transaction has been reversed already.")}) from None
     return row
@@ -393,6 +464,142 @@ def agreement_create(
     return agreement
 
 
+def _base_of(
+    base_rent: Decimal,
+    base_telecommunications: Decimal,
+    base_equipment: Decimal,
+    base_electricity: Decimal,
+    base_training: Decimal,
+) -> dict[str, Decimal]:
+    return {
+        "base_rent": Decimal(base_rent),
+        "base_telecommunications": Decimal(base_telecommunications),
+        "base_equipment": Decimal(base_equipment),
+        "base_electricity": Decimal(base_electricity),
+        "base_training": Decimal(base_training),
+    }
+
+
+def agreement_used(*, agreement: Agreement) -> bool:
+    """Whether a statement (a draft included) has a line of ``agreement``: then its terms are not
+    changed in place; they end, and new terms start as a new agreement."""
+    return StatementLine.objects.filter(agreement=agreement).exists()
+
+
+def _last_locked_month(*, point_id: int, agency_id: int) -> dt.date | None:
+    """The latest month of the pair whose statement has been approved (or sent)."""
+    return (
+        Statement.objects.filter(point_id=point_id, agency_id=agency_id)
+        .exclude(status=StatementStatus.DRAFT)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def agreement_end(*, agreement: Agreement, last_day: dt.date) -> Agreement:
+    """End ``agreement`` on ``last_day`` (inclusive). Refused (ValidationError, nothing changed) when
+    that is before it begins, later than it already ends, or inside or before a month whose
+    statement has been approved: an approved statement never changes."""
+    with db_transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if last_day < locked.valid_from:
+            raise ValidationError({"valid_to": _("An agreement cannot end before it begins.")})
+        if locked.valid_to is not None and last_day > locked.valid_to:
+            raise ValidationError({"valid_to": _("Ending an agreement cannot make it longer.")})
+        approved = _last_locked_month(point_id=locked.point_id, agency_id=locked.agency_id)
+        if approved is not None and last_day < next_month(approved) - dt.timedelta(days=1):
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "The statement of %(month)s has been approved, so the terms can change from "
+                        "%(day)s at the earliest."
+                    )
+                    % {"month": f"{approved:%m/%Y}", "day": f"{next_month(approved):%d.%m.%Y}"}
+                }
+            )
+        locked.valid_to = last_day
+        locked.save(update_fields=["valid_to"])
+    return locked
+
+
+def agreement_revise(
+    *,
+    agreement: Agreement,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    agency_share: Decimal,
+    base_rent: Decimal = Decimal(0),
+    base_telecommunications: Decimal = Decimal(0),
+    base_equipment: Decimal = Decimal(0),
+    base_electricity: Decimal = Decimal(0),
+    base_training: Decimal = Decimal(0),
+    prices: Iterable[PriceData] = (),
+) -> Agreement:
+    """New terms for the point and agency of ``agreement``, all or nothing. An agreement that no
+    statement has used changes in place (its period, amounts, share and prices). One that a
+    statement has used is not changed: it ends the day before ``valid_from`` (:func:`agreement_end`)
+    and the new terms start as a new agreement (:func:`agreement_create`), which is returned; its
+    start must then be after the old one's. Refused with ValidationError (translated, by field) as
+    :func:`agreement_create` refuses."""
+    prices = list(prices)
+    base = _base_of(base_rent, base_telecommunications, base_equipment, base_electricity, base_training)
+    share = Decimal(agency_share)
+    if errors := _agreement_errors(
+        valid_from=valid_from, valid_to=valid_to, agency_share=share, base=base, prices=prices
+    ):
+        raise ValidationError(errors)
+    with db_transaction.atomic():
+        current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement_used(agreement=current):
+            if valid_from <= current.valid_from:
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "Statements have used this agreement: the new terms must start after %(day)s."
+                        )
+                        % {"day": f"{current.valid_from:%d.%m.%Y}"}
+                    }
+                )
+            agreement_end(agreement=current, last_day=valid_from - dt.timedelta(days=1))
+            return agreement_create(
+                point=current.point,
+                agency=current.agency,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                agency_share=share,
+                prices=prices,
+                **base,
+            )
+        try:
+            with db_transaction.atomic():
+                overlapping = (
+                    Agreement.objects.filter(point_id=current.point_id, agency_id=current.agency_id)
+                    .exclude(pk=current.pk)
+                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+                )
+                if valid_to is not None:
+                    overlapping = overlapping.filter(valid_from__lte=valid_to)
+                if overlapping.exists():
+                    raise _overlap_error()
+                for part, amount in base.items():
+                    setattr(current, part, amount)
+                current.valid_from, current.valid_to, current.agency_share = valid_from, valid_to, share
+                current.save(update_fields=["valid_from", "valid_to", "agency_share", *base])
+                AgreementPrice.objects.filter(agreement=current).delete()
+                AgreementPrice.objects.bulk_create(
+                    AgreementPrice(
+                        agreement=current, asti_type=p.asti_type, channel=p.channel, price=Decimal(p.price)
+                    )
+                    for p in prices
+                )
+        except IntegrityError as error:
+            if "agreement_no_overlap" in str(error):
+                raise _overlap_error() from None
+            raise
+    return current
+
+
 # --- monthly statements --------------------------------------------------------------------------
 
 
@@ -426,6 +633,61 @@ def _line(statement: Statement, position: int, f: LineFigure) -> StatementLine:
         quantity=f.quantity,
         unit_price=f.unit_price,
         amount=f.amount,
+    )
+
+
+LINE_COLUMNS = (
+    "statement_id",
+    "position",
+    "kind",
+    "agreement_id",
+    "asti_type",
+    "channel",
+    "month_of",
+    "period_start",
+    "period_end",
+    "days",
+    "quantity",
+    "unit_price",
+    "amount",
+)
+
+
+def _lines_insert(lines: Iterable[tuple[int, int, LineFigure]]) -> None:
+    """Insert statement lines (statement id, position, figure) in bulk: with ``COPY`` on PostgreSQL
+    (one stream, no SQL to build per row), elsewhere with ``bulk_create``. A test checks that the
+    columns are every column of the line but its key."""
+    if connection.vendor != "postgresql":
+        StatementLine.objects.bulk_create(
+            (
+                StatementLine(**dict(zip(LINE_COLUMNS, _line_values(s, p, f), strict=True)))
+                for s, p, f in lines
+            ),
+            batch_size=5000,
+        )
+        return
+    table = connection.ops.quote_name(StatementLine._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in LINE_COLUMNS)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for statement_id, position, figure in lines:
+            copy.write_row(_line_values(statement_id, position, figure))
+
+
+def _line_values(statement_id: int, position: int, f: LineFigure) -> tuple:
+    return (
+        statement_id,
+        position,
+        str(f.kind),
+        f.agreement_id,
+        f.asti_type,
+        f.channel,
+        f.month_of,
+        f.period_start,
+        f.period_end,
+        f.days,
+        f.quantity,
+        f.unit_price,
+        f.amount,
     )
 
 
@@ -513,13 +775,10 @@ def statement_draft_month(*, month: dt.date) -> int:
             if (s.point_id, s.agency_id) in figures
         }
         StatementLine.objects.filter(statement__in=list(drafts.values())).delete()
-        StatementLine.objects.bulk_create(
-            (
-                _line(statement, position, f)
-                for pair, statement in drafts.items()
-                for position, f in enumerate(figures[pair], start=1)
-            ),
-            batch_size=5000,
+        _lines_insert(
+            (statement.pk, position, f)
+            for pair, statement in drafts.items()
+            for position, f in enumerate(figures[pair], start=1)
         )
         # Every total at once, as the sum of its (rounded) lines.
         line_sum = (

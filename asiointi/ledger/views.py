@@ -1,4 +1,4 @@
-"""The monthly statements' pages for staff (not the administration).
+"""The monthly statements' and the compensation agreements' pages for staff (not the administration).
 
 Who may use them: a point manager, for the statements of their own points (approves and sends them);
 an agency coordinator, for the statements addressed to their agency (read-only); a network planner and
@@ -15,11 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from asiointi.network.models import Agency, ServicePoint
 
 from . import selectors, services
 from .exports import statement_csv, statement_filename, statement_xlsx
-from .forms import StatementFilterForm
+from .forms import AgreementForm, StatementFilterForm
 from .models import Statement
 
 
@@ -132,3 +134,92 @@ def statement_xlsx_download(request: HttpRequest, statement_id: int) -> HttpResp
     )
     response["Content-Disposition"] = f'attachment; filename="{statement_filename(statement)}.xlsx"'
     return response
+
+
+# --- compensation agreements ------------------------------------------------------------------------
+# Point managers keep their points' agreements, coordinators their agency's, administrators every one
+# (selectors.agreement_list); other roles get 403, an agreement outside the scope 404.
+
+
+@never_cache
+@login_required
+@require_GET
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    """The agreements the viewer keeps, newest period first for each point and agency."""
+    rows = selectors.agreement_list(viewer=request.user)
+    return render(request, "ledger/agreement_list.html", {"agreements": rows[:500]})
+
+
+def _service_errors(form: AgreementForm, error: ValidationError) -> None:
+    """Put the service's refusals beside their fields; one about the prices above the form."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, found in error.message_dict.items():
+        for message in found:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    """A new agreement between one of the viewer's points and an agency (or their agency and a point)."""
+    points, agencies = selectors.agreement_parties(viewer=request.user)
+    form = AgreementForm(request.POST or None, points=points, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        point, agency = form.cleaned_data["point"], form.cleaned_data["agency"]
+        if not selectors.agreement_pair_allowed(viewer=request.user, point_id=point.pk, agency_id=agency.pk):
+            form.add_error("point", _("You cannot make agreements between this point and this agency."))
+        else:
+            try:
+                agreement = services.agreement_create(point=point, agency=agency, **form.terms())
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("The agreement was saved."))
+                return redirect("ledger:agreement_edit", agreement_id=agreement.pk)
+    return render(
+        request,
+        "ledger/agreement_form.html",
+        {"form": form, "agreement": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """New terms for an agreement: in place while no statement has used it; otherwise it ends the day
+    before the new terms start, and they make a new agreement."""
+    agreement = selectors.access_agreement(viewer=request.user, agreement_id=agreement_id)
+    used = services.agreement_used(agreement=agreement)
+    form = AgreementForm(
+        request.POST or None,
+        initial=AgreementForm.initial_of(agreement),
+        points=ServicePoint.objects.filter(pk=agreement.point_id),
+        agencies=Agency.objects.filter(pk=agreement.agency_id),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.agreement_revise(agreement=agreement, **form.terms())
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            if saved.pk == agreement.pk:
+                messages.success(request, _("The agreement was saved."))
+            else:
+                messages.success(
+                    request,
+                    _("The earlier agreement ended and the new terms were saved as a new agreement."),
+                )
+            return redirect("ledger:agreement_edit", agreement_id=saved.pk)
+    return render(
+        request,
+        "ledger/agreement_form.html",
+        {"form": form, "agreement": agreement, "used": used},
+        status=400 if form.errors else 200,
+    )

@@ -120,6 +120,15 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         STATEMENT_ROLES,
     ),
     StaffLink(
+        "ledger:agreements",
+        _("Compensation agreements"),
+        _(
+            "The base part, the agency's share and the prices per transaction that the monthly "
+            "statements are made from: read, make and change."
+        ),
+        (Role.POINT_MANAGER.value, Role.AGENCY_COORDINATOR.value, Role.ADMINISTRATOR.value),
+    ),
+    StaffLink(
         "admin:index",
         _("Administration"),
         _("Maintain the service points, agencies, services and accounts that your role covers."),
