@@ -19,8 +19,9 @@ from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from asiointi.accounts.sockets import WebSocketAuthMiddleware  # noqa: E402
 from asiointi.planning.routing import websocket_urlpatterns as planning_sockets  # noqa: E402
+from asiointi.scheduling.routing import websocket_urlpatterns as scheduling_sockets  # noqa: E402
 
-websocket_urlpatterns = [*planning_sockets]
+websocket_urlpatterns = [*planning_sockets, *scheduling_sockets]
 
 application = ProtocolTypeRouter(
     {

@@ -466,6 +466,17 @@ SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
             "/ws/planning/<scenario_id>/",
             note="a scenario's run as it progresses, for those who may open the scenario's page",
         ),
+        "schedule:point_day_live": SocketAccess(
+            MappingProxyType(
+                {
+                    Role.ADVISOR.value: Reach.OWN_POINT,
+                    Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                    Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                }
+            ),
+            "/ws/scheduling/points/<point_id>/day/",
+            note="a point's bookings, moves and cancellations as they happen; another point's is 4403",
+        ),
     }
 )
 

@@ -45,7 +45,9 @@ def _client(role: str, staff_user: Any, point: Any, agency: Any) -> Client:
     return client
 
 
-def _path(name: str) -> str:
+def _path(name: str, point: Any) -> str:
+    if name == "schedule:point_day_live":
+        return f"/ws/scheduling/points/{point.pk}/day/"
     if name == "planning:scenario_progress":
         return f"/ws/planning/{ScenarioFactory.create(name='S', mode='evaluate').pk}/"
     raise AssertionError(f"no sample path for the socket route {name}: add one here")
@@ -58,6 +60,6 @@ def test_socket_access__every_role__answered_as_the_table_says(
 ):
     client = _client(role, staff_user, point_a, kela)
 
-    outcome = async_to_sync(socket_outcome)(_path(name), client=client)
+    outcome = async_to_sync(socket_outcome)(_path(name, point_a), client=client)
 
     assert outcome == EXPECTED[SOCKETS[name].answer(role)], f"{name} as {role}"

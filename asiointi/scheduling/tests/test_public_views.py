@@ -89,8 +89,9 @@ def test_resident_flow__in_swedish__book_view_move_cancel(setup):
     assert elsewhere.redirect_chain[-1][0] == f"/sv/appointments/manage/?code={code}"
     assert "appointment-code" not in elsewhere.content.decode()
     assert f'value="{code}"' in elsewhere.content.decode()
-    for page in ("", "move/", "cancel/"):
-        assert other.get(f"/sv/appointments/manage/{appointment.code}/{page}")["Location"].endswith(f"?code={code}")
+    for suffix in ("", "move/", "cancel/"):
+        answer = other.get(f"/sv/appointments/manage/{appointment.code}/{suffix}")
+        assert answer["Location"].endswith(f"?code={code}")
     other.post(f"/sv/appointments/manage/{appointment.code}/cancel/")
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.BOOKED
