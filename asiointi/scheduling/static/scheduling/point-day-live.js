@@ -17,7 +17,7 @@
     });
     socket.addEventListener("message", function () {
       if (window.htmx) {
-        window.htmx.trigger(view, "scheduling-changed");
+        window.htmx.trigger(document.body, "scheduling-changed");
       }
       if (status && view.dataset.changedMessage) {
         status.textContent = view.dataset.changedMessage;

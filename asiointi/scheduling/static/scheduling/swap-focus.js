@@ -7,7 +7,7 @@
     var target = event.detail && event.detail.target;
     var asker = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
     // A refresh of the part by itself (polling, a live event) leaves the focus where it is.
-    if (!target || !target.isConnected || !asker || asker === target) {
+    if (!target || !target.isConnected || !asker || asker.hasAttribute("data-swap-quiet")) {
       return;
     }
     var heading = target.querySelector("[data-swap-focus]") || target.querySelector("h2");
