@@ -89,6 +89,13 @@ def _focus(tab: Tab, selector: str, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+#: The element of id ``args[0]`` has the focus and no longer says ``args[1]`` (htmx swapped it in).
+_FOCUSED_AFTER_SWAP = (
+    "args => document.activeElement && document.activeElement.id === args[0]"
+    " && document.activeElement.innerText !== args[1]"
+)
+
+
 def _enter(tab: Tab) -> None:
     """Press Enter on what has the focus and wait for the page it leads to."""
     with tab.expect_navigation():
@@ -109,6 +116,15 @@ def test_booking__with_the_keyboard_only__resident_in_swedish_and_the_advisor(
     tab.keyboard.press("Space")
     _focus(tab, "form[method=get] button[type=submit]")
     _enter(tab)
+    # The next week and back with htmx: only the times change, the address follows, the focus moves to
+    # the times' heading and the live region says which week is shown.
+    for link in ("a[rel=next]", "a[rel=prev]"):
+        _focus(tab, link)
+        heading = tab.locator("#times-title").inner_text()
+        tab.keyboard.press("Enter")
+        tab.wait_for_function(_FOCUSED_AFTER_SWAP, arg=["times-title", heading])
+        assert "week=" in tab.url
+        assert tab.locator("#times-status").inner_text() == tab.locator("#times-title").inner_text()
     _focus(tab, "a.slot-button")
     _enter(tab)
     assert "/sv/appointments/time/" in tab.url
@@ -152,7 +168,9 @@ def test_booking__with_the_keyboard_only__resident_in_swedish_and_the_advisor(
         tab.keyboard.press("ArrowDown")
     assert tab.evaluate("() => document.activeElement.value") == "ar"
     _focus(tab, "#query-form button[type=submit]")
-    _enter(tab)
+    tab.keyboard.press("Enter")  # htmx: the times replace only their part of the page
+    tab.wait_for_function("() => document.activeElement && document.activeElement.id === 'book-title'")
+    assert "interpreter=ar" in tab.url
     _focus(tab, "#id_name")
     tab.keyboard.type("Aino Asiakas")
     _focus(tab, "#id_phone")

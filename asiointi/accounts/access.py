@@ -577,6 +577,17 @@ SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
             "/ws/callbacks/<agency_id>/",
             note="an agency's callback queue: tells its page to reload; no personal data in the messages",
         ),
+        "schedule:point_day_live": SocketAccess(
+            MappingProxyType(
+                {
+                    Role.ADVISOR.value: Reach.OWN_POINT,
+                    Role.POINT_MANAGER.value: Reach.OWN_POINT,
+                    Role.ADMINISTRATOR.value: Reach.EVERYTHING,
+                }
+            ),
+            "/ws/scheduling/points/<point_id>/day/",
+            note="a point's bookings, moves and cancellations as they happen; another point's is 4403",
+        ),
     }
 )
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from asiointi.accounts.models import Role, User
 from asiointi.accounts.selectors import user_scope
+from asiointi.core.htmx import htmx_render, htmx_wants_fragment
 from asiointi.network.models import ServicePoint
 
 from .forms import ContactForm, SlotQueryForm, add_core_errors
@@ -70,6 +71,9 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET if asked else None, point=point, initial={"language": "fi", "channel": "remote_meeting"}
     )
     contact = ContactForm(request.POST or None)
+    for name in ("name", "phone", "email"):
+        # What the advisor has typed stays when htmx shows the times for other choices.
+        contact.fields[name].widget.attrs["hx-preserve"] = "true"
     slots: list[Slot] = []
     status = 200
     if query.is_bound and query.is_valid() and query.slot_request is not None:
@@ -111,7 +115,12 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         "searched": query.is_bound and query.is_valid(),
         "search_days": SEARCH_DAYS,
     }
-    return render(request, "scheduling/booking_book.html", context, status=status)
+    if htmx_wants_fragment(request) and query.is_bound and not query.is_valid():
+        # The query form's errors are shown beside its fields, outside the part htmx replaces.
+        redirect_whole = HttpResponse(status=204)
+        redirect_whole["HX-Redirect"] = request.get_full_path()
+        return redirect_whole
+    return htmx_render(request, "scheduling/booking_book.html", context, partial="book", status=status)
 
 
 @never_cache

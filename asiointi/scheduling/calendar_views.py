@@ -29,12 +29,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from asiointi.accounts.models import AuditAction
 from asiointi.accounts.selectors import user_scope
 from asiointi.accounts.services import audit_record
+from asiointi.core.htmx import htmx_render
 from asiointi.core.scope import Role
 from asiointi.network.models import ServicePoint
 
 from . import selectors, services
 from .forms_availability import AbsenceForm, AppointmentFilterForm, DayForm, WorkingHoursForm
 from .models import Absence, Appointment, AppointmentState, Reservation
+from .routing import point_day_live_path
 from .selectors import HELSINKI
 
 CALENDAR_ROLES = (Role.EXPERT.value, Role.INTERPRETER.value)
@@ -100,7 +102,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
             )
         )
     step = dt.timedelta(days=7 if week else 1)
-    return render(
+    return htmx_render(
         request,
         "scheduling/calendar_my.html",
         {
@@ -115,6 +117,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
             "today": today.isoformat(),
             "has_calendar": bool(resources),
         },
+        partial="calendar",
     )
 
 
@@ -286,10 +289,12 @@ def point_day(request: HttpRequest) -> HttpResponse:
             cells.append(BoothCell(found, found is not None and found.starts >= at))
         rows.append((at, cells))
         at = row_end
-    return render(
+    return htmx_render(
         request,
         "scheduling/calendar_point_day.html",
         {
+            "refresh": request.GET.get("refresh") == "1",
+            "live_socket": point_day_live_path(point.pk) if point else "",
             "form": form,
             "point": point,
             "points": points if scope.is_administrator or points.count() > 1 else None,
@@ -301,6 +306,7 @@ def point_day(request: HttpRequest) -> HttpResponse:
             "next": (day + dt.timedelta(days=1)).isoformat(),
             "today": timezone.localdate(timezone=HELSINKI).isoformat(),
         },
+        partial="day",
     )
 
 

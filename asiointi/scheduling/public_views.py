@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from asiointi.core import throttle
+from asiointi.core.htmx import htmx_render
 
 from .forms import CodeForm, ContactForm, MoveForm, SlotQueryForm, add_core_errors
 from .models import Appointment
@@ -167,7 +168,9 @@ def _book_page(request: HttpRequest, *, no_time: bool = False) -> HttpResponse:
         if request.GET.get("service"):
             initial["services"] = [s for s in request.GET.getlist("service")[:4] if s.isdigit()]
         form = SlotQueryForm(initial=initial)
-    return render(request, "scheduling/public_book.html", {"form": form, **context}, status=status)
+    return htmx_render(
+        request, "scheduling/public_book.html", {"form": form, **context}, partial="times", status=status
+    )
 
 
 def _slot_request_from(query: QueryDict) -> SlotRequest | None:

@@ -22,7 +22,18 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, ForeignKey, Lookup, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    ForeignKey,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -376,13 +387,43 @@ class _Candidates:
         return [self.booths, self.interpreters, *self.experts_by_agency.values()]
 
 
-def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int]) -> _Candidates:
+@dataclass(frozen=True)
+class _FreeAt:
+    """A single time that the candidates must be free at: nothing held from ``start`` to ``hold`` (the
+    end of the buffer after the meeting), ``ignore`` an appointment whose own reservations do not count
+    (moving it)."""
+
+    start: dt.datetime
+    hold: dt.datetime
+    ignore_appointment_id: int | None
+
+    def free(self, queryset: QuerySet, resource: str) -> QuerySet:
+        """``queryset`` without the rows whose resource (the field ``resource``) is held or absent then."""
+        held = Reservation.objects.filter(
+            resource_id=OuterRef(resource), active=True, starts__lt=self.hold, holds_until__gt=self.start
+        )
+        if self.ignore_appointment_id is not None:
+            held = held.exclude(appointment_id=self.ignore_appointment_id)
+        absent = Absence.objects.filter(
+            resource_id=OuterRef(resource), starts__lt=self.hold, ends__gt=self.start
+        )
+        return queryset.filter(~Exists(held), ~Exists(absent))
+
+
+def _candidates(
+    request: SlotRequest, show_names: bool, exclude: frozenset[int], free_at: _FreeAt | None = None
+) -> _Candidates:
+    """The suitable resources of each kind; with ``free_at``, only those with nothing held then."""
+
+    def free(queryset: QuerySet, resource: str) -> QuerySet:
+        return free_at.free(queryset, resource) if free_at is not None else queryset
+
     booths: list[_Candidate] = []
     if request.needs_booth:
         # A booth that has never been booked has no resource row yet (the booking makes it): it stands
         # in the search as minus its booth's id, with nothing reserved.
         for booth_id, name, resource_id in (
-            Booth.objects.filter(point=request.point, is_active=True)
+            free(Booth.objects.filter(point=request.point, is_active=True), "resource__pk")
             .order_by()
             .values_list("pk", "name", "resource__pk")
         ):
@@ -401,7 +442,11 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
                 experts = experts.filter(services=service)
         if request.channel == Channel.VISITING_OFFICIAL:
             experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
-        rows = experts.order_by().values_list("pk", "resource_id", "user__full_name", "languages")
+        rows = (
+            free(experts, "resource_id")
+            .order_by()
+            .values_list("pk", "resource_id", "user__full_name", "languages")
+        )
         experts_by_agency[agency_id] = [
             _Candidate(resource_id, "expert", pk, agency_id, full_name if show_names else "")
             for pk, resource_id, full_name, _languages in _with_language(
@@ -416,7 +461,11 @@ def _candidates(request: SlotRequest, show_names: bool, exclude: frozenset[int])
             "languages",
             request.interpreter_language,
         )
-        rows = people.order_by().values_list("pk", "resource_id", "user__full_name", "languages")
+        rows = (
+            free(people, "resource_id")
+            .order_by()
+            .values_list("pk", "resource_id", "user__full_name", "languages")
+        )
         interpreters = [
             _Candidate(resource_id, "interpreter", pk, full_name if show_names else "")
             for pk, resource_id, full_name, _languages in _with_language(
@@ -737,6 +786,76 @@ def slot_search(
             break
         window_start = window_end
     return slots[:limit]
+
+
+def slot_at(
+    *,
+    viewer: Viewer,
+    request: SlotRequest,
+    start: dt.datetime,
+    ignore_appointment_id: int | None = None,
+    exclude_resource_ids: Iterable[int] = (),
+) -> Slot | None:
+    """The resources that would hold a meeting of ``request`` starting exactly at ``start`` (a booth,
+    one expert of each agency, the interpreter), or None when one kind has nobody free then.
+
+    The booking's check of the one time it was asked for, not a search: one query per kind of resource
+    (the suitable people with nothing held and no absence from the start to the end of the buffer
+    after the meeting) and one for their working hours. It does not look at the point's opening hours,
+    the notice or the horizon (:func:`slot_unavailable_reason` and the booking's own checks do). Among
+    equally suitable people it takes the same one as :func:`slot_search` would for a window of that
+    time only: the first by resource."""
+    end = start + request.duration
+    hold = end + dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
+    candidates = _candidates(
+        request,
+        _show_names(viewer),
+        frozenset(exclude_resource_ids),
+        _FreeAt(start=start, hold=hold, ignore_appointment_id=ignore_appointment_id),
+    )
+    if (request.needs_booth and not candidates.booths) or (
+        request.interpreter_language and not candidates.interpreters
+    ):
+        return None
+    if not all(candidates.experts_by_agency.values()):
+        return None
+    people = [c.resource_id for c in candidates.all() if c.kind != "booth"]
+    days = _local_days(start, end)
+    rules: dict[int, list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]]] = defaultdict(list)
+    for rid, *rule in (
+        WorkingHours.objects.filter(resource_id__any_of=_Ids(people), weekday__in={d.weekday() for d in days})
+        .order_by()
+        .values_list("resource_id", "weekday", "starts", "ends", "valid_from", "valid_to")
+    ):
+        rules[rid].append(tuple(rule))  # type: ignore[arg-type]
+    visits = _visiting_intervals(request, days)
+    visiting = request.channel == Channel.VISITING_OFFICIAL
+    patterns: dict[tuple[object, ...], list[Interval]] = {}
+
+    def works(c: _Candidate) -> bool:
+        pattern = tuple(sorted(rules.get(c.resource_id, ())))
+        if pattern not in patterns:
+            patterns[pattern] = _rule_intervals(list(pattern), days)  # type: ignore[arg-type]
+        free = patterns[pattern]
+        if visiting and c.kind == "expert":
+            free = _intersect(free, visits.get(c.resource_id, []))
+        return any(lo <= start and end <= hi for lo, hi in free)
+
+    def first(group: list[_Candidate], people: bool = True) -> _Candidate | None:
+        return next((c for c in sorted(group, key=lambda c: c.resource_id) if not people or works(c)), None)
+
+    booth = first(candidates.booths, people=False) if request.needs_booth else None
+    interpreter = first(candidates.interpreters) if request.interpreter_language else None
+    experts = [first(group) for group in candidates.experts_by_agency.values()]
+    if (request.interpreter_language and interpreter is None) or not all(experts):
+        return None
+    return Slot(
+        start=start,
+        end=end,
+        booth=booth.choice if booth else None,  # type: ignore[arg-type]
+        experts=tuple(e.choice for e in experts if e),  # type: ignore[misc]
+        interpreter=interpreter.choice if interpreter else None,  # type: ignore[arg-type]
+    )
 
 
 def slot_unavailable_reason(*, request: SlotRequest, start: dt.datetime) -> ValidationError | None:

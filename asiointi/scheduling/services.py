@@ -21,7 +21,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,7 @@ from .selectors import (
     Slot,
     SlotRequest,
     earliest_start,
+    slot_at,
     slot_search,
     slot_unavailable_reason,
 )
@@ -202,17 +203,14 @@ def _slot_at(
     ignore_appointment_id: int | None = None,
     exclude: frozenset[int] = frozenset(),
 ) -> Slot | None:
-    slots = slot_search(
+    """The resources free at ``start`` (a targeted check of that time, not a search)."""
+    return slot_at(
         viewer=viewer,
         request=request,
         start=start,
-        end=start + dt.timedelta(minutes=1),
-        limit=1,
-        now=now,
         ignore_appointment_id=ignore_appointment_id,
         exclude_resource_ids=exclude,
     )
-    return slots[0] if slots and slots[0].start == start else None
 
 
 def _resource_ids(slot: Slot) -> list[tuple[int, str]]:
@@ -238,18 +236,13 @@ def _hold(*, appointment: Appointment, slot: Slot, now: dt.datetime) -> None:
     exclusion constraint when two transactions pass the check at once)."""
     holds_until = slot.end + dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
     held = _resource_ids(slot)
+    ids = [rid for rid, _role in held]
+    # One query for both: a reservation or an absence of one of the resources at that time.
     clash = Reservation.objects.filter(
-        resource_id__in=[rid for rid, _role in held],
-        active=True,
-        starts__lt=holds_until,
-        holds_until__gt=slot.start,
+        resource_id__in=ids, active=True, starts__lt=holds_until, holds_until__gt=slot.start
     ).exclude(appointment=appointment)
-    if clash.exists():
-        raise _Conflict
-    absent = Absence.objects.filter(
-        resource_id__in=[rid for rid, _role in held], starts__lt=slot.end, ends__gt=slot.start
-    )
-    if absent.exists():
+    absent = Absence.objects.filter(resource_id__in=ids, starts__lt=slot.end, ends__gt=slot.start)
+    if Resource.objects.filter(Q(pk=ids[0]), Q(Exists(clash)) | Q(Exists(absent))).exists():
         raise _Conflict
     Reservation.objects.bulk_create(
         [
@@ -342,7 +335,12 @@ def _appointment_insert(
         booked_by_kind=BookedBy.STAFF if booked_by else BookedBy.RESIDENT,
         booked_by=booked_by,
     )
-    appointment.services.set(request.services)
+    Appointment.services.through.objects.bulk_create(
+        [
+            Appointment.services.through(appointment=appointment, service=service)
+            for service in request.services
+        ]
+    )
     _hold(appointment=appointment, slot=slot, now=now)
     AppointmentChange.objects.create(
         appointment=appointment,

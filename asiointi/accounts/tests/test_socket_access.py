@@ -50,6 +50,8 @@ def _path(name: str, point: Any, agency: Any) -> str:
         return f"/ws/desk/{point.pk}/"
     if name == "callbacks:live":
         return f"/ws/callbacks/{agency.pk}/"
+    if name == "schedule:point_day_live":
+        return f"/ws/scheduling/points/{point.pk}/day/"
     if name == "planning:scenario_progress":
         return f"/ws/planning/{ScenarioFactory.create(name='S', mode='evaluate').pk}/"
     raise AssertionError(f"no sample path for the socket route {name}: add one here")

@@ -95,3 +95,35 @@ def test_point_manager__books_at_own_point__expert_gets_403(setup, staff_client)
     expert = staff_client(Role.EXPERT, agency=services[0].agency)
     assert expert.get(f"/fi/staff/booking/{point.slug}/").status_code == 403
     assert expert.get("/fi/staff/booking/").status_code == 403
+
+
+def test_advisor__other_choices_with_hx_request__answers_the_times_and_keeps_typed_customer(
+    setup, staff_client
+):
+    point, services = setup
+    client = staff_client(Role.ADVISOR, point=point)
+    query = urlencode({"services": services[0].pk, "channel": "remote_meeting", "language": "fi"})
+    url = f"/fi/staff/booking/{point.slug}/?{query}"
+
+    whole = client.get(url)
+    part = client.get(url, HTTP_HX_REQUEST="true")
+
+    assert "<html" in whole.content.decode() and 'id="book-region"' in whole.content.decode()
+    text = part.content.decode()
+    assert part.status_code == 200 and "HX-Request" in part["Vary"]
+    assert "<html" not in text and 'id="query-form"' not in text
+    assert 'value="2027-01-04T09:00:00+02:00"' in text and f'action="{url}"' in text.replace("&amp;", "&")
+    assert 'id="id_name"' in text and 'hx-preserve="true"' in text  # the typed name stays
+    assert 'id="book-status" hx-swap-oob="innerHTML"' in text
+
+
+def test_advisor__bad_choices_with_hx_request__whole_page_shows_the_errors_by_the_fields(setup, staff_client):
+    point, _services = setup
+    client = staff_client(Role.ADVISOR, point=point)
+    url = f"/fi/staff/booking/{point.slug}/?services=999999&channel=remote_meeting&language=fi"
+
+    part = client.get(url, HTTP_HX_REQUEST="true")
+    whole = client.get(url)
+
+    assert part["HX-Redirect"] == url and part.content == b""
+    assert 'id="id_services_error"' in whole.content.decode()

@@ -109,3 +109,56 @@ def test_slot_search__least_loaded_experts_busy__finds_a_more_loaded_expert_free
     slots = slot_search(viewer=None, request=request, start=at(4, 10), end=at(5, 0), limit=1, now=NOW)
     assert [s.start for s in slots] == [at(4, 10)]
     assert slots[0].experts[0].resource_id == veteran.resource_id
+
+
+def _book_queries(request, start) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        appointment_book(request=request, start=start, customer=CUSTOMER, now=NOW)
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    return len(sql), sql
+
+
+def test_appointment_book__free_time__reads_the_hours_once_and_checks_only_that_time():
+    point, _booths, services = remote_service_point(booths=1, agencies=1)
+    request = slot_request_build(
+        point=point, service_ids=[services[0].pk], channel=Channel.REMOTE_MEETING, language="fi"
+    )
+    for _ in range(6):
+        expert_create(agency=services[0].agency, services=services)
+    appointment_book(request=request, start=at(4, 10), customer=CUSTOMER, now=NOW)  # the booth's resource
+
+    count, sql = _book_queries(request, at(5, 12))
+
+    # The hours (rules, exceptions), the free booth, the free experts, their working hours; then the
+    # appointment, its services, the recheck inside the transaction, the reservations, the history.
+    assert count == 10
+    assert sum("network_openinghoursrule" in q for q in sql) == 1
+    assert not any("COUNT(" in q.upper() for q in sql)  # no window search: no load counting
+
+
+def test_appointment_book__two_agencies_and_interpreter__query_count_does_not_grow_with_people():
+    point, _booths, services = remote_service_point(booths=2, agencies=2)
+    request = slot_request_build(
+        point=point,
+        service_ids=[s.pk for s in services],
+        channel=Channel.REMOTE_MEETING,
+        language="fi",
+        interpreter_language="ar",
+    )
+    for service in services:
+        for _ in range(2):
+            expert_create(agency=service.agency, services=[service])
+    for _ in range(2):
+        interpreter_create(languages=["fi", "ar"])
+    appointment_book(request=request, start=at(4, 10), customer=CUSTOMER, now=NOW)
+    appointment_book(request=request, start=at(4, 10), customer=CUSTOMER, now=NOW)  # both booths' rows
+    small, _sql = _book_queries(request, at(5, 12))
+    for service in services:
+        for _ in range(10):
+            expert_create(agency=service.agency, services=[service])
+    for _ in range(4):
+        interpreter_create(languages=["fi", "ar"])
+
+    large, _sql = _book_queries(request, at(7, 12))
+
+    assert small == large == 12
