@@ -18,9 +18,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from asiointi.accounts.sockets import WebSocketAuthMiddleware  # noqa: E402
+from asiointi.meetings.routing import websocket_urlpatterns as meeting_sockets  # noqa: E402
 from asiointi.planning.routing import websocket_urlpatterns as planning_sockets  # noqa: E402
 
-websocket_urlpatterns = [*planning_sockets]
+websocket_urlpatterns = [*planning_sockets, *meeting_sockets]
 
 application = ProtocolTypeRouter(
     {
