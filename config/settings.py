@@ -415,6 +415,8 @@ STATISTICS_PUBLIC_MIN_COUNT = int(os.environ.get("STATISTICS_PUBLIC_MIN_COUNT", 
 MEETING_JOIN_EARLY_MINUTES = int(os.environ.get("MEETING_JOIN_EARLY_MINUTES", "10"))
 # A meeting still open this many minutes after its planned end is ended by the periodic task.
 MEETING_OVERRUN_MINUTES = int(os.environ.get("MEETING_OVERRUN_MINUTES", "120"))
+# The booth's feedback questions after a meeting go back to the idle screen after this many seconds.
+MEETING_FEEDBACK_IDLE_SECONDS = int(os.environ.get("MEETING_FEEDBACK_IDLE_SECONDS", "120"))
 # TURN relays for WebRTC (coturn with use-auth-secret): space-separated turn:/turns: URLs and the shared
 # secret; the backend makes each participant a credential valid for TURN_CREDENTIAL_SECONDS.
 TURN_URLS = os.environ.get("TURN_URLS", "").split()

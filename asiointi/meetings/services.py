@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,14 @@ from asiointi.core.events import event_publish
 from asiointi.ledger.models import AstiType, Transaction, TransactionSource
 from asiointi.ledger.services import transaction_record
 from asiointi.network.models import Booth
-from asiointi.scheduling.models import Appointment, AppointmentState, ReservationRole
-from asiointi.scheduling.selectors import appointment_is_active, appointment_resources
+from asiointi.scheduling.models import (
+    ACTIVE_STATES,
+    Appointment,
+    AppointmentState,
+    Reservation,
+    ReservationRole,
+)
+from asiointi.scheduling.selectors import appointment_is_active, appointment_resources, day_bounds
 from asiointi.scheduling.services import appointment_state_set
 
 from .models import ADMITTED_ON_JOIN, Participant, ParticipantKind, ParticipantState, Room, RoomState
@@ -103,6 +110,30 @@ def room_for_appointment(*, appointment: Appointment) -> Room:
                 )
         Participant.objects.bulk_create(rows)
     return room
+
+
+def rooms_prepare(*, day: dt.date, booth_id: int | None = None, user_id: int | None = None) -> int:
+    """Make the rooms of the remote appointments of ``day`` that hold the booth ``booth_id`` or the
+    person ``user_id`` (as an expert or an interpreter) and have none yet; how many were made."""
+    start, end = day_bounds(day)
+    held = Reservation.objects.filter(
+        active=True,
+        appointment__channel=Channel.REMOTE_MEETING,
+        appointment__state__in=ACTIVE_STATES,
+        appointment__starts__lt=end,
+        appointment__ends__gt=start,
+        appointment__room__isnull=True,
+    )
+    if booth_id is not None:
+        held = held.filter(resource__booth_id=booth_id)
+    elif user_id is not None:
+        held = held.filter(Q(resource__expert__user_id=user_id) | Q(resource__interpreter__user_id=user_id))
+    else:
+        return 0
+    appointment_ids = sorted(set(held.values_list("appointment_id", flat=True)))
+    for appointment in Appointment.objects.filter(pk__in=appointment_ids):
+        room_for_appointment(appointment=appointment)
+    return len(appointment_ids)
 
 
 def participant_add(

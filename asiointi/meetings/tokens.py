@@ -28,7 +28,8 @@ class JoinRefused(Exception):
 
 
 def join_token_issue(*, participant: Participant) -> str:
-    """The personal join token of ``participant`` (the same each time it is asked for)."""
+    """A personal join token of ``participant`` (each is signed with the time it was made; any of them
+    works while the participant may join)."""
     return signing.dumps({"r": participant.room_id, "p": participant.pk}, salt=_SALT, compress=False)
 
 

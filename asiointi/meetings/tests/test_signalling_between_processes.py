@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.core.tests.test_events_between_processes import REDIS_URL, _free_port, _redis_answers
@@ -52,7 +53,7 @@ def _wait_up(port: int, process: subprocess.Popen[bytes]) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"the worker on port {port} exited: {process.stderr.read().decode()}")  # type: ignore[union-attr]
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2):  # noqa: S310 (loopback)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2):
                 return
         except urllib.error.HTTPError:
             return
@@ -79,8 +80,18 @@ def two_workers(tmp_path: Path) -> Iterator[list[int]]:
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
-            + ["--port", str(port), "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -105,7 +116,9 @@ def two_workers(tmp_path: Path) -> Iterator[list[int]]:
 def _socket(port: int, participant: Participant, client: Client) -> ClientConnection:
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     url = f"ws://127.0.0.1:{port}{meeting_socket_path(participant.room_id)}?join={join_token_issue(participant=participant)}"
-    return connect(url, origin="http://127.0.0.1", additional_headers={"Cookie": cookie}, open_timeout=20)  # type: ignore[arg-type]
+    return connect(
+        url, origin=Origin("http://127.0.0.1"), additional_headers={"Cookie": cookie}, open_timeout=20
+    )
 
 
 def _until(ws: ClientConnection, kind: str, **you: Any) -> dict[str, Any]:
