@@ -112,6 +112,22 @@ def room_for_appointment(*, appointment: Appointment) -> Room:
     return room
 
 
+def room_create(*, point_id: int, starts: dt.datetime, ends: dt.datetime, booth: Booth | None = None) -> Room:
+    """A room without an appointment (an on-demand call of the desk), with the booth's screen as a
+    participant when ``booth`` is given; people join it through :func:`participant_add`."""
+    if ends <= starts:
+        raise ValidationError(_("The meeting must end after it starts."))
+    if booth is not None and booth.point_id != point_id:
+        raise ValidationError(_("The booth is at another service point."))
+    with transaction.atomic():
+        room = Room.objects.create(point_id=point_id, starts=starts, ends=ends)
+        if booth is not None:
+            Participant.objects.create(
+                room=room, kind=ParticipantKind.BOOTH, booth=booth, display_name=_booth_name(booth)
+            )
+    return room
+
+
 def rooms_prepare(*, day: dt.date, booth_id: int | None = None, user_id: int | None = None) -> int:
     """Make the rooms of the remote appointments of ``day`` that hold the booth ``booth_id`` or the
     person ``user_id`` (as an expert or an interpreter) and have none yet; how many were made."""

@@ -55,6 +55,12 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         (Role.EXPERT.value, Role.INTERPRETER.value),
     ),
     StaffLink(
+        "meetings:today",
+        _("My meetings today"),
+        _("Join today's remote meetings by video with your personal links."),
+        (Role.EXPERT.value, Role.INTERPRETER.value, Role.ADVISOR.value),
+    ),
+    StaffLink(
         "schedule:availability",
         _("Availability"),
         _("Weekly working hours and absences: your own, or those of the people you manage."),
@@ -137,13 +143,6 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         _("Callback requests and video meetings"),
         _("Your agency's callback requests, and joining your remote meetings by video, will be here."),
         (Role.EXPERT.value,),
-        Section.COMING,
-    ),
-    StaffLink(
-        None,
-        _("Joining meetings"),
-        _("Joining the meetings you are booked to interpret, by video, will be here."),
-        (Role.INTERPRETER.value,),
         Section.COMING,
     ),
     StaffLink(

@@ -127,7 +127,7 @@ def test_staff_home__english__answers(client: Client, member: Callable[[str], Us
 
     assert landing == "/en/staff/"
     assert "Staff home" in html
-    assert "Joining meetings" in html
+    assert "My meetings today" in html
 
 
 def test_sign_in__with_a_safe_next__goes_there_not_to_the_staff_home(
