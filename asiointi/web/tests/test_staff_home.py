@@ -27,19 +27,19 @@ LINKS = {
     "planning:index": "Verkoston suunnittelu",
     "admin:index": "Ylläpito",
     "ledger:statements": "Kuukausitilitykset",
+    "meetings:today": "Tämän päivän tapaamiseni",
 }
 COMING: dict[str, str] = {
     Role.ADVISOR: "Palvelutiski",
     Role.EXPERT: "Soittopyynnöt ja videotapaamiset",
-    Role.INTERPRETER: "Tapaamisiin liittyminen",
     Role.AGENCY_COORDINATOR: "Viraston soittopyynnöt",
 }
 OWN: dict[str, tuple[set[str], set[str]]] = {
-    Role.ADVISOR: ({"admin:index"}, {Role.ADVISOR}),
+    Role.ADVISOR: ({"admin:index", "meetings:today"}, {Role.ADVISOR}),
     Role.POINT_MANAGER: ({"admin:index", "ledger:statements"}, set()),
-    Role.EXPERT: ({"admin:index"}, {Role.EXPERT}),
+    Role.EXPERT: ({"admin:index", "meetings:today"}, {Role.EXPERT}),
     Role.AGENCY_COORDINATOR: ({"admin:index", "ledger:statements"}, {Role.AGENCY_COORDINATOR}),
-    Role.INTERPRETER: (set(), {Role.INTERPRETER}),
+    Role.INTERPRETER: ({"meetings:today"}, set()),
     Role.NETWORK_PLANNER: ({"planning:index", "admin:index", "ledger:statements"}, set()),
     Role.ADMINISTRATOR: ({"planning:index", "admin:index", "ledger:statements"}, set()),
 }
