@@ -325,7 +325,11 @@ def meeting_end(*, room: Room, by: Participant, now: dt.datetime | None = None) 
     appointment a no-show. Raises MeetingRefused when ``by`` may not end it."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Room.objects.select_for_update().select_related("point", "appointment").get(pk=room.pk)
+        locked = (
+            Room.objects.select_for_update(of=("self",))
+            .select_related("point", "appointment")
+            .get(pk=room.pk)
+        )
         _check_expert(locked, by)
         return _end(locked, by.user, now)
 
@@ -342,7 +346,11 @@ def rooms_close_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     for room_id in list(due):
         with transaction.atomic():
-            room = Room.objects.select_for_update().select_related("point", "appointment").get(pk=room_id)
+            room = (
+                Room.objects.select_for_update(of=("self",))
+                .select_related("point", "appointment")
+                .get(pk=room_id)
+            )
             if room.state == RoomState.ENDED:
                 continue
             if room.never_started:
