@@ -90,9 +90,7 @@ def test_resident_flow__in_swedish__book_view_move_cancel(setup):
     assert "appointment-code" not in elsewhere.content.decode()
     assert f'value="{code}"' in elsewhere.content.decode()
     for page in ("", "move/", "cancel/"):
-        assert other.get(f"/sv/appointments/manage/{appointment.code}/{page}")["Location"].endswith(
-            f"?code={code}"
-        )
+        assert other.get(f"/sv/appointments/manage/{appointment.code}/{page}")["Location"].endswith(f"?code={code}")
     other.post(f"/sv/appointments/manage/{appointment.code}/cancel/")
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.BOOKED
