@@ -29,7 +29,7 @@ TEST_WORKERS ?= auto
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release that pyproject.toml allows.
 LOCK_ARGS ?=
 
-.PHONY: demo test lint ci setup messages translations clean serve a11y lock bench-venv
+.PHONY: demo test lint ci setup messages translations clean serve a11y lock bench-venv video
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Asiointi needs Python 3.12 or newer (Django 6). Install one, or give PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -90,6 +90,12 @@ test: setup
 # chromium); writes var/a11y/report.html and report.json.
 a11y: setup
 	@$(PY) -m a11y $(A11Y_ARGS)
+
+# The video tests (real WebRTC calls between Chromium browsers with fake cameras) inside a private
+# network namespace with only the loopback interface: nothing leaves the machine. Needs root (or
+# unprivileged user namespaces) and Debian's chromium.
+video: setup
+	unshare -n sh -c 'ip link set lo up && $(PY) -m pytest -p no:cacheprovider -m video a11y/tests/test_meeting_video.py'
 
 # Fastest checks first. The translation check extracts the messages with GNU gettext's xgettext:
 # installed here with apt-get when missing and run as root, else named with how to install it.

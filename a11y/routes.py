@@ -473,6 +473,89 @@ def desk_transaction_pk() -> int:
     ).pk
 
 
+def _demo_meeting_expert() -> tuple[User, int]:
+    """The demo expert (the sweep's) and the agency they take part for."""
+    user = role_user(Role.EXPERT.value)
+    if user is None:
+        raise LookupError("The demo data has no expert.")
+    membership = Membership.objects.filter(user=user, role=Role.EXPERT).order_by("pk").first()
+    return user, membership.agency_id if membership and membership.agency_id else Agency.objects.order_by(
+        "pk"
+    )[0].pk
+
+
+def _demo_meeting_room() -> Kwargs:
+    """The demo expert's personal join link to a room of now at the demo point, with the demo booth in
+    it (the booth screen's kiosk shows the same meeting); made once, for the day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from asiointi.meetings import services
+    from asiointi.meetings.models import ParticipantKind, Room, RoomState
+    from asiointi.meetings.tokens import join_token_issue
+
+    now = timezone.now()
+    user, agency_id = _demo_meeting_expert()
+    room = (
+        Room.objects.filter(
+            point__slug=DEMO_POINT,
+            appointment__isnull=True,
+            state=RoomState.SCHEDULED,
+            starts__lte=now,
+            ends__gte=now + dt.timedelta(hours=1),
+            participants__booth=demo_booth(),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if room is None:
+        room = services.room_create(
+            point_id=demo_booth().point_id,
+            starts=now - dt.timedelta(minutes=5),
+            ends=now + dt.timedelta(hours=8),
+            booth=demo_booth(),
+        )
+    participant = services.participant_add(
+        room=room, kind=ParticipantKind.EXPERT, user=user, agency_id=agency_id
+    )
+    return {"token": join_token_issue(participant=participant)}
+
+
+def _demo_meeting_feedback() -> Kwargs:
+    """A meeting of the demo booth that has ended, recorded in the ledger without feedback yet."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from asiointi.ledger.models import Transaction
+    from asiointi.meetings import services
+    from asiointi.meetings.models import ParticipantKind, Room, RoomState
+
+    for room in Room.objects.filter(
+        point__slug=DEMO_POINT, state=RoomState.ENDED, participants__booth=demo_booth()
+    ):
+        if Transaction.objects.filter(
+            origin__startswith=f"meeting:{room.key}:", feedback__isnull=True
+        ).exists():
+            return {"key": str(room.key)}
+    starts = timezone.now() - dt.timedelta(hours=1)
+    user, agency_id = _demo_meeting_expert()
+    room = services.room_create(
+        point_id=demo_booth().point_id,
+        starts=starts,
+        ends=starts + dt.timedelta(minutes=30),
+        booth=demo_booth(),
+    )
+    expert = services.participant_add(room=room, kind=ParticipantKind.EXPERT, user=user, agency_id=agency_id)
+    booth = room.participants.get(kind=ParticipantKind.BOOTH)
+    services.participant_join(participant=expert, now=starts)
+    services.participant_join(participant=booth, now=starts)
+    services.participant_admit(participant=booth, by=expert, now=starts + dt.timedelta(minutes=1))
+    services.meeting_end(room=room, by=expert, now=starts + dt.timedelta(minutes=20))
+    return {"key": str(room.key)}
+
+
 def _booth_device() -> None:
     from asiointi.accounts.models import BoothDevice
     from asiointi.network.models import Booth
@@ -619,6 +702,10 @@ REGISTRY: dict[str, RouteSpec] = {
     # Customer feedback and statistics (ledger): the feedback page by a fresh single-use link.
     "feedback:form": RouteSpec(_feedback_token),
     "feedback:thanks": RouteSpec(),
+    "meetings:today": RouteSpec(),
+    "meetings:room": RouteSpec(_demo_meeting_room),
+    "meetings:kiosk": RouteSpec(),
+    "meetings:kiosk_feedback": RouteSpec(_demo_meeting_feedback),
     "feedback:texts": RouteSpec(),
     "statistics:index": RouteSpec(),
     "statistics:public": RouteSpec(),

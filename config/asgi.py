@@ -19,10 +19,11 @@ from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from asiointi.accounts.sockets import WebSocketAuthMiddleware  # noqa: E402
 from asiointi.desk.routing import websocket_urlpatterns as desk_sockets  # noqa: E402
+from asiointi.meetings.routing import websocket_urlpatterns as meeting_sockets  # noqa: E402
 from asiointi.planning.routing import websocket_urlpatterns as planning_sockets  # noqa: E402
 from asiointi.scheduling.routing import websocket_urlpatterns as scheduling_sockets  # noqa: E402
 
-websocket_urlpatterns = [*planning_sockets, *desk_sockets, *scheduling_sockets]
+websocket_urlpatterns = [*planning_sockets, *desk_sockets, *scheduling_sockets, *meeting_sockets]
 
 application = ProtocolTypeRouter(
     {

@@ -423,6 +423,19 @@ TRAVEL_CO2_G_PER_KM = float(os.environ.get("TRAVEL_CO2_G_PER_KM", "140"))
 # The public statistics hide a figure counted from fewer than this many transactions or answers.
 STATISTICS_PUBLIC_MIN_COUNT = int(os.environ.get("STATISTICS_PUBLIC_MIN_COUNT", "10"))
 
+# Remote meetings (asiointi/meetings). A participant's personal join link works from this many minutes
+# before the appointment's start until its end (and while the meeting is still going on).
+MEETING_JOIN_EARLY_MINUTES = int(os.environ.get("MEETING_JOIN_EARLY_MINUTES", "10"))
+# A meeting still open this many minutes after its planned end is ended by the periodic task.
+MEETING_OVERRUN_MINUTES = int(os.environ.get("MEETING_OVERRUN_MINUTES", "120"))
+# The booth's feedback questions after a meeting go back to the idle screen after this many seconds.
+MEETING_FEEDBACK_IDLE_SECONDS = int(os.environ.get("MEETING_FEEDBACK_IDLE_SECONDS", "120"))
+# TURN relays for WebRTC (coturn with use-auth-secret): space-separated turn:/turns: URLs and the shared
+# secret; the backend makes each participant a credential valid for TURN_CREDENTIAL_SECONDS.
+TURN_URLS = os.environ.get("TURN_URLS", "").split()
+TURN_SECRET = os.environ.get("TURN_SECRET", "")
+TURN_CREDENTIAL_SECONDS = int(os.environ.get("TURN_CREDENTIAL_SECONDS", "43200"))
+
 # Background work (planning scenarios, retention, mail) goes through Django's Tasks framework into the
 # database; `manage.py db_worker --queue-name NAME` runs one queue (`make demo` and `make serve` start
 # a worker for each). Two queues, so that long work never delays short work: `planning` for the
@@ -447,6 +460,8 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "appointment-reminders": {"task": "asiointi.scheduling.tasks.appointment_reminders_task", "every": 15},
     # Drafts the previous month's statements (idempotent: approved ones stay as they are).
     "statements-draft": {"task": "asiointi.ledger.tasks.statements_draft_previous_month_task", "every": 1440},
+    # Meetings past their end: never started gives a no-show, an overrun meeting is ended and recorded.
+    "meetings-close-overdue": {"task": "asiointi.meetings.tasks.rooms_close_overdue_task", "every": 15},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))

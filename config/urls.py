@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("staff/booking/", include("asiointi.scheduling.booking_urls")),
     path("staff/desk/", include("asiointi.desk.urls")),
     path("staff/callbacks/", include("asiointi.desk.callback_urls")),
+    path("meetings/", include("asiointi.meetings.urls")),
     path("staff/", include("asiointi.web.staff_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The ledger's feedback and statistics pages (public ones with translated paths, staff ones under staff/).

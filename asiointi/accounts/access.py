@@ -342,6 +342,32 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             visible_to=frozenset(APPOINTMENT_READERS),
             note="confirm, done, no-show, cancel, move; bad input changes nothing",
         ),
+        # Remote meetings (asiointi/meetings/views.py): the day's meetings of the people who take part;
+        # a meeting's page only by the person's own personal join link; the booth's kiosk and its
+        # feedback after a meeting only on a paired booth screen, for its own booth's meetings.
+        "meetings:today": Access(
+            MappingProxyType(
+                dict.fromkeys(
+                    (Role.EXPERT.value, Role.INTERPRETER.value, Role.ADVISOR.value), Reach.OWN_ACCOUNT
+                )
+            ),
+            note="their own meetings of today, with their personal join links",
+        ),
+        "meetings:room": Access(
+            MappingProxyType({Role.EXPERT.value: Reach.OWN_ACCOUNT}),
+            note="by the participant's own join link (the sample is an expert's): another person's link 403, "
+            "a forged one 404, an expired one 410",
+        ),
+        "meetings:kiosk": Access(
+            MappingProxyType({BOOTH_DEVICE: Reach.OWN_BOOTH}),
+            refused_staff=Answer.SIGN_IN,
+            note="the booth screen's next meeting; everyone else is sent to pairing",
+        ),
+        "meetings:kiosk_feedback": Access(
+            MappingProxyType({BOOTH_DEVICE: Reach.OWN_BOOTH}),
+            refused_staff=Answer.SIGN_IN,
+            note="after a meeting of its own booth (another booth's 404); stored as the ledger's feedback",
+        ),
         # Customer feedback (ledger): the public page of a single-use link, and the free text that only
         # the coordinators of the transaction's agency (and administrators) read.
         "feedback:form": _public(
@@ -587,6 +613,19 @@ SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
             ),
             "/ws/scheduling/points/<point_id>/day/",
             note="a point's bookings, moves and cancellations as they happen; another point's is 4403",
+        ),
+        "meetings:signal": SocketAccess(
+            MappingProxyType(
+                {
+                    **dict.fromkeys(
+                        (Role.EXPERT.value, Role.INTERPRETER.value, Role.ADVISOR.value), Reach.OWN_ACCOUNT
+                    ),
+                    BOOTH_DEVICE: Reach.OWN_BOOTH,
+                }
+            ),
+            "/ws/meetings/<room_id>/?join=<token>",
+            note="a participant with their own personal join link, in its time window, for its room only; "
+            "each message authorised against the room's state",
         ),
     }
 )

@@ -43,6 +43,10 @@ BOOTH_ROUTES: frozenset[str] = frozenset(
         "feedback:thanks",
         "statistics:public",
         "statistics:public_csv",
+        # The booth's kiosk screen, its meetings' signalling socket and the feedback after a meeting.
+        "meetings:kiosk",
+        "meetings:kiosk_feedback",
+        "meetings:signal",
     }
 )
 BOOTH_NAMESPACES: frozenset[str] = frozenset({"web"})

@@ -489,10 +489,11 @@ _CLOSING = {
 
 
 def appointment_state_set(
-    *, appointment: Appointment, state: str, by: User, now: dt.datetime | None = None
+    *, appointment: Appointment, state: str, by: User | None, now: dt.datetime | None = None
 ) -> Appointment:
-    """Staff mark an appointment confirmed, done or a no-show. Done and no-show release its resources
-    (what is left of the time is free again) and can be set only once the appointment has begun."""
+    """Staff mark an appointment confirmed, done or a no-show (``by`` None: the system, such as the end
+    of its video meeting). Done and no-show release its resources (what is left of the time is free
+    again) and can be set only once the appointment has begun."""
     now = now or timezone.now()
     if state not in _CLOSING:
         raise ValidationError(_("Choose confirmed, done or did not come."), code="unknown_state")

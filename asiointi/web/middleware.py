@@ -4,15 +4,14 @@ headers believed only from trusted proxies."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from asiointi.core import throttle
+from asiointi.core.headers import ViewFunc, permissions_policy
 
-ViewFunc = Callable[..., HttpResponse]
+__all__ = ["ForwardedHeadersMiddleware", "PermissionsPolicyMiddleware", "ViewFunc", "permissions_policy"]
 
 
 def _header(policy: dict[str, list[str]]) -> str:
@@ -20,22 +19,6 @@ def _header(policy: dict[str, list[str]]) -> str:
         return "(" + " ".join("self" if o == "self" else f'"{o}"' for o in origins) + ")"
 
     return ", ".join(f"{feature}={allow(origins)}" for feature, origins in policy.items())
-
-
-def permissions_policy(**features: list[str]) -> Callable[[ViewFunc], ViewFunc]:
-    """Allow browser features for one view, e.g. ``@permissions_policy(camera=["self"],
-    microphone=["self"])`` on the pages of a video meeting."""
-
-    def decorator(view: ViewFunc) -> ViewFunc:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            response = view(request, *args, **kwargs)
-            response._permissions_policy = {k.replace("_", "-"): v for k, v in features.items()}  # type: ignore[attr-defined]
-            return response
-
-        return wrapped
-
-    return decorator
 
 
 class PermissionsPolicyMiddleware:

@@ -61,6 +61,12 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         (Role.EXPERT.value, Role.INTERPRETER.value),
     ),
     StaffLink(
+        "meetings:today",
+        _("My meetings today"),
+        _("Join today's remote meetings by video with your personal links."),
+        (Role.EXPERT.value, Role.INTERPRETER.value, Role.ADVISOR.value),
+    ),
+    StaffLink(
         "schedule:availability",
         _("Availability"),
         _("Weekly working hours and absences: your own, or those of the people you manage."),
@@ -159,20 +165,6 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
             Role.AGENCY_COORDINATOR.value,
             Role.ADMINISTRATOR.value,
         ),
-    ),
-    StaffLink(
-        None,
-        _("Video meetings"),
-        _("Joining your remote meetings by video will be here."),
-        (Role.EXPERT.value,),
-        Section.COMING,
-    ),
-    StaffLink(
-        None,
-        _("Joining meetings"),
-        _("Joining the meetings you are booked to interpret, by video, will be here."),
-        (Role.INTERPRETER.value,),
-        Section.COMING,
     ),
     StaffLink(
         "accounts:second_factor_setup",

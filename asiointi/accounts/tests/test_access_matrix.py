@@ -413,7 +413,11 @@ def test_access_matrix__booth_device__reaches_only_public_information_and_its_ow
     }
 
     assert set(allowed.values()) <= {Reach.PUBLIC, Reach.OWN_BOOTH}
-    assert [name for name, reach in allowed.items() if reach == Reach.OWN_BOOTH] == ["accounts:booth_screen"]
+    assert {name for name, reach in allowed.items() if reach == Reach.OWN_BOOTH} == {
+        "accounts:booth_screen",
+        "meetings:kiosk",
+        "meetings:kiosk_feedback",
+    }
     assert not any(
         name.startswith(("admin:", "accounts:")) for name, reach in allowed.items() if reach == Reach.PUBLIC
     )

@@ -29,17 +29,15 @@ LINKS = {
     "ledger:statements": "Kuukausitilitykset",
     "desk:index": "Palvelutiski",
     "callbacks:queue": "Soittopyynnöt",
+    "meetings:today": "Tämän päivän tapaamiseni",
 }
-COMING: dict[str, str] = {
-    Role.EXPERT: "Videotapaamiset",
-    Role.INTERPRETER: "Tapaamisiin liittyminen",
-}
+COMING: dict[str, str] = {}
 OWN: dict[str, tuple[set[str], set[str]]] = {
-    Role.ADVISOR: ({"admin:index", "desk:index", "callbacks:queue"}, set()),
+    Role.ADVISOR: ({"admin:index", "desk:index", "callbacks:queue", "meetings:today"}, set()),
     Role.POINT_MANAGER: ({"admin:index", "ledger:statements", "callbacks:queue"}, set()),
-    Role.EXPERT: ({"admin:index", "callbacks:queue"}, {Role.EXPERT}),
+    Role.EXPERT: ({"admin:index", "callbacks:queue", "meetings:today"}, set()),
     Role.AGENCY_COORDINATOR: ({"admin:index", "ledger:statements", "callbacks:queue"}, set()),
-    Role.INTERPRETER: (set(), {Role.INTERPRETER}),
+    Role.INTERPRETER: ({"meetings:today"}, set()),
     Role.NETWORK_PLANNER: ({"planning:index", "admin:index", "ledger:statements"}, set()),
     Role.ADMINISTRATOR: ({"planning:index", "admin:index", "ledger:statements", "callbacks:queue"}, set()),
 }
@@ -127,7 +125,7 @@ def test_staff_home__english__answers(client: Client, member: Callable[[str], Us
 
     assert landing == "/en/staff/"
     assert "Staff home" in html
-    assert "Joining meetings" in html
+    assert "My meetings today" in html
 
 
 def test_sign_in__with_a_safe_next__goes_there_not_to_the_staff_home(
