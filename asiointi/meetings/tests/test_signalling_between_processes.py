@@ -9,12 +9,6 @@ reached. The processes use the test's own database (the test commits its data)."
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +21,7 @@ from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
 
 from asiointi.accounts.testing import login_booth_device, login_staff
-from asiointi.core.tests.test_events_between_processes import REDIS_URL, _free_port, _redis_answers
+from asiointi.core.testing import redis_required, uvicorn_workers
 from asiointi.ledger.models import Transaction
 from asiointi.meetings.models import Participant
 from asiointi.meetings.routing import meeting_socket_path
@@ -36,7 +30,6 @@ from asiointi.meetings.tokens import join_token_issue
 from .conftest import Meeting, move_to_now
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _database_url() -> str:
@@ -46,71 +39,20 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _wait_up(port: int, process: subprocess.Popen[bytes]) -> None:
-    """Wait until the worker answers HTTP at all (any status: the pages need collected static files)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the worker on port {port} exited: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the worker on port {port} did not start")
-
-
 @pytest.fixture
 def two_workers(tmp_path: Path) -> Iterator[list[int]]:
-    if not _redis_answers():
-        pytest.skip(f"Redis cannot be reached at {REDIS_URL}: signalling between processes needs it")
+    redis_required("signalling between processes needs it")
     if connection.vendor == "sqlite" and not str(connection.settings_dict["NAME"]).startswith("/"):
         pytest.skip("the test database is in memory: the worker processes cannot share it")
     env = {
-        **os.environ,
-        "REDIS_URL": REDIS_URL,
         "DATABASE_URL": _database_url(),
         # The same key as the test's: its sessions and join tokens are signed with it.
         "SECRET_KEY": settings.SECRET_KEY,
         "ASIOINTI_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
-    ports = [_free_port(), _free_port()]
-    processes = [
-        subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for port in ports
-    ]
-    try:
-        for port, process in zip(ports, processes, strict=True):
-            _wait_up(port, process)
+    # Ready when a worker answers HTTP at all (any status: the pages need collected static files).
+    with uvicorn_workers("config.asgi:application", env=env, ready_path="/robots.txt") as ports:
         yield ports
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def _socket(port: int, participant: Participant, client: Client) -> ClientConnection:
