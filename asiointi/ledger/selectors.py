@@ -176,9 +176,10 @@ Pair = tuple[int, int]
 
 
 def _agreements_by_pair(
-    *, first: dt.date, last: dt.date, pairs: Iterable[Pair] | None
+    *, first: dt.date, last: dt.date, pairs: Iterable[Pair] | None, with_prices: bool = True
 ) -> dict[Pair, list[Terms]]:
-    """Agreements valid on some day from ``first`` to ``last``, with their prices (two queries)."""
+    """Agreements valid on some day from ``first`` to ``last``, with their prices unless
+    ``with_prices`` is false (two queries, or one)."""
     rows = Agreement.objects.filter(valid_from__lte=last).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=first)
     )
@@ -189,15 +190,21 @@ def _agreements_by_pair(
         "valid_from"
     ).values_list("pk", "point_id", "agency_id", "valid_from", "valid_to", "agency_share", *BASE_PARTS):
         terms[pk] = Terms(pk, point_id, agency_id, valid_from, valid_to, sum(base, ZERO), share, {})
-    if terms:
-        for agreement_id, asti_type, channel, price in AgreementPrice.objects.filter(
-            agreement__in=rows.values("pk")
-        ).values_list("agreement_id", "asti_type", "channel", "price"):
-            terms[agreement_id].prices[(asti_type, channel)] = price
+    if terms and with_prices:
+        _prices_read(list(terms.values()))
     found: dict[Pair, list[Terms]] = {}
     for agreement in terms.values():
         found.setdefault((agreement.point_id, agreement.agency_id), []).append(agreement)
     return found
+
+
+def _prices_read(terms: list[Terms]) -> None:
+    """Fill in the prices of ``terms`` (one query)."""
+    by_pk = {agreement.pk: agreement for agreement in terms}
+    for agreement_id, asti_type, channel, price in AgreementPrice.objects.filter(
+        agreement_id__in=list(by_pk)
+    ).values_list("agreement_id", "asti_type", "channel", "price"):
+        by_pk[agreement_id].prices[(asti_type, channel)] = price
 
 
 def _pairs_filter(pairs: list[Pair] | None) -> Q:
@@ -265,39 +272,71 @@ def _priced_counts(*, month: dt.date, last: dt.date, pairs: list[Pair] | None) -
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        LineFigure(
-            point_id,
-            agency_id,
-            kind=LineKind.TRANSACTIONS,
-            agreement_id=agreement_id,
-            asti_type=asti_type,
-            channel=channel,
-            unit_price=_decimal(price),
-            quantity=int(quantity),
-            amount=round_cents(int(quantity) * _decimal(price)),
+    kind = LineKind.TRANSACTIONS
+    made = []
+    for point_id, agency_id, agreement_id, asti_type, channel, price, quantity in rows:
+        # Tens of thousands of rows a month: the fields in their order, the rounding inline.
+        unit = price if isinstance(price, Decimal) else _decimal(price)
+        n = int(quantity)
+        made.append(
+            LineFigure(
+                point_id,
+                agency_id,
+                kind,
+                agreement_id,
+                asti_type,
+                channel,
+                None,
+                None,
+                None,
+                None,
+                n,
+                unit,
+                (n * unit).quantize(CENTS, rounding=ROUND_HALF_UP),
+            )
         )
-        for point_id, agency_id, agreement_id, asti_type, channel, price, quantity in rows
-    ]
+    return made
 
 
 def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) -> dict[Pair, list[LineFigure]]:
     """The lines of the statements of ``month`` for ``pairs`` of (point id, agency id), or for every
     pair with an agreement or transactions in the month when ``pairs`` is None. A handful of queries
-    whatever the number of statements: agreements and their prices; the month's counts priced and
-    grouped by line in the database from the monthly rollup (:class:`MonthlyRollup`); for the few
-    pairs whose agreement changes inside the month, their transactions grouped by the part of the
-    month they fall in; and the adjustments grouped."""
+    whatever the number of statements: the agreements; the month's counts priced and grouped by
+    line in the database from the monthly rollup (:class:`MonthlyRollup`); for the few pairs whose
+    agreement changes inside the month, their agreements' prices and their transactions grouped by
+    the part of the month they fall in; and the adjustments grouped."""
     month = first_of_month(month)
     end = next_month(month)
     last = end - dt.timedelta(days=1)
     pair_list = list(pairs) if pairs is not None else None
-    agreements = _agreements_by_pair(first=month, last=last, pairs=pair_list)
+    # The prices of the agreements that cover the whole month are joined in the database; only the
+    # pairs whose agreement changes inside the month need theirs here.
+    agreements = _agreements_by_pair(first=month, last=last, pairs=pair_list, with_prices=False)
     lines: dict[Pair, list[LineFigure]] = {pair: [] for pair in (pair_list or agreements)}
 
     # Pairs whose agreement starts or ends inside the month: the month splits by day.
     split = {pair: cuts for pair, held in agreements.items() if (cuts := _boundaries(held, month, last))}
+    if split:
+        _prices_read([agreement for pair in split for agreement in agreements[pair]])
     whole = None if pair_list is None else [pair for pair in pair_list if pair not in split]
+    # Each statement's lines in order: base parts by date, then transactions, then adjustments.
+    for pair, held in agreements.items():
+        for agreement in held:
+            first = max(agreement.valid_from, month)
+            until = min(agreement.valid_to or last, last)
+            days = (until - first).days + 1
+            lines.setdefault(pair, []).append(
+                LineFigure(
+                    *pair,
+                    kind=LineKind.BASE,
+                    agreement_id=agreement.pk,
+                    period_start=first,
+                    period_end=until,
+                    days=days,
+                    unit_price=agreement.base_yearly * agreement.agency_share,
+                    amount=base_share(agreement=agreement, days=days, year=month.year),
+                )
+            )
     transaction_lines = [
         line
         for line in (_priced_counts(month=month, last=last, pairs=whole) if whole != [] else [])
@@ -318,28 +357,8 @@ def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) ->
     for line in transaction_lines:
         lines.setdefault((line.point_id, line.agency_id), []).append(line)
 
-    for pair, held in agreements.items():
-        for agreement in held:
-            first = max(agreement.valid_from, month)
-            until = min(agreement.valid_to or last, last)
-            days = (until - first).days + 1
-            lines.setdefault(pair, []).append(
-                LineFigure(
-                    *pair,
-                    kind=LineKind.BASE,
-                    agreement_id=agreement.pk,
-                    period_start=first,
-                    period_end=until,
-                    days=days,
-                    unit_price=agreement.base_yearly * agreement.agency_share,
-                    amount=base_share(agreement=agreement, days=days, year=month.year),
-                )
-            )
     for pair, adjustments in _adjustments(month=month, pairs=pair_list).items():
         lines.setdefault(pair, []).extend(adjustments)
-    for pair in lines:
-        # Stable: base parts by date, then transactions, then adjustments, each in their own order.
-        lines[pair].sort(key=lambda line: (line.kind != LineKind.BASE, line.kind == LineKind.ADJUSTMENT))
     return lines
 
 
@@ -601,6 +620,30 @@ def compensation_for_month(
         statements = statements.filter(agency_id__in=agencies)
     total = statements.aggregate(total=Sum("total"))["total"]
     return None if total is None else Decimal(total)
+
+
+def compensation_by_month(
+    *,
+    first: dt.date,
+    last: dt.date,
+    point_ids: Iterable[int] | None = None,
+    agency_ids: Iterable[int] | None = None,
+) -> dict[dt.date, Decimal]:
+    """:func:`compensation_for_month` for every month from ``first`` to ``last`` (first days) in one
+    grouped query: the month's first day to the sum of its statements' totals; a month without a
+    statement in that scope is missing."""
+    statements = Statement.objects.filter(month__gte=first_of_month(first), month__lte=first_of_month(last))
+    points = list(point_ids or [])
+    agencies = list(agency_ids or [])
+    if points:
+        statements = statements.filter(point_id__in=points)
+    if agencies:
+        statements = statements.filter(agency_id__in=agencies)
+    return {
+        month: Decimal(total)
+        for month, total in statements.values_list("month").annotate(total=Sum("total")).order_by()
+        if total is not None
+    }
 
 
 # --- compensation agreements: who keeps them -----------------------------------------------------------

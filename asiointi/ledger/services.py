@@ -15,8 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db import transaction as db_transaction
-from django.db.models import OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,7 +40,7 @@ from .models import (
     Transaction,
     TransactionSource,
 )
-from .selectors import LineFigure, first_of_month, next_month, statement_figures
+from .selectors import LineFigure, Pair, first_of_month, next_month, statement_figures
 
 MAX_DURATION_SECONDS = 12 * 3600
 MAX_ORIGIN_LENGTH = 100
@@ -185,19 +184,28 @@ def monthly_counts_rebuild() -> int:
     ``INSERT ... SELECT`` in the server; elsewhere one grouped query read into bulk inserts."""
     table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
     with transaction.atomic():
-        MonthlyRollup.objects.all().delete()
         if connection.vendor == "postgresql":
             columns = ", ".join(connection.ops.quote_name(c) for c in ROLLUP_COLUMNS)
             ledger = connection.ops.quote_name(Transaction._meta.db_table)
             with connection.cursor() as cursor:
+                # TRUNCATE (transactional here) leaves no dead rows behind; the rows go in in month
+                # order, so that a month's rows lie together on disk, as they do when the services
+                # add them month by month: a month's statements read a few hundred pages, not the
+                # whole table.
+                # TRUNCATE refuses while the transaction has foreign-key checks pending (Django's
+                # are deferred to the commit): run them now, and defer again after it.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"TRUNCATE {table}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 cursor.execute(
                     f"INSERT INTO {table} ({columns}) "  # noqa: S608  # nosec B608 (fixed identifiers)
                     "SELECT point_id, agency_id, asti_type, channel, "
                     "date_trunc('month', occurred_at AT TIME ZONE %s)::date AS month, SUM(\"count\") "
-                    f"FROM {ledger} GROUP BY 1, 2, 3, 4, 5",
+                    f"FROM {ledger} GROUP BY 1, 2, 3, 4, 5 ORDER BY 5, 1, 2, 3, 4",
                     [settings.TIME_ZONE],
                 )
         else:
+            MonthlyRollup.objects.all().delete()
             counts: dict[RollupKey, int] = {}
             for point_id, agency_id, asti_type, channel, occurred_at, n in Transaction.objects.values_list(
                 "point_id", "agency_id", "asti_type", "channel", "occurred_at", "count"
@@ -755,43 +763,74 @@ def statement_draft_month(*, month: dt.date) -> int:
         }
         zone = timezone.get_current_timezone()
         now = timezone.now()
-        Statement.objects.bulk_create(
-            [
-                Statement(
-                    point_id=point_id,
-                    agency_id=agency_id,
-                    month=month,
-                    starts_at=dt.datetime.combine(month, dt.time(), tzinfo=zone),
-                    ends_at=dt.datetime.combine(next_month(month), dt.time(), tzinfo=zone),
-                    drafted_at=now,
-                )
-                for point_id, agency_id in figures
-            ],
-            ignore_conflicts=True,
-        )
+
+        def month_statements() -> dict[Pair, tuple[int, str]]:
+            return {
+                (point_id, agency_id): (pk, status)
+                for pk, point_id, agency_id, status in Statement.objects.select_for_update()
+                .filter(month=month)
+                .values_list("pk", "point_id", "agency_id", "status")
+            }
+
+        held = month_statements()
+        if missing := [pair for pair in figures if pair not in held]:
+            Statement.objects.bulk_create(
+                [
+                    Statement(
+                        point_id=point_id,
+                        agency_id=agency_id,
+                        month=month,
+                        starts_at=dt.datetime.combine(month, dt.time(), tzinfo=zone),
+                        ends_at=dt.datetime.combine(next_month(month), dt.time(), tzinfo=zone),
+                        drafted_at=now,
+                    )
+                    for point_id, agency_id in missing
+                ],
+                ignore_conflicts=True,  # another drafter's statement is kept (and locked next)
+            )
+            held = month_statements()
         drafts = {
-            (s.point_id, s.agency_id): s
-            for s in Statement.objects.select_for_update().filter(month=month, status=StatementStatus.DRAFT)
-            if (s.point_id, s.agency_id) in figures
+            pair: pk
+            for pair, (pk, status) in held.items()
+            if status == StatementStatus.DRAFT and pair in figures
         }
-        StatementLine.objects.filter(statement__in=list(drafts.values())).delete()
+        StatementLine.objects.filter(statement_id__in=list(drafts.values())).delete()
         _lines_insert(
-            (statement.pk, position, f)
-            for pair, statement in drafts.items()
+            (statement_id, position, f)
+            for pair, statement_id in drafts.items()
             for position, f in enumerate(figures[pair], start=1)
         )
         # Every total at once, as the sum of its (rounded) lines.
-        line_sum = (
-            StatementLine.objects.filter(statement=OuterRef("pk"))
-            .order_by()
-            .values("statement")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        Statement.objects.filter(pk__in=[s.pk for s in drafts.values()]).update(
-            total=Coalesce(Subquery(line_sum), Value(Decimal("0.00"))), drafted_at=now
+        _totals_update(
+            {
+                statement_id: sum((f.amount for f in figures[pair]), Decimal("0.00"))
+                for pair, statement_id in drafts.items()
+            },
+            drafted_at=now,
         )
     return len(drafts)
+
+
+def _totals_update(totals: dict[int, Decimal], *, drafted_at: dt.datetime) -> None:
+    """Set the totals of many statements (id to total) and when they were drafted: on PostgreSQL one
+    ``UPDATE ... FROM unnest(...)`` (the statements joined to the arrays of ids and totals);
+    elsewhere ``bulk_update``."""
+    if not totals:
+        return
+    if connection.vendor != "postgresql":
+        Statement.objects.bulk_update(
+            [Statement(pk=pk, total=total, drafted_at=drafted_at) for pk, total in totals.items()],
+            ["total", "drafted_at"],
+            batch_size=500,
+        )
+        return
+    table = connection.ops.quote_name(Statement._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS s SET total = t.total, drafted_at = %s "  # noqa: S608  # nosec B608 (fixed identifiers)
+            "FROM unnest(%s::bigint[], %s::numeric[]) AS t(id, total) WHERE s.id = t.id",
+            [drafted_at, list(totals), list(totals.values())],
+        )
 
 
 def statement_approve(*, statement: Statement, approved_by: User) -> Statement:

@@ -17,14 +17,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Avg, Case, Count, DateField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +172,46 @@ def _monthly(scope: StatisticsScope, period: Period) -> QuerySet[MonthlyRollup]:
     )
 
 
+#: The month's transactions of one agency, channel and ASTI type: (month "YYYY-MM", agency id,
+#: channel, ASTI type, count), from :func:`month_counts`.
+MonthCount = tuple[str, int, str, str, int]
+
+
+def month_counts(*, scope: StatisticsScope, period: Period) -> list[MonthCount]:
+    """The transactions of ``period`` in ``scope`` by month, agency, channel and ASTI type, from the
+    monthly rollup in one grouped query: the figures of transactions by agency, channel and type, the
+    share of remote service and the cost per transaction are all sums of these rows, so a dashboard
+    reads the rollup once for all of them (``counts=`` of each figure)."""
+    return [
+        (_month_key(month), agency_id, channel, asti_type, n)
+        for month, agency_id, channel, asti_type, n in _monthly(scope, period)
+        .values_list("month", "agency_id", "channel", "asti_type")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ]
+
+
+def _summed(counts: Iterable[MonthCount], key: Callable[[MonthCount], Any]) -> dict[Any, int]:
+    sums: dict[Any, int] = defaultdict(int)
+    for row in counts:
+        sums[key(row)] += row[4]
+    return sums
+
+
+def _month_of(period: Period, field: str) -> Case:
+    """The month (its first day) of the time ``field`` as a comparison with the months' starts in
+    Finnish time: plain SQL on every database (SQLite truncates a time zone's month in Python, row by
+    row, which took seconds over a year's feedback)."""
+    zone = _tz()
+    return Case(
+        *(
+            When(**{f"{field}__gte": dt.datetime.combine(start, dt.time(), tzinfo=zone)}, then=Value(start))
+            for start in reversed(period.month_starts)
+        ),
+        output_field=DateField(),
+    )
+
+
 def _month_key(value: dt.datetime | dt.date) -> str:
     if isinstance(value, dt.datetime):
         value = value.astimezone(_tz()) if value.tzinfo else value
@@ -201,19 +242,32 @@ def _pivot(
 
 
 def statistics_transactions_by(
-    *, scope: StatisticsScope, period: Period, by: str, minimum: int = 0
+    *,
+    scope: StatisticsScope,
+    period: Period,
+    by: str,
+    minimum: int = 0,
+    counts: list[MonthCount] | None = None,
 ) -> Figure:
-    """Transactions per month by ``by``: "agency", "channel" or "asti_type". One grouped query
-    (and, by agency, one read of the agencies' names)."""
-    grouped = (
-        _monthly(scope, period)
-        .values_list("month", by + ("_id" if by == "agency" else ""))
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    counts = [(_month_key(month), key, n) for month, key, n in grouped]
+    """Transactions per month by ``by``: "agency", "channel" or "asti_type". One grouped query, or
+    none when ``counts`` from :func:`month_counts` are given (and, by agency, one read of the
+    agencies' names)."""
+    column = {"agency": 1, "channel": 2, "asti_type": 3}.get(by)
+    if column is None:
+        raise ValueError(by)
+    if counts is None:
+        grouped = (
+            _monthly(scope, period)
+            .values_list("month", by + ("_id" if by == "agency" else ""))
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        table = [(_month_key(month), key, n) for month, key, n in grouped]
+    else:
+        sums = _summed(counts, lambda row: (row[0], row[column]))
+        table = [(month, key, n) for (month, key), n in sums.items()]
     if by == "agency":
-        present = {key for _m, key, _n in counts}
+        present = {key for _m, key, _n in table}
         agencies = list(Agency.objects.filter(pk__in=present).order_by("name"))
         keys: list[object] = [a.pk for a in agencies]
         names: list[str | Promise] = [a.short_name or a.name for a in agencies]
@@ -241,7 +295,7 @@ def statistics_transactions_by(
         description=description,
         row_header=_("Month"),
         columns=tuple(names),
-        rows=_pivot(counts, period, keys, minimum),
+        rows=_pivot(table, period, keys, minimum),
         chart="stacked",
         suppressed=minimum > 0,
     )
@@ -251,18 +305,25 @@ def _share(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def statistics_remote_share(*, scope: StatisticsScope, period: Period, minimum: int = 0) -> Figure:
+def statistics_remote_share(
+    *, scope: StatisticsScope, period: Period, minimum: int = 0, counts: list[MonthCount] | None = None
+) -> Figure:
     """Per month: all transactions, those served by a remote meeting, and their share in per cent.
-    One grouped query."""
-    grouped = (
-        _monthly(scope, period)
-        .values_list("month")
-        .annotate(
-            total=Sum("count"), remote=Coalesce(Sum("count", filter=Q(channel=Channel.REMOTE_MEETING)), 0)
+    One grouped query, or none when ``counts`` from :func:`month_counts` are given."""
+    if counts is None:
+        grouped = (
+            _monthly(scope, period)
+            .values_list("month")
+            .annotate(
+                total=Sum("count"), remote=Coalesce(Sum("count", filter=Q(channel=Channel.REMOTE_MEETING)), 0)
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    by_month = {_month_key(month): (total, remote) for month, total, remote in grouped}
+        by_month = {_month_key(month): (total, remote) for month, total, remote in grouped}
+    else:
+        totals = _summed(counts, lambda row: row[0])
+        remote = _summed((row for row in counts if row[2] == Channel.REMOTE_MEETING), lambda row: row[0])
+        by_month = {month: (total, remote.get(month, 0)) for month, total in totals.items()}
     rows: list[tuple[str, tuple[Number, ...]]] = []
     for start in period.month_starts:
         total, remote = by_month.get(month_label(start), (0, 0))
@@ -297,7 +358,7 @@ def statistics_satisfaction(*, scope: StatisticsScope, period: Period, minimum: 
         Feedback.objects.filter(
             scope.q("transaction__"), transaction__occurred_at__gte=start, transaction__occurred_at__lt=end
         )
-        .annotate(month=TruncMonth("transaction__occurred_at", tzinfo=_tz()))
+        .annotate(month=_month_of(period, "transaction__occurred_at"))
         .values_list("month")
         .annotate(answers=Count("id"), mean=Avg("rating"), met=Count("id", filter=Q(met_need=True)))
         .order_by()
@@ -327,32 +388,52 @@ def statistics_satisfaction(*, scope: StatisticsScope, period: Period, minimum: 
     )
 
 
-#: The statements' hook: a function ``(*, year, month, point_ids, agency_ids) -> Decimal | None``
-#: giving the compensation of a month for the given points and agencies (None for no restriction).
-#: The statements (ledger.selectors.compensation_for_month) fill it in; until then the figure says
-#: that the cost is not available.
+#: Where the compensation comes from: a function ``(*, year, month, point_ids, agency_ids) -> Decimal |
+#: None`` giving the compensation of a month for the given points and agencies (None for no
+#: restriction), such as ``ledger.selectors.compensation_for_month``. By default the statements'
+#: totals of the whole period are read at once (:func:`_compensation_source`).
 CompensationSource = Callable[..., Decimal | None]
 
 
-def _compensation_source() -> CompensationSource | None:
-    from . import selectors
+def _compensation_source(scope: StatisticsScope, period: Period) -> CompensationSource:
+    """The statements' compensation of every month of ``period`` in ``scope``, read in one grouped
+    query (:func:`asiointi.ledger.selectors.compensation_by_month`), as a ``CompensationSource``."""
+    from .selectors import compensation_by_month
 
-    return getattr(selectors, "compensation_for_month", None)
+    totals = compensation_by_month(
+        first=period.first,
+        last=period.month_starts[-1],
+        point_ids=None if scope.national else sorted(scope.point_ids),
+        agency_ids=None if scope.national else sorted(scope.agency_ids),
+    )
+
+    def source(*, year: int, month: int, **_scope: object) -> Decimal | None:
+        return totals.get(dt.date(year, month, 1))
+
+    return source
 
 
 def statistics_cost_per_transaction(
-    *, scope: StatisticsScope, period: Period, compensation: CompensationSource | None = None
+    *,
+    scope: StatisticsScope,
+    period: Period,
+    compensation: CompensationSource | None = None,
+    counts: list[MonthCount] | None = None,
 ) -> Figure:
     """Per month: the compensation of the month (from the statements), the transactions and the cost
     per transaction (compensation / transactions, rounded to the cent). The transactions in one
-    grouped query; the compensation once per month from ``compensation`` (default: the statements'
-    ``compensation_for_month``; the figure is marked not available without it)."""
-    source = compensation or _compensation_source()
-    grouped = _monthly(scope, period).values_list("month").annotate(n=Sum("count")).order_by()
-    counts = {_month_key(month): n for month, n in grouped}
+    grouped query; the compensation from ``compensation``, asked once per month (default: the
+    statements' totals, all months in one grouped query); the figure is marked not available when
+    no month has any."""
+    source = compensation or _compensation_source(scope, period)
+    if counts is None:
+        grouped = _monthly(scope, period).values_list("month").annotate(n=Sum("count")).order_by()
+        by_month = {_month_key(month): n for month, n in grouped}
+    else:
+        by_month = _summed(counts, lambda row: row[0])
     rows = []
     for start in period.month_starts:
-        n = counts.get(month_label(start), 0)
+        n = by_month.get(month_label(start), 0)
         total: Decimal | None = None
         if source is not None:
             total = source(
@@ -567,7 +648,12 @@ PUBLIC_FIGURE_KEYS: tuple[str, ...] = tuple(
 
 
 def _figure(
-    key: str, scope: StatisticsScope, period: Period, minimum: int, travel: list[TravelSaved] | None
+    key: str,
+    scope: StatisticsScope,
+    period: Period,
+    minimum: int,
+    travel: list[TravelSaved] | None,
+    counts: list[MonthCount] | None = None,
 ) -> Figure:
     if key.startswith("transactions-by-"):
         return statistics_transactions_by(
@@ -575,13 +661,14 @@ def _figure(
             period=period,
             by=key.removeprefix("transactions-by-").replace("-", "_"),
             minimum=minimum,
+            counts=counts,
         )
     if key == "remote-share":
-        return statistics_remote_share(scope=scope, period=period, minimum=minimum)
+        return statistics_remote_share(scope=scope, period=period, minimum=minimum, counts=counts)
     if key == "satisfaction":
         return statistics_satisfaction(scope=scope, period=period, minimum=minimum)
     if key == "cost-per-transaction":
-        return statistics_cost_per_transaction(scope=scope, period=period)
+        return statistics_cost_per_transaction(scope=scope, period=period, counts=counts)
     if key.startswith("travel-saved-by-"):
         return statistics_travel_saved(
             scope=scope, period=period, by=key.removeprefix("travel-saved-by-"), minimum=minimum, rows=travel
@@ -592,8 +679,11 @@ def _figure(
 def _dashboard(
     scope: StatisticsScope, period: Period, keys: tuple[str, ...], minimum: int, public: bool
 ) -> Dashboard:
+    # The rollup read twice in all: the remote meetings by point and agency (travel), and the
+    # month's counts by agency, channel and type that the other transaction figures sum up.
     travel = travel_saved_rows(scope=scope, period=period)
-    figures = tuple(_figure(key, scope, period, minimum, travel) for key in keys)
+    counts = month_counts(scope=scope, period=period)
+    figures = tuple(_figure(key, scope, period, minimum, travel, counts) for key in keys)
     return Dashboard(
         period=period,
         figures=figures,

@@ -204,11 +204,12 @@ def test_statement_figures__every_statement_of_a_month__a_fixed_number_of_groupe
             )
             _record(point, agency, _at(dt.date(2025, 3, 3)), times=3)
 
-    # Agreements, their prices, the month's counts grouped, the adjustments grouped.
-    with django_assert_num_queries(4):
+    # Agreements, the month's counts priced and grouped (the prices joined in the database), the
+    # adjustments grouped.
+    with django_assert_num_queries(3):
         figures = statement_figures(month=MARCH)
     assert len(figures) == 4
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         one = statement_figures(month=MARCH, pairs=[(point_a.pk, kela.pk)])
     assert [line.quantity for line in one[(point_a.pk, kela.pk)] if line.kind == LineKind.TRANSACTIONS] == [3]
 

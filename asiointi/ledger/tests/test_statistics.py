@@ -12,7 +12,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from asiointi.accounts.models import Role
@@ -26,7 +28,12 @@ from asiointi.factories import (
     TransactionFactory,
 )
 from asiointi.ledger.models import AstiType, TransactionSource
-from asiointi.ledger.services import feedback_submit, feedback_token_issue
+from asiointi.ledger.services import (
+    agreement_create,
+    feedback_submit,
+    feedback_token_issue,
+    statement_draft_month,
+)
 from asiointi.ledger.statistics import (
     NATIONAL,
     Period,
@@ -225,9 +232,10 @@ def test_national_dashboard__hides_small_counts_and_takes_one_query_per_figure(
     world, settings, django_assert_num_queries
 ):
     settings.STATISTICS_PUBLIC_MIN_COUNT = 3
-    # Travel rows, points, offices; three transaction figures (+ agency names); remote share;
-    # satisfaction; the names of regions, agencies for the travel figures.
-    with django_assert_num_queries(11) as counted:
+    # Travel rows, points, offices; the month's counts by agency, channel and type, which the three
+    # transaction figures and the remote share sum up (+ agency names); satisfaction; the names of
+    # regions, agencies for the travel figures.
+    with django_assert_num_queries(8) as counted:
         dashboard = statistics_national_dashboard(period=PERIOD)
     assert "cost-per-transaction" not in dashboard.by_key
     assert "travel-saved-by-point" not in dashboard.by_key
@@ -276,6 +284,34 @@ def test_statistics_pages__each_role_sees_its_own_scope_on_the_page_and_in_the_d
     rows = _csv_rows(download)
     assert rows[0][0] == "Kuukausi"
     assert rows[1][:2] == ["2026-09", expected_total]
+
+
+@pytest.mark.parametrize("role", [Role.NETWORK_PLANNER, Role.POINT_MANAGER])
+def test_statistics_page__its_query_count_does_not_grow_with_the_transactions_or_the_months(
+    world, staff_client, role
+):
+    client = staff_client(role, **({"point": world["karstula"]} if role == Role.POINT_MANAGER else {}))
+    query = {"start": "2026-05", "months": "6"}
+
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/fi/staff/statistics/", query).status_code == 200
+
+    # More transactions (with feedback) in every month, and a drafted statement in two of them.
+    for point in (world["karstula"], world["kivijarvi"]):
+        agreement_create(point=point, agency=world["vero"], valid_from=dt.date(2026, 1, 1), agency_share=1)
+    for month in range(5, 11):
+        for day in (3, 17):
+            _add(world["karstula"], world["vero"], dt.date(2026, month, day), rating=4)
+            _add(world["kivijarvi"], world["vero"], dt.date(2026, month, day), channel=Channel.REMOTE_MEETING)
+    for first in (SEPTEMBER, OCTOBER):
+        assert statement_draft_month(month=first) == 2
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/fi/staff/statistics/", query).status_code == 200
+    with CaptureQueriesContext(connection) as longer:
+        assert client.get("/fi/staff/statistics/", {"start": "2025-11", "months": "12"}).status_code == 200
+
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert len(longer.captured_queries) == len(before.captured_queries)
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.EXPERT, Role.INTERPRETER])
