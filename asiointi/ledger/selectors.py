@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -103,7 +104,7 @@ def transaction_monthly_counts(
 CENTS = Decimal("0.01")
 
 
-@dataclass
+@dataclass(slots=True)
 class LineFigure:
     point_id: int
     agency_id: int
@@ -238,7 +239,8 @@ PRICED_COUNTS = """
 SELECT r.point_id, r.agency_id, a.id, r.asti_type,
        CASE WHEN own.id IS NULL THEN '' ELSE r.channel END,
        COALESCE(own.price, general.price, 0),
-       SUM(r."count")
+       SUM(r."count"),
+       ROUND(SUM(r."count") * COALESCE(own.price, general.price, 0), 2)
 FROM {rollup} r
 LEFT JOIN {agreement} a
        ON a.point_id = r.point_id AND a.agency_id = r.agency_id
@@ -273,8 +275,29 @@ def _priced_counts(*, month: dt.date, last: dt.date, pairs: list[Pair] | None) -
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     kind = LineKind.TRANSACTIONS
+    if connection.vendor == "postgresql":
+        # Exact decimals from the database, the amount rounded there (ROUND rounds half away from
+        # zero, as ROUND_HALF_UP does): the rows become lines as they are.
+        return [
+            LineFigure(
+                point_id,
+                agency_id,
+                kind,
+                agreement,
+                asti_type,
+                channel,
+                None,
+                None,
+                None,
+                None,
+                n,
+                price,
+                amount,
+            )
+            for point_id, agency_id, agreement, asti_type, channel, price, n, amount in rows
+        ]
     made = []
-    for point_id, agency_id, agreement_id, asti_type, channel, price, quantity in rows:
+    for point_id, agency_id, agreement_id, asti_type, channel, price, quantity, _amount in rows:
         # Tens of thousands of rows a month: the fields in their order, the rounding inline.
         unit = price if isinstance(price, Decimal) else _decimal(price)
         n = int(quantity)
@@ -337,23 +360,28 @@ def statement_figures(*, month: dt.date, pairs: Iterable[Pair] | None = None) ->
                     amount=base_share(agreement=agreement, days=days, year=month.year),
                 )
             )
-    transaction_lines = [
-        line
-        for line in (_priced_counts(month=month, last=last, pairs=whole) if whole != [] else [])
-        if (line.point_id, line.agency_id) not in split
-    ]
+    transaction_lines = _priced_counts(month=month, last=last, pairs=whole) if whole != [] else []
     if split:
+        transaction_lines = [
+            line for line in transaction_lines if (line.point_id, line.agency_id) not in split
+        ]
         transaction_lines.extend(_split_counts(month=month, agreements=agreements, split=split))
-    transaction_lines.sort(
-        key=lambda line: (
-            line.point_id,
-            line.agency_id,
-            line.agreement_id is None,
-            line.agreement_id or 0,
-            line.asti_type,
-            line.channel,
+        # A split month may have days that no agreement covers: those lines (agreement None) last.
+        transaction_lines.sort(
+            key=lambda line: (
+                line.point_id,
+                line.agency_id,
+                line.agreement_id is None,
+                line.agreement_id or 0,
+                line.asti_type,
+                line.channel,
+            )
         )
-    )
+    else:
+        # One agreement (or none) per statement: its lines never compare an agreement with None.
+        transaction_lines.sort(
+            key=attrgetter("point_id", "agency_id", "agreement_id", "asti_type", "channel")
+        )
     for line in transaction_lines:
         lines.setdefault((line.point_id, line.agency_id), []).append(line)
 
