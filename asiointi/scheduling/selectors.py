@@ -373,6 +373,8 @@ class _Candidates:
     booths: list[_Candidate]
     experts_by_agency: dict[int, list[_Candidate]]
     interpreters: list[_Candidate]
+    #: The people's working hours when they were read with them (PostgreSQL).
+    hours: _Hours | None = None
 
     def all(self) -> list[_Candidate]:
         return [*self.booths, *(c for cs in self.experts_by_agency.values() for c in cs), *self.interpreters]
@@ -446,8 +448,11 @@ def _candidates(
     def free(queryset: QuerySet, resource: str) -> QuerySet:
         return free_at.free(queryset, resource) if free_at is not None else queryset
 
-    # Where the database filters by language (PostgreSQL), the languages are not read at all.
+    # Where the database filters by language (PostgreSQL), the languages are not read at all; there
+    # each person's working hours come along as a fourth column (see _RULES_OF_PERSON).
     in_database = connection.features.supports_json_field_contains
+    with_rules = connection.vendor == "postgresql"
+    person_columns = "q.*, " + _RULES_OF_PERSON if with_rules else "q.*"
     parts: list[tuple[str, QuerySet]] = []
     kinds: list[tuple[str, int | None, tuple[str, ...]]] = []
     if request.needs_booth:
@@ -458,7 +463,7 @@ def _candidates(
             .order_by()
             .values_list("pk", "resource__pk", "name")
         )
-        parts.append(("q.*" if in_database else "q.*, NULL", booths))
+        parts.append(("q.*, NULL", booths))
         kinds.append(("booth", None, ()))
     for agency_id in request.agency_ids:
         experts = _json_contains(
@@ -472,7 +477,7 @@ def _candidates(
         if request.channel == Channel.VISITING_OFFICIAL:
             experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
         fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append(("q.*", free(experts, "resource_id").order_by().values_list(*fields)))
+        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
         kinds.append(("expert", agency_id, () if in_database else (request.language,)))
     if request.interpreter_language:
         # The interpreter's languages hold the one interpreted and the meeting's.
@@ -483,13 +488,14 @@ def _candidates(
             request.language,
         )
         fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append(("q.*", free(people, "resource_id").order_by().values_list(*fields)))
+        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
         codes = () if in_database else (request.interpreter_language, request.language)
         kinds.append(("interpreter", None, codes))
     booths_found: list[_Candidate] = []
     experts_by_agency: dict[int, list[_Candidate]] = {a: [] for a in request.agency_ids}
     interpreters: list[_Candidate] = []
     rows = _union_rows(parts)
+    hours = _Hours({}, {})
     for n, row in rows:
         kind, agency_id, codes = kinds[n]
         if kind == "booth":
@@ -503,12 +509,14 @@ def _candidates(
             continue
         if codes and not all(c in _languages(row[3]) for c in codes):
             continue
+        if with_rules:
+            hours.add(resource_id, row[3])
         name = full_name if show_names else ""
         if kind == "expert":
             experts_by_agency[agency_id].append(_Candidate(resource_id, "expert", pk, agency_id, name))  # type: ignore[index]
         else:
             interpreters.append(_Candidate(resource_id, "interpreter", pk, name))
-    return _Candidates(booths_found, experts_by_agency, interpreters)
+    return _Candidates(booths_found, experts_by_agency, interpreters, hours if with_rules else None)
 
 
 def _visiting_intervals(request: SlotRequest, days: list[dt.date]) -> dict[int, list[Interval]]:
@@ -595,6 +603,14 @@ class _Hours:
     pattern_of: dict[int, object]
     rules: dict[object, list[_Rule]]
 
+    def add(self, resource_id: int, text: str | None) -> None:
+        """A person's rules as PostgreSQL aggregates them (see _RULES_OF_PERSON): the text is the key."""
+        if not text:
+            return
+        if text not in self.rules:
+            self.rules[text] = _parse_rules(text)
+        self.pattern_of[resource_id] = text
+
     def intervals(self, days: list[dt.date]) -> Callable[[int], list[Interval]]:
         """For one window of ``days``: a person's (resource's) available intervals, shared by pattern."""
         made: dict[object, list[Interval]] = {}
@@ -609,39 +625,11 @@ class _Hours:
 
 
 def _working_hours(people: list[int], days: list[dt.date]) -> _Hours:
-    """The working-hours rules of ``people`` (resource ids) on the weekdays of ``days``, in one query. On
-    PostgreSQL the database groups the people by their pattern of rules, so that a few rows come back
-    however many people share them."""
+    """The working-hours rules of ``people`` (resource ids) on the weekdays of ``days``, in one query
+    (where the candidates' query did not bring them: see _RULES_OF_PERSON)."""
     weekdays = sorted({d.weekday() for d in days})
     hours = _Hours({}, {})
     if not people:
-        return hours
-    if connection.vendor == "postgresql":
-        sql = (
-            "SELECT rules, array_agg(resource_id) FROM (SELECT resource_id, string_agg(concat_ws(',',"
-            " weekday, starts, ends, coalesce(valid_from::text, ''), coalesce(valid_to::text, '')), ';'"
-            " ORDER BY weekday, starts, ends, valid_from, valid_to) AS rules"
-            " FROM scheduling_workinghours WHERE resource_id = ANY(%s::bigint[]) AND weekday = ANY(%s::int[])"
-            " GROUP BY resource_id) per GROUP BY rules"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [_array(people), _array(weekdays)])
-            for text, ids in cursor.fetchall():
-                rules: list[_Rule] = []
-                for rule in text.split(";"):
-                    weekday, starts, ends, valid_from, valid_to = rule.split(",")
-                    rules.append(
-                        (
-                            int(weekday),
-                            dt.time.fromisoformat(starts),
-                            dt.time.fromisoformat(ends),
-                            dt.date.fromisoformat(valid_from) if valid_from else None,
-                            dt.date.fromisoformat(valid_to) if valid_to else None,
-                        )
-                    )
-                hours.rules[text] = rules
-                for rid in ids:
-                    hours.pattern_of[rid] = text
         return hours
     own: dict[int, list[_Rule]] = defaultdict(list)
     for rid, *rule in (
@@ -657,9 +645,30 @@ def _working_hours(people: list[int], days: list[dt.date]) -> _Hours:
     return hours
 
 
-def _array(ids: Iterable[int]) -> str:
-    """A PostgreSQL array literal of integers, sent as one parameter."""
-    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+def _parse_rules(text: str) -> list[_Rule]:
+    """Rules aggregated by PostgreSQL as ``weekday,starts,ends,valid_from,valid_to;...``."""
+    rules: list[_Rule] = []
+    for rule in text.split(";"):
+        weekday, starts, ends, valid_from, valid_to = rule.split(",")
+        rules.append(
+            (
+                int(weekday),
+                dt.time.fromisoformat(starts),
+                dt.time.fromisoformat(ends),
+                dt.date.fromisoformat(valid_from) if valid_from else None,
+                dt.date.fromisoformat(valid_to) if valid_to else None,
+            )
+        )
+    return rules
+
+
+#: A person's weekly working-hours rules as one text, in one order (so that people with the same rules
+#: have the same text), read beside them in the candidates' query on PostgreSQL.
+_RULES_OF_PERSON = (
+    "(SELECT string_agg(concat_ws(',', w.weekday, w.starts, w.ends, coalesce(w.valid_from::text, ''),"
+    " coalesce(w.valid_to::text, '')), ';' ORDER BY w.weekday, w.starts, w.ends, w.valid_from, w.valid_to)"
+    " FROM scheduling_workinghours w WHERE w.resource_id = q.resource_id)"
+)
 
 
 def _load_window(
@@ -892,7 +901,7 @@ def slot_search(
     # A meeting that starts before ``end`` may run past it.
     open_all = point_open_intervals(point=request.point, start=earliest, end=end + request.duration)
     # The working hours of everyone, once for all the windows.
-    hours = _working_hours(
+    hours = candidates.hours or _working_hours(
         [c.resource_id for c in candidates.all() if c.kind != "booth"],
         _local_days(earliest, end + request.duration + buffer),
     )
@@ -950,9 +959,10 @@ def slot_at(
     if not all(candidates.experts_by_agency.values()):
         return None
     days = _local_days(start, end)
-    works_in = _working_hours([c.resource_id for c in candidates.all() if c.kind != "booth"], days).intervals(
-        days
+    hours = candidates.hours or _working_hours(
+        [c.resource_id for c in candidates.all() if c.kind != "booth"], days
     )
+    works_in = hours.intervals(days)
     visits = _visiting_intervals(request, days)
     visiting = request.channel == Channel.VISITING_OFFICIAL
 

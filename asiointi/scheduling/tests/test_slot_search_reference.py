@@ -93,8 +93,9 @@ def test_slot_search__random_people_hours_absences_and_bookings__same_times_as_a
             )
             working_hours_replace(resource=expert.resource, rules=_rules(rng))
             people.append(expert.resource)
-    for _ in range(3):
-        interpreter = interpreter_create(languages=rng.choice([["fi", "ar"], ["sv", "ar"], ["fi", "ru"]]))
+    for n in range(3):
+        languages = ["fi", "ar"] if n == 0 else rng.choice([["fi", "ar"], ["sv", "ar"], ["fi", "ru"]])
+        interpreter = interpreter_create(languages=languages)
         working_hours_replace(resource=interpreter.resource, rules=_rules(rng))
         people.append(interpreter.resource)
     for resource in rng.sample(people, 4):
@@ -127,6 +128,7 @@ def test_slot_search__random_people_hours_absences_and_bookings__same_times_as_a
     earliest = NOW + dt.timedelta(minutes=settings.SCHEDULING_MIN_NOTICE_MINUTES)
     end = NOW + dt.timedelta(days=11)
     booth_resources = [b.resource.pk if hasattr(b, "resource") else None for b in booths]
+    found = 0
     for request in requests:
         slots = slot_search(viewer=None, request=request, start=NOW, end=end, limit=500, now=NOW)
         experts = {
@@ -160,10 +162,11 @@ def test_slot_search__random_people_hours_absences_and_bookings__same_times_as_a
                 ):
                     expected.append(t)
                 t += step
-        assert expected  # the data leaves free times, and takes others
         assert [s.start for s in slots] == expected
+        found += len(expected)
         for slot in slots:
             hold = slot.end + buffer
             assert all(_free(r, slot.start, hold) for r in slot.resource_ids if r > 0)
             assert all(_works(e.resource_id, slot.start, slot.end) for e in slot.experts)
             assert slot.interpreter is None or _works(slot.interpreter.resource_id, slot.start, slot.end)
+    assert found  # the data leaves some times free
