@@ -424,7 +424,8 @@ def _union_rows(parts: Sequence[tuple[str, QuerySet]]) -> list[tuple[int, tuple[
             sql, sql_params = queryset.query.sql_with_params()
         except EmptyResultSet:
             continue
-        sqls.append(f"SELECT {n} AS part, {columns} FROM ({sql}) q")  # noqa: S608 (our own SQL)
+        # The parts are the ORM's own SQL with its parameters apart, and our constant column lists.
+        sqls.append(f"SELECT {n} AS part, {columns} FROM ({sql}) q")  # noqa: S608  # nosec B608
         params.extend(sql_params)
     if not sqls:
         return []
@@ -497,7 +498,7 @@ def _candidates(
     rows = _union_rows(parts)
     hours = _Hours({}, {})
     for n, row in rows:
-        kind, agency_id, codes = kinds[n]
+        kind, group_agency, group_codes = kinds[n]
         if kind == "booth":
             booth_id, resource_id, name = row[:3]
             key = resource_id if resource_id is not None else -booth_id
@@ -507,13 +508,15 @@ def _candidates(
         pk, resource_id, full_name = row[:3]
         if resource_id in exclude:
             continue
-        if codes and not all(c in _languages(row[3]) for c in codes):
+        if group_codes and not all(c in _languages(row[3]) for c in group_codes):
             continue
         if with_rules:
             hours.add(resource_id, row[3])
         name = full_name if show_names else ""
         if kind == "expert":
-            experts_by_agency[agency_id].append(_Candidate(resource_id, "expert", pk, agency_id, name))  # type: ignore[index]
+            experts_by_agency[group_agency].append(  # type: ignore[index]
+                _Candidate(resource_id, "expert", pk, group_agency, name)
+            )
         else:
             interpreters.append(_Candidate(resource_id, "interpreter", pk, name))
     return _Candidates(booths_found, experts_by_agency, interpreters, hours if with_rules else None)
