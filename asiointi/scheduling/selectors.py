@@ -9,18 +9,18 @@ enough slots are found, so the usual question ("the first 20 free times") reads 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import (
     Count,
@@ -321,18 +321,12 @@ def _rule_intervals(
     return _merge(out)
 
 
-def _json_contains(values: QuerySet, field_name: str, code: str) -> QuerySet:
-    """Rows whose JSON list ``field_name`` holds ``code``: in the database where it can answer that
-    (PostgreSQL), else filtered afterwards (see :func:`_with_language`)."""
+def _json_contains(values: QuerySet, field_name: str, *codes: str) -> QuerySet:
+    """Rows whose JSON list ``field_name`` holds every one of ``codes``: in the database where it can
+    answer that (PostgreSQL), else filtered afterwards (see :func:`_candidates`)."""
     if connection.features.supports_json_field_contains:
-        return values.filter(**{f"{field_name}__contains": [code]})
+        return values.filter(**{f"{field_name}__contains": list(codes)})
     return values
-
-
-def _with_language[T](
-    rows: Iterable[T], languages_of: Callable[[T], list[str] | None], *codes: str
-) -> list[T]:
-    return [r for r in rows if all(c in (languages_of(r) or []) for c in codes)]
 
 
 class _Ids:
@@ -379,6 +373,8 @@ class _Candidates:
     booths: list[_Candidate]
     experts_by_agency: dict[int, list[_Candidate]]
     interpreters: list[_Candidate]
+    #: The people's working hours when they were read with them (PostgreSQL).
+    hours: _Hours | None = None
 
     def all(self) -> list[_Candidate]:
         return [*self.booths, *(c for cs in self.experts_by_agency.values() for c in cs), *self.interpreters]
@@ -399,8 +395,14 @@ class _FreeAt:
 
     def free(self, queryset: QuerySet, resource: str) -> QuerySet:
         """``queryset`` without the rows whose resource (the field ``resource``) is held or absent then."""
+        # Bounded below too (no reservation holds longer than LONGEST_HOLD), so that the index on
+        # (resource, starts, holds_until) is read for that time only, not for the resource's history.
         held = Reservation.objects.filter(
-            resource_id=OuterRef(resource), active=True, starts__lt=self.hold, holds_until__gt=self.start
+            resource_id=OuterRef(resource),
+            active=True,
+            starts__gte=self.start - LONGEST_HOLD,
+            starts__lt=self.hold,
+            holds_until__gt=self.start,
         )
         if self.ignore_appointment_id is not None:
             held = held.exclude(appointment_id=self.ignore_appointment_id)
@@ -410,27 +412,60 @@ class _FreeAt:
         return queryset.filter(~Exists(held), ~Exists(absent))
 
 
+def _union_rows(parts: Sequence[tuple[str, QuerySet]]) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows of several querysets in one round trip (``UNION ALL``), each as (its part's number, the
+    row). ``parts`` are (the select list over the queryset's columns ``q.*``, the queryset); every part's
+    select list has the same number of columns. Values come as the database driver gives them (no ORM
+    converters): plain numbers, text and datetimes."""
+    sqls: list[str] = []
+    params: list[Any] = []
+    for n, (columns, queryset) in enumerate(parts):
+        try:
+            sql, sql_params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        # The parts are the ORM's own SQL with its parameters apart, and our constant column lists.
+        sqls.append(f"SELECT {n} AS part, {columns} FROM ({sql}) q")  # noqa: S608  # nosec B608
+        params.extend(sql_params)
+    if not sqls:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sqls), params)
+        return [(row[0], row[1:]) for row in cursor.fetchall()]
+
+
+def _languages(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or []
+
+
 def _candidates(
     request: SlotRequest, show_names: bool, exclude: frozenset[int], free_at: _FreeAt | None = None
 ) -> _Candidates:
-    """The suitable resources of each kind; with ``free_at``, only those with nothing held then."""
+    """The suitable resources of each kind; with ``free_at``, only those with nothing held then. One
+    query for all of them (the booths, the experts of each agency, the interpreters)."""
 
     def free(queryset: QuerySet, resource: str) -> QuerySet:
         return free_at.free(queryset, resource) if free_at is not None else queryset
 
-    booths: list[_Candidate] = []
+    # Where the database filters by language (PostgreSQL), the languages are not read at all; there
+    # each person's working hours come along as a fourth column (see _RULES_OF_PERSON).
+    in_database = connection.features.supports_json_field_contains
+    with_rules = connection.vendor == "postgresql"
+    person_columns = "q.*, " + _RULES_OF_PERSON if with_rules else "q.*"
+    parts: list[tuple[str, QuerySet]] = []
+    kinds: list[tuple[str, int | None, tuple[str, ...]]] = []
     if request.needs_booth:
         # A booth that has never been booked has no resource row yet (the booking makes it): it stands
         # in the search as minus its booth's id, with nothing reserved.
-        for booth_id, name, resource_id in (
+        booths = (
             free(Booth.objects.filter(point=request.point, is_active=True), "resource__pk")
             .order_by()
-            .values_list("pk", "name", "resource__pk")
-        ):
-            key = resource_id if resource_id is not None else -booth_id
-            if key not in exclude:
-                booths.append(_Candidate(key, "booth", booth_id, name))
-    experts_by_agency: dict[int, list[_Candidate]] = {}
+            .values_list("pk", "resource__pk", "name")
+        )
+        parts.append(("q.*, NULL", booths))
+        kinds.append(("booth", None, ()))
     for agency_id in request.agency_ids:
         experts = _json_contains(
             Expert.objects.filter(agency_id=agency_id, is_active=True, user__is_active=True),
@@ -442,38 +477,49 @@ def _candidates(
                 experts = experts.filter(services=service)
         if request.channel == Channel.VISITING_OFFICIAL:
             experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
-        rows = (
-            free(experts, "resource_id")
-            .order_by()
-            .values_list("pk", "resource_id", "user__full_name", "languages")
-        )
-        experts_by_agency[agency_id] = [
-            _Candidate(resource_id, "expert", pk, agency_id, full_name if show_names else "")
-            for pk, resource_id, full_name, _languages in _with_language(
-                rows, itemgetter(3), request.language
-            )
-            if resource_id not in exclude
-        ]
-    interpreters: list[_Candidate] = []
+        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
+        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
+        kinds.append(("expert", agency_id, () if in_database else (request.language,)))
     if request.interpreter_language:
+        # The interpreter's languages hold the one interpreted and the meeting's.
         people = _json_contains(
             Interpreter.objects.filter(is_active=True, user__is_active=True),
             "languages",
             request.interpreter_language,
+            request.language,
         )
-        rows = (
-            free(people, "resource_id")
-            .order_by()
-            .values_list("pk", "resource_id", "user__full_name", "languages")
-        )
-        interpreters = [
-            _Candidate(resource_id, "interpreter", pk, full_name if show_names else "")
-            for pk, resource_id, full_name, _languages in _with_language(
-                rows, itemgetter(3), request.interpreter_language, request.language
+        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
+        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
+        codes = () if in_database else (request.interpreter_language, request.language)
+        kinds.append(("interpreter", None, codes))
+    booths_found: list[_Candidate] = []
+    experts_by_agency: dict[int, list[_Candidate]] = {a: [] for a in request.agency_ids}
+    interpreters: list[_Candidate] = []
+    rows = _union_rows(parts)
+    hours = _Hours({}, {})
+    for n, row in rows:
+        kind, group_agency, group_codes = kinds[n]
+        if kind == "booth":
+            booth_id, resource_id, name = row[:3]
+            key = resource_id if resource_id is not None else -booth_id
+            if key not in exclude:
+                booths_found.append(_Candidate(key, "booth", booth_id, name))
+            continue
+        pk, resource_id, full_name = row[:3]
+        if resource_id in exclude:
+            continue
+        if group_codes and not all(c in _languages(row[3]) for c in group_codes):
+            continue
+        if with_rules:
+            hours.add(resource_id, row[3])
+        name = full_name if show_names else ""
+        if kind == "expert":
+            experts_by_agency[group_agency].append(  # type: ignore[index]
+                _Candidate(resource_id, "expert", pk, group_agency, name)
             )
-            if resource_id not in exclude
-        ]
-    return _Candidates(booths, experts_by_agency, interpreters)
+        else:
+            interpreters.append(_Candidate(resource_id, "interpreter", pk, name))
+    return _Candidates(booths_found, experts_by_agency, interpreters, hours if with_rules else None)
 
 
 def _visiting_intervals(request: SlotRequest, days: list[dt.date]) -> dict[int, list[Interval]]:
@@ -548,65 +594,158 @@ class _Window:
 _READ_ALL_WITHIN = dt.timedelta(days=1)
 
 
+type _Rule = tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]
+
+
+@dataclass
+class _Hours:
+    """The weekly working-hours rules of the people in a search, read once for all of its windows:
+    each person's pattern (a key) and the rules of each pattern. Most people share a few patterns, whose
+    intervals are then made once per window."""
+
+    pattern_of: dict[int, object]
+    rules: dict[object, list[_Rule]]
+
+    def add(self, resource_id: int, text: str | None) -> None:
+        """A person's rules as PostgreSQL aggregates them (see _RULES_OF_PERSON): the text is the key."""
+        if not text:
+            return
+        if text not in self.rules:
+            self.rules[text] = _parse_rules(text)
+        self.pattern_of[resource_id] = text
+
+    def intervals(self, days: list[dt.date]) -> Callable[[int], list[Interval]]:
+        """For one window of ``days``: a person's (resource's) available intervals, shared by pattern."""
+        made: dict[object, list[Interval]] = {}
+
+        def of(resource_id: int) -> list[Interval]:
+            key = self.pattern_of.get(resource_id, ())
+            if key not in made:
+                made[key] = _rule_intervals(self.rules.get(key, []), days)
+            return made[key]
+
+        return of
+
+
+def _working_hours(people: list[int], days: list[dt.date]) -> _Hours:
+    """The working-hours rules of ``people`` (resource ids) on the weekdays of ``days``, in one query
+    (where the candidates' query did not bring them: see _RULES_OF_PERSON)."""
+    weekdays = sorted({d.weekday() for d in days})
+    hours = _Hours({}, {})
+    if not people:
+        return hours
+    own: dict[int, list[_Rule]] = defaultdict(list)
+    for rid, *rule in (
+        WorkingHours.objects.filter(resource_id__any_of=_Ids(people), weekday__in=weekdays)
+        .order_by()
+        .values_list("resource_id", "weekday", "starts", "ends", "valid_from", "valid_to")
+    ):
+        own[rid].append(tuple(rule))  # type: ignore[arg-type]
+    for rid, rules in own.items():
+        key = tuple(sorted(rules, key=lambda r: (r[0], r[1], r[2], r[3] or dt.date.min, r[4] or dt.date.max)))
+        hours.pattern_of[rid] = key
+        hours.rules[key] = list(key)
+    return hours
+
+
+def _parse_rules(text: str) -> list[_Rule]:
+    """Rules aggregated by PostgreSQL as ``weekday,starts,ends,valid_from,valid_to;...``."""
+    rules: list[_Rule] = []
+    for rule in text.split(";"):
+        weekday, starts, ends, valid_from, valid_to = rule.split(",")
+        rules.append(
+            (
+                int(weekday),
+                dt.time.fromisoformat(starts),
+                dt.time.fromisoformat(ends),
+                dt.date.fromisoformat(valid_from) if valid_from else None,
+                dt.date.fromisoformat(valid_to) if valid_to else None,
+            )
+        )
+    return rules
+
+
+#: A person's weekly working-hours rules as one text, in one order (so that people with the same rules
+#: have the same text), read beside them in the candidates' query on PostgreSQL.
+_RULES_OF_PERSON = (
+    "(SELECT string_agg(concat_ws(',', w.weekday, w.starts, w.ends, coalesce(w.valid_from::text, ''),"
+    " coalesce(w.valid_to::text, '')), ';' ORDER BY w.weekday, w.starts, w.ends, w.valid_from, w.valid_to)"
+    " FROM scheduling_workinghours w WHERE w.resource_id = q.resource_id)"
+)
+
+
 def _load_window(
     candidates: _Candidates,
     request: SlotRequest,
     start: dt.datetime,
     end: dt.datetime,
     ignore_appointment_id: int | None,
+    hours: _Hours,
 ) -> _Window:
     """Fill each candidate's available times and load (reservations and absences) for ``[start, end)``,
     order each group by load, and read the busy times of the least loaded few of each group: a few
-    queries whatever the number of candidates and reservations (working hours, absences, the load of
-    each candidate counted in the database, the reservations of the candidates read)."""
+    queries whatever the number of candidates and reservations (the absences and the load of each
+    candidate counted in the database, in one round trip on PostgreSQL; the reservations of the
+    candidates read first). ``hours`` are the people's working hours, read once per search."""
     everyone = candidates.all()
     ids = [c.resource_id for c in everyone if c.resource_id > 0]
     days = _local_days(start, end)
-    weekdays = sorted({d.weekday() for d in days})
-    rules: dict[int, list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]]] = defaultdict(list)
-    people = [c.resource_id for c in everyone if c.kind != "booth"]
-    if people:
-        for rid, *rule in (
-            WorkingHours.objects.filter(resource_id__any_of=_Ids(people), weekday__in=weekdays)
-            .order_by()
-            .values_list("resource_id", "weekday", "starts", "ends", "valid_from", "valid_to")
-        ):
-            rules[rid].append(tuple(rule))  # type: ignore[arg-type]
     absences: dict[int, list[Interval]] = defaultdict(list)
     load: dict[int, int] = defaultdict(int)
     short = end - start <= _READ_ALL_WITHIN
     rows: list[tuple[int, dt.datetime, dt.datetime]] = []
     if ids:
-        for rid, lo, hi in (
+        absent = (
             Absence.objects.filter(resource_id__any_of=_Ids(ids), starts__lt=end, ends__gt=start)
             .order_by()
             .values_list("resource_id", "starts", "ends")
-        ):
-            absences[rid].append((lo, hi))
-            load[rid] += 1
+        )
         reservations = _held_between(ids, start, end)
         if ignore_appointment_id is not None:
             reservations = reservations.exclude(appointment_id=ignore_appointment_id)
-        if short:
-            rows = list(reservations.order_by().values_list("resource_id", "starts", "holds_until"))
-            for rid, _lo, _hi in rows:
-                load[rid] += 1
-        for rid, count in (
-            ()
-            if short
-            else (
-                reservations.order_by()
-                .values_list("resource_id")
-                .annotate(n=Count("pk"))
-                .values_list("resource_id", "n")
+        held = reservations.order_by().values_list("resource_id", "starts", "holds_until")
+        counts = (
+            reservations.order_by()
+            .values_list("resource_id")
+            .annotate(n=Count("pk"))
+            .values_list("resource_id", "n")
+        )
+        if connection.vendor == "postgresql":
+            # One round trip: the absences, and the reservations (a short window) or their count.
+            second = (
+                ("q.resource_id, 0, q.starts, q.holds_until", held)
+                if short
+                else (
+                    "q.resource_id, q.n, NULL, NULL",
+                    counts,
+                )
             )
-        ):
+            absent_rows, counted = [], []
+            for part, (rid, n, lo, hi) in _union_rows(
+                [("q.resource_id, 0, q.starts, q.ends", absent), second]
+            ):
+                if part == 0:
+                    absent_rows.append((rid, lo, hi))
+                elif short:
+                    rows.append((rid, lo, hi))
+                else:
+                    counted.append((rid, n))
+        else:
+            absent_rows = list(absent)
+            if short:
+                rows = list(held)
+            counted = [] if short else list(counts)
+        for rid, lo, hi in absent_rows:
+            absences[rid].append((lo, hi))
+            load[rid] += 1
+        for rid, _lo, _hi in rows:
+            load[rid] += 1
+        for rid, count in counted:
             load[rid] += count
     visits = _visiting_intervals(request, days)
-    # Most people share a few weekly patterns: each pattern becomes intervals once per window, and
-    # everyone with it shares the (read-only) lists.
-    patterns: dict[tuple[object, ...], tuple[list[dt.datetime], list[dt.datetime]]] = {}
     visiting = request.channel == Channel.VISITING_OFFICIAL
+    works_in = hours.intervals(days)
+    shared: dict[int, tuple[list[dt.datetime], list[dt.datetime]]] = {}
     whole = ([start], [end])  # a booth is there whenever the point is open
     for c in everyone:
         c.load = load.get(c.resource_id, 0)
@@ -615,17 +754,15 @@ def _load_window(
         if c.kind == "booth":
             c.free_starts, c.free_ends = whole
             continue
-        own = rules.get(c.resource_id)
-        pattern = tuple(sorted(own)) if own else ()
-        if pattern not in patterns:
-            free = _rule_intervals(list(pattern), days)  # type: ignore[arg-type]
-            patterns[pattern] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
-        c.free_starts, c.free_ends = patterns[pattern]
+        free = works_in(c.resource_id)
         if visiting and c.kind == "expert":
-            free = _intersect(
-                list(zip(c.free_starts, c.free_ends, strict=True)), visits.get(c.resource_id, [])
-            )
+            free = _intersect(free, visits.get(c.resource_id, []))
             c.free_starts, c.free_ends = [lo for lo, _hi in free], [hi for _lo, hi in free]
+            continue
+        # Everyone with one pattern shares its (read-only) lists.
+        if id(free) not in shared:
+            shared[id(free)] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
+        c.free_starts, c.free_ends = shared[id(free)]
     window = _Window(start, end, ignore_appointment_id, absences)
     first: list[_Candidate] = []
     for group in candidates.groups():
@@ -766,6 +903,11 @@ def slot_search(
         return []
     # A meeting that starts before ``end`` may run past it.
     open_all = point_open_intervals(point=request.point, start=earliest, end=end + request.duration)
+    # The working hours of everyone, once for all the windows.
+    hours = candidates.hours or _working_hours(
+        [c.resource_id for c in candidates.all() if c.kind != "booth"],
+        _local_days(earliest, end + request.duration + buffer),
+    )
     slots: list[Slot] = []
     window_start = earliest
     for days in (2, 7, MAX_SEARCH_DAYS + 1):
@@ -774,7 +916,7 @@ def slot_search(
         window_end = min(end, window_start + dt.timedelta(days=days))
         # A meeting that starts in the window may run past its end: read a little beyond it.
         read_end = window_end + request.duration + buffer
-        window = _load_window(candidates, request, window_start, read_end, ignore_appointment_id)
+        window = _load_window(candidates, request, window_start, read_end, ignore_appointment_id, hours)
         opens = [(max(lo, window_start), min(hi, window_end + request.duration)) for lo, hi in open_all]
         opens = [(lo, hi) for lo, hi in opens if lo < hi and lo < window_end]
         for slot in _slots_in_window(
@@ -819,24 +961,16 @@ def slot_at(
         return None
     if not all(candidates.experts_by_agency.values()):
         return None
-    people = [c.resource_id for c in candidates.all() if c.kind != "booth"]
     days = _local_days(start, end)
-    rules: dict[int, list[tuple[int, dt.time, dt.time, dt.date | None, dt.date | None]]] = defaultdict(list)
-    for rid, *rule in (
-        WorkingHours.objects.filter(resource_id__any_of=_Ids(people), weekday__in={d.weekday() for d in days})
-        .order_by()
-        .values_list("resource_id", "weekday", "starts", "ends", "valid_from", "valid_to")
-    ):
-        rules[rid].append(tuple(rule))  # type: ignore[arg-type]
+    hours = candidates.hours or _working_hours(
+        [c.resource_id for c in candidates.all() if c.kind != "booth"], days
+    )
+    works_in = hours.intervals(days)
     visits = _visiting_intervals(request, days)
     visiting = request.channel == Channel.VISITING_OFFICIAL
-    patterns: dict[tuple[object, ...], list[Interval]] = {}
 
     def works(c: _Candidate) -> bool:
-        pattern = tuple(sorted(rules.get(c.resource_id, ())))
-        if pattern not in patterns:
-            patterns[pattern] = _rule_intervals(list(pattern), days)  # type: ignore[arg-type]
-        free = patterns[pattern]
+        free = works_in(c.resource_id)
         if visiting and c.kind == "expert":
             free = _intersect(free, visits.get(c.resource_id, []))
         return any(lo <= start and end <= hi for lo, hi in free)

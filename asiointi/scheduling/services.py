@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,11 +68,18 @@ BOOKING_ATTEMPTS = 4
 
 class SlotTaken(Exception):
     """Someone else took the time (or the resources free at it) first. ``next_slots`` are the next
-    free times after it."""
+    free times after it: searched when a caller first asks for them (after the booking's transaction,
+    and not at all by a caller that does not show them), then kept."""
 
-    def __init__(self, next_slots: list[Slot]) -> None:
+    def __init__(self, next_slots: list[Slot] | Callable[[], list[Slot]]) -> None:
         super().__init__("slot_taken")
-        self.next_slots = next_slots
+        self._next_slots = next_slots
+
+    @property
+    def next_slots(self) -> list[Slot]:
+        if callable(self._next_slots):
+            self._next_slots = self._next_slots()
+        return self._next_slots
 
     @property
     def message(self) -> str:
@@ -232,18 +240,23 @@ def _resource_ids(slot: Slot) -> list[tuple[int, str]]:
 
 def _hold(*, appointment: Appointment, slot: Slot, now: dt.datetime) -> None:
     """Reserve the slot's resources for ``appointment`` inside the current transaction, or raise
-    :class:`_Conflict` when one of them is held at that time (checked here; on PostgreSQL also by the
-    exclusion constraint when two transactions pass the check at once)."""
+    :class:`_Conflict` when one of them is held at that time.
+
+    On PostgreSQL the exclusion constraint decides, at the insert (IntegrityError): no check before
+    it, which could only say what the constraint says a round trip earlier (the slot's resources were
+    found free and present just before the transaction). On SQLite the check runs here, inside the
+    write transaction that holds the database's lock."""
     holds_until = slot.end + dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
     held = _resource_ids(slot)
     ids = [rid for rid, _role in held]
-    # One query for both: a reservation or an absence of one of the resources at that time.
-    clash = Reservation.objects.filter(
-        resource_id__in=ids, active=True, starts__lt=holds_until, holds_until__gt=slot.start
-    ).exclude(appointment=appointment)
-    absent = Absence.objects.filter(resource_id__in=ids, starts__lt=slot.end, ends__gt=slot.start)
-    if Resource.objects.filter(Q(pk=ids[0]), Q(Exists(clash)) | Q(Exists(absent))).exists():
-        raise _Conflict
+    if connection.vendor != "postgresql":
+        # One query for both: a reservation or an absence of one of the resources at that time.
+        clash = Reservation.objects.filter(
+            resource_id__in=ids, active=True, starts__lt=holds_until, holds_until__gt=slot.start
+        ).exclude(appointment=appointment)
+        absent = Absence.objects.filter(resource_id__in=ids, starts__lt=slot.end, ends__gt=slot.start)
+        if Resource.objects.filter(Q(pk=ids[0]), Q(Exists(clash)) | Q(Exists(absent))).exists():
+            raise _Conflict
     Reservation.objects.bulk_create(
         [
             Reservation(
@@ -309,7 +322,7 @@ def appointment_book(
                 raise
         # Someone took one of these resources meanwhile: try the next free set for the same time.
         exclude.update(slot.resource_ids)
-    raise SlotTaken(_next_slots(request=request, start=start, viewer=viewer, now=now))
+    raise SlotTaken(partial(_next_slots, request=request, start=start, viewer=viewer, now=now))
 
 
 def _appointment_insert(
@@ -478,7 +491,7 @@ def appointment_reschedule(
             if not _is_overlap(exc):
                 raise
         exclude.update(slot.resource_ids)
-    raise SlotTaken(_next_slots(request=request, start=start, viewer=by, now=now))
+    raise SlotTaken(partial(_next_slots, request=request, start=start, viewer=by, now=now))
 
 
 _CLOSING = {
