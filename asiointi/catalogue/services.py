@@ -344,6 +344,9 @@ def point_profile_set(*, point: ServicePoint, profile: PointProfile | None) -> P
     """Give ``point`` the profile ``profile`` (None takes its profile away). A profile that is not
     for the point's kind is refused and the point keeps the profile it had."""
     current = PointProfileAssignment.objects.select_for_update().filter(point=point).first()
+    if profile is not None:
+        # Held until commit, so that the profile is not deleted meanwhile (point_profile_delete).
+        profile = PointProfile.objects.select_for_update().get(pk=profile.pk)
     if profile is None:
         if current is not None:
             current.delete()

@@ -305,3 +305,15 @@ def test_profile_pages__anonymous__sent_to_sign_in(client, network):
 
 def test_profile_edit__unknown_profile__404(staff_client, network):
     assert staff_client(Role.ADMINISTRATOR).get("/fi/staff/profiles/999999/").status_code == 404
+
+
+def test_gaps_page__links_each_point_to_its_profile_page(staff_client, network):
+    profile = point_profile_create(
+        code="full", level=3, names={"fi": "Täysi piste"}, requirements=[(network["vero"], [GUIDANCE])]
+    )
+    point_profile_set(point=network["karstula"], profile=profile)
+    page = staff_client(Role.NETWORK_PLANNER).get("/fi/staff/gaps/").content.decode()
+    assert (
+        '<a href="/fi/staff/point-profiles/karstula/">Palvelupisteen Karstulan piste profiili ja puutteet</a>'
+        in page
+    )
