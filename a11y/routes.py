@@ -34,7 +34,7 @@ from django.utils import translation
 
 from asiointi.accounts import access
 from asiointi.accounts.models import Membership, Role, User
-from asiointi.catalogue.models import Service
+from asiointi.catalogue.models import PointProfile, Service
 from asiointi.network.models import Agency, Booth, ServicePoint
 
 ANONYMOUS: str = access.ANONYMOUS
@@ -195,6 +195,11 @@ def skipped_routes() -> dict[str, str]:
 
 def _point_slug() -> Kwargs:
     return {"slug": ServicePoint.objects.get(slug=DEMO_POINT).slug}
+
+
+def _demo_profile() -> PointProfile:
+    """The demo point's profile."""
+    return PointProfile.objects.get(assignments__point__slug=DEMO_POINT)
 
 
 def _agency_code() -> Kwargs:
@@ -698,6 +703,14 @@ REGISTRY: dict[str, RouteSpec] = {
     "staff:calendar_feed": RouteSpec(),
     # Point managers (their points), planners and administrators: the points with gaps.
     "staff:profile_gaps": RouteSpec(),
+    # Point profiles: the profiles and their form (planners, administrators), asking before deleting
+    # one, and the points' profiles (a point manager their own, to read).
+    "staff:profile_list": RouteSpec(),
+    "staff:profile_create": RouteSpec(),
+    "staff:profile_edit": RouteSpec(lambda: {"profile_id": str(_demo_profile().pk)}),
+    "staff:profile_delete": RouteSpec(lambda: {"profile_id": str(_demo_profile().pk)}),
+    "staff:point_profiles": RouteSpec(),
+    "staff:point_profile": RouteSpec(_point_slug),
     "planning:index": RouteSpec(),
     # Customer feedback and statistics (ledger): the feedback page by a fresh single-use link.
     "feedback:form": RouteSpec(_feedback_token),
@@ -903,6 +916,14 @@ FORM_STATES: tuple[FormState, ...] = (
         "errors: month in the future",
         (("#id_start", "2099-01"),),
         "main form.search-form button[type=submit]",
+        status=400,
+    ),
+    FormState(
+        "staff:profile_create",
+        ADMINISTRATOR,
+        "errors: no name, code not a code, level over 99",
+        (("#id_code", "Ei kelpaa!"), ("#id_level", "120")),
+        "main form.profile-form button[type=submit]",
         status=400,
     ),
     FormState(

@@ -132,6 +132,10 @@ ROLE_REACH: Mapping[str, Reach] = MappingProxyType(
 )
 
 
+#: Who keeps the point profiles and gives them to points (the whole network).
+PROFILE_KEEPERS: Mapping[str, Reach] = MappingProxyType(dict.fromkeys(PLANNING_ROLES, Reach.EVERYTHING))
+
+
 #: Who keeps the compensation agreements (asiointi/ledger/selectors.py): a point manager their
 #: points', a coordinator their agency's, an administrator every one.
 AGREEMENT_REACH: Mapping[str, Reach] = MappingProxyType(
@@ -266,6 +270,23 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
                 }
             ),
             note="the points with gaps; a point manager's own points only",
+        ),
+        # Point profiles (asiointi/catalogue/views.py): planners and administrators keep the profiles
+        # and give them to points; a point manager reads their own points' profiles and gaps (another
+        # point 404, a change 403). Bad input is a translated error beside its field and changes nothing.
+        **dict.fromkeys(
+            ("staff:profile_list", "staff:profile_create", "staff:profile_edit"),
+            Access(PROFILE_KEEPERS, note="a form's refusal is 400 and changes nothing"),
+        ),
+        "staff:profile_delete": Access(
+            PROFILE_KEEPERS, note="asks first; a profile that a point has is not deleted, and says so"
+        ),
+        **dict.fromkeys(
+            ("staff:point_profiles", "staff:point_profile"),
+            Access(
+                MappingProxyType({**PROFILE_KEEPERS, Role.POINT_MANAGER.value: Reach.OWN_POINT}),
+                note="a point manager reads their own points' profiles and gaps; planners change them",
+            ),
         ),
         "staff:calendar_feed": Access(
             MappingProxyType(dict.fromkeys((Role.EXPERT.value, Role.INTERPRETER.value), Reach.OWN_ACCOUNT)),

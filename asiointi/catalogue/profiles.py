@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 
-from asiointi.core.scope import Role, Scope
+from asiointi.core.scope import Role, Scope, user_scope
 from asiointi.network.models import Region, ServicePoint, VisitingSchedule
 from asiointi.network.selectors import point_list_public, visiting_schedule_dates
 
@@ -244,3 +247,90 @@ def profile_list() -> list[PointProfile]:
             Prefetch("requirements", queryset=ProfileRequirement.objects.select_related("agency"))
         )
     )
+
+
+def point_gaps_against(*, point: ServicePoint, profile: PointProfile, on: dt.date | None = None) -> PointGaps:
+    """``point`` against ``profile`` whether or not it has that profile: what giving it the profile
+    would show as its gaps."""
+    on = on or timezone.localdate()
+    profile = PointProfile.objects.prefetch_related(
+        Prefetch(
+            "requirements",
+            queryset=ProfileRequirement.objects.select_related("agency").order_by("agency__name", "id"),
+        )
+    ).get(pk=profile.pk)
+    return _check(point, profile, _offered([point.pk], on)[point.pk], on)
+
+
+# Who keeps the profiles and gives them to points (DESIGN.md: the network planner, who plans the
+# network of points, and the administrator); a point manager reads their own points' profiles and
+# gaps. Each access_* function refuses (403) a viewer outside these roles.
+
+
+def _profile_keeper(scope: Scope) -> bool:
+    return scope.is_administrator or scope.has_role(Role.NETWORK_PLANNER)
+
+
+def access_profile_keeping(*, viewer: Any) -> Scope:
+    """The scope of ``viewer`` when they keep the profiles (planners and administrators), else 403."""
+    scope = user_scope(user=viewer)
+    if not _profile_keeper(scope):
+        raise PermissionDenied
+    return scope
+
+
+def access_profile(*, viewer: Any, profile_id: int) -> PointProfile:
+    """One profile to change or delete: 403 for a viewer who keeps no profiles, 404 for one that
+    does not exist."""
+    access_profile_keeping(viewer=viewer)
+    try:
+        return PointProfile.objects.prefetch_related(
+            Prefetch("requirements", queryset=ProfileRequirement.objects.select_related("agency"))
+        ).get(pk=profile_id)
+    except PointProfile.DoesNotExist:
+        raise Http404 from None
+
+
+def profile_list_in_use(*, viewer: Any) -> list[tuple[PointProfile, int]]:
+    """The profiles, the fullest first, each with how many service points have it; 403 for a viewer
+    who keeps no profiles."""
+    access_profile_keeping(viewer=viewer)
+    profiles = PointProfile.objects.annotate(points=Count("assignments")).prefetch_related(
+        Prefetch("requirements", queryset=ProfileRequirement.objects.select_related("agency"))
+    )
+    return [(profile, profile.points) for profile in profiles]
+
+
+def points_with_profiles(*, viewer: Any, on: dt.date | None = None) -> tuple[list[PointGaps], bool]:
+    """The active service points that ``viewer`` works with, each against its profile (none when it
+    has none), by region and name; and whether the viewer may change their profiles. Planners and
+    administrators: every point; a point manager: their own points; anyone else 403."""
+    scope = user_scope(user=viewer)
+    keeper = _profile_keeper(scope)
+    points = point_list_public(on=on).order_by("municipality__region__code", "name")
+    if not keeper:
+        managed = scope.points_for(Role.POINT_MANAGER)
+        if not managed:
+            raise PermissionDenied
+        points = points.filter(pk__in=managed)
+    found = list(points)
+    checked = {c.point.pk: c for c in points_gaps(points=found, on=on, only_gaps=False)}
+    return [checked.get(point.pk) or PointGaps(point, None) for point in found], keeper
+
+
+def access_point_profile(*, viewer: Any, slug: str) -> tuple[ServicePoint, bool]:
+    """A service point whose profile ``viewer`` reads, and whether they may change it: planners and
+    administrators any point (change), a point manager their own (read only; another point is 404);
+    anyone else 403."""
+    scope = user_scope(user=viewer)
+    keeper = _profile_keeper(scope)
+    managed = scope.points_for(Role.POINT_MANAGER)
+    if not (keeper or managed):
+        raise PermissionDenied
+    points = ServicePoint.objects.select_related("municipality", "municipality__region")
+    if not keeper:
+        points = points.filter(pk__in=managed)
+    try:
+        return points.get(slug=slug), keeper
+    except ServicePoint.DoesNotExist:
+        raise Http404 from None

@@ -24,11 +24,25 @@ from .profiles import (
 from .profiles import (
     RequirementCheck as RequirementCheck,
 )
+
+# The staff's pages of profiles (who keeps them, and a point's profile as its viewer may see it).
+from .profiles import (
+    access_point_profile as access_point_profile,
+)
+from .profiles import (
+    access_profile as access_profile,
+)
+from .profiles import (
+    access_profile_keeping as access_profile_keeping,
+)
 from .profiles import (
     network_gaps as network_gaps,
 )
 from .profiles import (
     point_gaps as point_gaps,
+)
+from .profiles import (
+    point_gaps_against as point_gaps_against,
 )
 from .profiles import (
     point_profile_levels as point_profile_levels,
@@ -37,7 +51,13 @@ from .profiles import (
     points_gaps as points_gaps,
 )
 from .profiles import (
+    points_with_profiles as points_with_profiles,
+)
+from .profiles import (
     profile_list as profile_list,
+)
+from .profiles import (
+    profile_list_in_use as profile_list_in_use,
 )
 
 

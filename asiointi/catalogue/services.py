@@ -15,7 +15,9 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext, ngettext
 
 from asiointi.network.models import Agency, ServicePoint
 
@@ -162,20 +164,152 @@ def point_profile_create(
     descriptions = descriptions or {}
     profile = PointProfile(
         code=code,
-        name=names.get("fi", ""),
-        description=descriptions.get("fi", ""),
         level=level,
         point_kinds=list(point_kinds),
         min_visiting_days_per_month=min_visiting_days_per_month,
     )
+    _texts_set(profile, names, descriptions)
+    profile.full_clean()
+    profile.save()
+    _requirements_replace(profile=profile, requirements=requirements)
+    return profile
+
+
+def _texts_set(profile: PointProfile, names: Mapping[str, str], descriptions: Mapping[str, str]) -> None:
+    profile.name = names.get("fi", "")
+    profile.description = descriptions.get("fi", "")
     for language in ("fi", "sv", "en"):
         setattr(profile, f"name_{language}", names.get(language, names.get("fi", "")))
         setattr(profile, f"description_{language}", descriptions.get(language, descriptions.get("fi", "")))
+
+
+class RequirementsRefused(ValidationError):
+    """Requirements of a profile refused: the errors by field (as any ValidationError), and
+    ``by_index``, the errors of each requirement by its place in the requirements given."""
+
+    def __init__(self, by_index: dict[int, dict[str, list[ValidationError]]]) -> None:
+        merged: dict[str, list[ValidationError]] = {}
+        for found in by_index.values():
+            for name, errors in found.items():
+                merged.setdefault(name, []).extend(errors)
+        super().__init__(merged)
+        self.by_index = by_index
+
+
+def _requirements_replace(
+    *, profile: PointProfile, requirements: Iterable[tuple[Agency, Sequence[str]]]
+) -> list[ProfileRequirement]:
+    """Make ``requirements`` the profile's only ones. Each is checked by the model's own validation
+    and against the others (the same agency with the same channels twice is refused); refused
+    ones raise :class:`RequirementsRefused`, and nothing is written unless every one passes."""
+    made: list[ProfileRequirement] = []
+    errors: dict[int, dict[str, list[ValidationError]]] = {}
+    seen: dict[tuple[int, frozenset[str]], int] = {}
+    for index, (agency, channels) in enumerate(requirements):
+        requirement = ProfileRequirement(profile=profile, agency=agency, channels=list(channels))
+        try:
+            requirement.full_clean(exclude=["profile"])
+        except ValidationError as error:
+            errors[index] = dict(error.error_dict)
+            continue
+        key = (agency.pk, frozenset(requirement.channels))
+        if key in seen:
+            errors[index] = {
+                "agency": [
+                    ValidationError(
+                        gettext("The profile already requires %(agency)s through these channels.")
+                        % {"agency": agency.name},
+                        code="duplicate_requirement",
+                    )
+                ]
+            }
+            continue
+        seen[key] = index
+        made.append(requirement)
+    if errors:
+        raise RequirementsRefused(errors)
+    ProfileRequirement.objects.filter(profile=profile).delete()
+    for requirement in made:
+        requirement.save()
+    return made
+
+
+@transaction.atomic
+def point_profile_update(
+    *,
+    profile: PointProfile,
+    level: int,
+    names: Mapping[str, str],
+    descriptions: Mapping[str, str] | None = None,
+    point_kinds: Sequence[str] = (),
+    min_visiting_days_per_month: int = 0,
+    requirements: Iterable[tuple[Agency, Sequence[str]]] = (),
+) -> PointProfile:
+    """New names, descriptions, level, kinds of point and visiting days for ``profile``, and
+    ``requirements`` as its only requirements (those left out are removed). Refused, with nothing
+    changed, when a part is refused or when the profile is given to a point of a kind that the new
+    kinds leave out."""
+    profile = PointProfile.objects.select_for_update().get(pk=profile.pk)
+    _texts_set(profile, names, descriptions or {})
+    profile.level = level
+    profile.point_kinds = list(point_kinds)
+    profile.min_visiting_days_per_month = min_visiting_days_per_month
     profile.full_clean()
-    profile.save()
-    for agency, channels in requirements:
-        point_profile_requirement_add(profile=profile, agency=agency, channels=channels)
+    if profile.point_kinds:
+        excluded = list(
+            ServicePoint.objects.filter(profile_assignment__profile=profile)
+            .exclude(kind__in=profile.point_kinds)
+            .order_by("name")
+            .values_list("name", flat=True)[:10]
+        )
+        if excluded:
+            raise ValidationError(
+                {
+                    "point_kinds": gettext(
+                        "Service points of another kind have this profile: %(points)s. Give them another "
+                        "profile first, or keep their kind among the kinds of point."
+                    )
+                    % {"points": ", ".join(excluded)}
+                },
+                code="kind_in_use",
+            )
+    _requirements_replace(profile=profile, requirements=requirements)
+    profile.save(
+        update_fields=[
+            *(f"{field}_{language}" for field in ("name", "description") for language in ("fi", "sv", "en")),
+            "name",
+            "description",
+            "level",
+            "point_kinds",
+            "min_visiting_days_per_month",
+        ]
+    )
     return profile
+
+
+def point_profile_in_use(*, profile: PointProfile) -> int:
+    """How many service points have ``profile``."""
+    return PointProfileAssignment.objects.filter(profile=profile).count()
+
+
+@transaction.atomic
+def point_profile_delete(*, profile: PointProfile) -> None:
+    """Delete ``profile`` and its requirements; refused while any service point has it."""
+    profile = PointProfile.objects.select_for_update().get(pk=profile.pk)
+    used = point_profile_in_use(profile=profile)
+    if used:
+        raise ValidationError(
+            ngettext(
+                "The profile “%(profile)s” is given to %(count)d service point, so it cannot be deleted. "
+                "Give that point another profile first.",
+                "The profile “%(profile)s” is given to %(count)d service points, so it cannot be deleted. "
+                "Give those points another profile first.",
+                used,
+            )
+            % {"profile": profile.name, "count": used},
+            code="in_use",
+        )
+    profile.delete()
 
 
 @transaction.atomic
@@ -185,6 +319,17 @@ def point_profile_requirement_add(
     """A requirement of ``profile``: ``agency``'s services through one of ``channels``."""
     requirement = ProfileRequirement(profile=profile, agency=agency, channels=list(channels))
     requirement.full_clean()
+    existing = ProfileRequirement.objects.filter(profile=profile, agency=agency).values_list(
+        "channels", flat=True
+    )
+    if any(set(channels) == set(requirement.channels) for channels in existing):
+        raise ValidationError(
+            {
+                "agency": gettext("The profile already requires %(agency)s through these channels.")
+                % {"agency": agency.name}
+            },
+            code="duplicate_requirement",
+        )
     requirement.save()
     return requirement
 
@@ -199,6 +344,9 @@ def point_profile_set(*, point: ServicePoint, profile: PointProfile | None) -> P
     """Give ``point`` the profile ``profile`` (None takes its profile away). A profile that is not
     for the point's kind is refused and the point keeps the profile it had."""
     current = PointProfileAssignment.objects.select_for_update().filter(point=point).first()
+    if profile is not None:
+        # Held until commit, so that the profile is not deleted meanwhile (point_profile_delete).
+        profile = PointProfile.objects.select_for_update().get(pk=profile.pk)
     if profile is None:
         if current is not None:
             current.delete()

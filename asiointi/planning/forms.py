@@ -61,6 +61,12 @@ class ScenarioForm(ErrorsDescribedMixin, forms.Form):
         choices=ScenarioMode.choices,
         initial=ScenarioMode.MINIMISE,
         widget=forms.RadioSelect(attrs={"class": "hds-radio-button__input"}),
+        help_text=_(
+            "The fewest new full points: today's points are kept, and the planner adds as few new full "
+            "joint service points as it can so that at least the share of residents you give lives within "
+            "the distance of a full point (a point whose profile is the fullest). Give the distance and the "
+            "share, for example 40 km and 80 per cent."
+        ),
         error_messages={"required": _("Choose what the scenario asks.")},
     )
     radius_km = forms.FloatField(

@@ -55,6 +55,18 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         (Role.POINT_MANAGER.value, Role.NETWORK_PLANNER.value, Role.ADMINISTRATOR.value),
     ),
     StaffLink(
+        "staff:profile_list",
+        _("Point profiles"),
+        _("What each kind of service point must offer: make, change and delete the profiles."),
+        PLANNING_ROLES,
+    ),
+    StaffLink(
+        "staff:point_profiles",
+        _("Profiles of the service points"),
+        _("Each service point's profile and its gaps; planners give the points their profiles."),
+        (Role.POINT_MANAGER.value, *PLANNING_ROLES),
+    ),
+    StaffLink(
         "schedule:my_calendar",
         _("My calendar"),
         _("Your appointments by day and by week, with your working hours and absences."),

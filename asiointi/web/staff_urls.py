@@ -1,5 +1,6 @@
 from django.urls import path
 
+from asiointi.catalogue.staff_urls import staff_urlpatterns as profile_urlpatterns
 from asiointi.scheduling.feed_urls import staff_urlpatterns as scheduling_feed_urlpatterns
 
 from . import views
@@ -12,3 +13,4 @@ urlpatterns = [
     path("gaps/", views.profile_gaps, name="profile_gaps"),
 ]
 urlpatterns += scheduling_feed_urlpatterns
+urlpatterns += profile_urlpatterns

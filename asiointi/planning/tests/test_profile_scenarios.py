@@ -74,3 +74,12 @@ def test_scenario_form__full_share_above_100_percent__refused_in_finnish_nothing
     assert response.status_code == 400
     assert "Anna prosenttiluku väliltä 1–100, esimerkiksi 90." in response.content.decode()
     assert not Scenario.objects.exists()
+
+
+def test_scenario_form__explains_the_full_question_in_each_language(staff_client):
+    planner = staff_client(Role.NETWORK_PLANNER)
+    finnish = planner.get("/fi/planning/").content.decode()
+    assert "Vähiten uusia täyden palvelun pisteitä: nykyiset palvelupisteet säilyvät" in finnish
+    assert 'aria-describedby="id_mode_helptext"' in finnish
+    swedish = planner.get("/sv/planning/").content.decode()
+    assert "Minst antal nya fullständiga serviceställen: dagens serviceställen behålls" in swedish
