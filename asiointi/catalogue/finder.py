@@ -30,7 +30,9 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
@@ -56,8 +58,9 @@ MAX_QUERY_WORDS = 8
 CANDIDATES = 60
 #: The days ahead in which a visiting day is looked for.
 VISIT_DAYS = 60
-#: How long an answer is reused (the same need, language, point and limit); 0: never. A change of
-#: the index or of the public data makes new keys at once, so this bounds only the day's visits.
+#: How long an answer is reused (the same need, language, point and limit), unless the setting
+#: ``FINDER_ANSWER_SECONDS`` says otherwise (0: never). A change of the index or of the public data
+#: makes new keys at once, so this bounds only how late a visiting day of today is seen as past.
 ANSWER_SECONDS = 60
 
 # Weights of a match by where it is found, and of the kinds of evidence.
@@ -315,13 +318,14 @@ def _entries(query: _Query) -> tuple[list[ServiceSearchEntry], dict[int, float]]
     forms = _fts_forms(query)
     if connection.vendor == "postgresql" and forms:
         params = _pg_tsquery_params(forms)
-        rows = list(
-            entries.filter(
-                Q(service_id__in=RawSQL(_PG_CANDIDATES_SQL, [*params, CANDIDATES]))  # noqa: S611 - constant SQL, values bound
-                | Q(service__code__in=codes)
-            ).annotate(db_rank=RawSQL(_PG_RANK_SQL, [*params, CANDIDATES, *params]))  # noqa: S611 - as above
+        # Constant SQL of this module; the query's forms are bound as parameters.
+        candidates = RawSQL(_PG_CANDIDATES_SQL, [*params, CANDIDATES])  # noqa: S611  # nosec B611
+        rank = RawSQL(_PG_RANK_SQL, [*params, CANDIDATES, *params])  # noqa: S611  # nosec B611
+        ranked = list(
+            entries.filter(Q(service_id__in=candidates) | Q(service__code__in=codes)).annotate(db_rank=rank)
         )
-        return rows, {row.service_id: float(row.db_rank) for row in rows if row.db_rank is not None}
+        ranks = {row.service_id: float(row.db_rank) for row in ranked if row.db_rank is not None}
+        return cast("list[ServiceSearchEntry]", ranked), ranks
     db_ranks = _candidates_sqlite(query) if connection.vendor == "sqlite" else {}
     if not db_ranks and not codes:
         return [], db_ranks
@@ -406,12 +410,14 @@ def service_search(
     index and the public data, so a repeated need costs no query at all."""
     language = language if language in LANGUAGES else "fi"
     text = normalise(query)[:MAX_QUERY_LENGTH]
+    seconds = getattr(settings, "FINDER_ANSWER_SECONDS", ANSWER_SECONDS)
+    if not seconds:
+        return _service_search(text, language, point, limit)
     key = _answer_key(text, language, point, limit)
-    if ANSWER_SECONDS and (answer := cache.get(key)) is not None:
+    if (answer := cache.get(key)) is not None:
         return list(answer)
     results = _service_search(text, language, point, limit)
-    if ANSWER_SECONDS:
-        cache.set(key, results, timeout=ANSWER_SECONDS)
+    cache.set(key, results, timeout=seconds)
     return results
 
 

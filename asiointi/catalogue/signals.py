@@ -55,18 +55,18 @@ def _index_later(ids: list[int]) -> None:
     if not ids:
         return
     pending: _Pending | None = getattr(_local, "pending", None)
+    # Django keeps (savepoint ids, callback, robust) for each callback of the open transaction.
     registered = (
         pending is not None
         and not pending.done
-        and any(callback is pending for _savepoints, callback, _robust in connection.run_on_commit)
+        and any(entry[1] is pending for entry in connection.run_on_commit)
     )
-    if not (connection.in_atomic_block and registered):
+    if pending is None or not (connection.in_atomic_block and registered):
         pending = _Pending()
         _local.pending = pending
         pending.ids.update(ids)
         transaction.on_commit(pending)
         return
-    assert pending is not None
     pending.ids.update(ids)
 
 
