@@ -10,22 +10,29 @@ Parts, each printed with its goal (docs/performance.md):
 * ``process``: one process, no concurrency (the Django test client): per request of each operation
   below, the wall and CPU time and the number of SQL queries, which a shared machine's load distorts
   less than the latencies under load;
-* ``finder``: ``GET /api/v1/services/search`` with the queries of the list in turn;
+* ``finder``: ``GET /api/v1/services/search`` with the queries of the list in turn; after the first
+  round every answer comes from the finder's answer cache (a minute, versioned keys), as a repeated
+  need does;
+* ``finder_uncached``: the same against a server without the answer cache: every request analyses
+  the query, queries and scores;
 * ``recording``: ``POST /api/v1/desk/points/{id}/transactions``, each user an advisor of a demo
   point with a personal API token (made for the benchmark: ``advisor<N>@benchmark.invalid``),
   recording the services offered at their point in turn.
 
-``finder`` and ``recording`` run ``--clients`` concurrent users (100) on keep-alive connections, each
+``recording``, ``finder`` and ``finder_uncached`` run ``--clients`` concurrent users (100) on keep-alive connections, each
 waiting ``--think`` seconds (1.0 on average) between requests as a person does (0: flat out),
 against uvicorn with ``--workers`` processes (2), load generated on loopback, for ``--seconds`` after
 a short warm-up, and print requests, errors, requests/s, p50 and p95. Goals: p95 at most 50 ms for
-recording, 80 ms for the finder.
+recording, 80 ms for the finder (both ways).
 
 The database of ``DATABASE_URL`` (default ``asiointi_bench_desk`` on the local server) is migrated and
 loaded with the demo data (``load_demo --months 0``) the first time, reused afterwards; each run adds
 its recorded transactions to its ledger. The public API's rate limit is lifted for the server it starts
 (every client comes from loopback). ``REDIS_URL``, when set, is passed to the server, as in production.
-The load average is printed before and after. ``--json`` prints the figures as JSON.
+The server runs the project's settings through ``benchmarks/desk_settings.py``, which adds the
+benchmark's knobs: ``--db-pool N`` pools N PostgreSQL connections per process (psycopg's pool; needs
+the ``psycopg-pool`` package) instead of the project's default of a new connection per request. The
+load average is printed before and after. ``--json`` prints the figures as JSON.
 """
 
 from __future__ import annotations
@@ -39,16 +46,19 @@ from urllib.parse import urlencode
 from _server import ROOT, Call, Client, drive, environment, load_average, manage, server
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/asiointi_bench_desk"
-GOALS_MS = {"recording": 50.0, "finder": 80.0}
-PARTS = ("quality", "process", "finder", "recording")
+GOALS_MS = {"recording": 50.0, "finder": 80.0, "finder_uncached": 80.0}
+PARTS = ("quality", "process", "recording", "finder", "finder_uncached")
+#: The settings of the server it starts: the project's, with the knobs of benchmarks/desk_settings.py.
+SERVER_SETTINGS = "benchmarks.desk_settings"
 
 
 # --- the database ---------------------------------------------------------------------------------
 
 
-def _env(database_url: str) -> dict[str, str]:
+def _env(database_url: str, **knobs: str) -> dict[str, str]:
     return environment(
         {
+            **knobs,
             "DATABASE_URL": database_url,
             "TRUSTED_PROXIES": "",
             # Every client of the benchmark comes from loopback: the per-address limit would refuse them.
@@ -186,7 +196,10 @@ record = [
     ))(json.dumps({"service": service, "duration_seconds": 300}))
     for service in ADVISOR["services"]
 ]
-print(json.dumps({"finder": measure(finder, 3), "recording": measure(record, 3)}))
+from django.test import override_settings
+with override_settings(FINDER_ANSWER_SECONDS=0):
+    uncached = measure(finder, 2)
+print(json.dumps({"finder": measure(finder, 3), "finder_uncached": uncached, "recording": measure(record, 3)}))
 """
 
 
@@ -224,7 +237,9 @@ def recording_clients(found: list[dict[str, object]]) -> list[Client]:
 def _print(figures: dict[str, object], args: argparse.Namespace) -> None:
     print(
         f"{args.clients} concurrent users ({args.think:g} s between requests), {args.workers} server workers, "
-        f"{args.seconds:g} s per part; load average before {figures['load_before']}, "
+        f"{args.seconds:g} s per part, "
+        f"{f'a pool of {args.db_pool} connections per process' if args.db_pool else 'a connection per request'}; "
+        f"load average before {figures['load_before']}, "
         f"after {figures['load_after']}"
     )
     quality = figures.get("quality")
@@ -240,7 +255,7 @@ def _print(figures: dict[str, object], args: argparse.Namespace) -> None:
                 f"{part}, one process: {one['wall_ms']:.1f} ms wall, {one['cpu_ms']:.1f} ms CPU, "
                 f"{one['queries']:g} queries per request"
             )
-    for part in ("recording", "finder"):
+    for part in ("recording", "finder", "finder_uncached"):
         result = figures.get(part)
         if not isinstance(result, dict):
             continue
@@ -265,6 +280,13 @@ def main() -> None:
         default=1.0,
         help="seconds each user waits between requests, on average (1.0); 0 drives the server flat out",
     )
+    parser.add_argument(
+        "--db-pool",
+        type=int,
+        default=0,
+        help="PostgreSQL connections pooled per server process (needs psycopg-pool); 0, the project's "
+        "default: a new connection for every request",
+    )
     parser.add_argument("--skip", default="", help=f"parts to leave out, comma-separated: {', '.join(PARTS)}")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
@@ -276,12 +298,14 @@ def main() -> None:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
     prepare(database_url)
+    knobs = {"BENCHMARK_DB_POOL": str(args.db_pool)}
     found = advisors(database_url, args.clients) if {"process", "recording"} - skip else []
     figures: dict[str, object] = {
         "clients": args.clients,
         "workers": args.workers,
         "seconds": args.seconds,
         "think": args.think,
+        "db_pool": args.db_pool,
         "load_before": load_average(),
     }
     if "quality" not in skip:
@@ -289,11 +313,17 @@ def main() -> None:
     if "process" not in skip:
         figures["process"] = bench_process(database_url, found[0])
     if {"finder", "recording"} - skip:
-        with server(_env(database_url), args.workers, ready_path="/api/v1/agencies") as port:
+        env = {**_env(database_url, **knobs), "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS}
+        with server(env, args.workers, ready_path="/api/v1/agencies") as port:
             if "recording" not in skip:
                 figures["recording"] = drive(port, recording_clients(found), args.seconds, args.think)
             if "finder" not in skip:
                 figures["finder"] = drive(port, finder_clients(args.clients), args.seconds, args.think)
+    if "finder_uncached" not in skip:
+        knobs["BENCHMARK_FINDER_ANSWER_SECONDS"] = "0"
+        env = {**_env(database_url, **knobs), "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS}
+        with server(env, args.workers, ready_path="/api/v1/agencies") as port:
+            figures["finder_uncached"] = drive(port, finder_clients(args.clients), args.seconds, args.think)
     figures["load_after"] = load_average()
 
     if args.json:
