@@ -8,12 +8,12 @@ catalogue connects to Django's ``post_save``/``post_delete`` of ``Agency`` and `
 
 The rows are renewed once per transaction, when it commits (the services saved in one transaction,
 such as a load of many, are indexed together); a change made outside a transaction is indexed at
-once. A rolled-back change is never indexed. Bulk ``update()`` bypasses the signals: run
-``manage.py finder_rebuild`` after one (docs/finder.md)."""
+once. A rolled-back change is never indexed; an index update that fails after the commit is logged
+(Django's robust on_commit) and the change itself stays saved: ``finder_rebuild`` mends it. A bulk
+``update()`` bypasses the signals: run ``manage.py finder_rebuild`` after one (docs/finder.md)."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any
 
@@ -23,8 +23,6 @@ from django.db.models.signals import post_delete, post_save
 from asiointi.network.models import Agency
 
 from .models import Service
-
-logger = logging.getLogger(__name__)
 
 #: The fields of a service and of an agency that the index is built from (with their translations).
 SERVICE_FIELDS = ("code", "name", "keywords", "description", "is_active", "agency")
@@ -65,7 +63,7 @@ def _index_later(ids: list[int]) -> None:
         pending = _Pending()
         _local.pending = pending
         pending.ids.update(ids)
-        transaction.on_commit(pending)
+        transaction.on_commit(pending, robust=True)  # a failure is logged; the change stays saved
         return
     pending.ids.update(ids)
 
