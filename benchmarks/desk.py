@@ -1,5 +1,4 @@
-"""The advisor's desk under bounded load on PostgreSQL: the service finder (and, to come, recording a
-transaction).
+"""The advisor's desk under bounded load on PostgreSQL: recording a transaction and the service finder.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/asiointi_bench_desk \\
         .venv/bin/python benchmarks/desk.py [--clients 100] [--seconds 20] [--workers 2] [--skip ...]
@@ -7,58 +6,75 @@ transaction).
 Parts, each printed with its goal (docs/performance.md):
 
 * ``quality``: the service finder's top-1 and top-3 rates on the fixed list of real-world queries of
-  the tests (asiointi/catalogue/tests/finder_queries.py), in the benchmark's database;
-* ``finder``: the p50/p95 latency of ``GET /api/v1/services/search`` with ``--clients`` concurrent
-  clients (100) on keep-alive connections, each waiting ``--think`` seconds (1.0 on average) between
-  requests as a person does (0: flat out), against uvicorn with ``--workers`` processes (2), load
-  generated on loopback, bounded by ``--seconds`` after a short warm-up; the queries of the list in
-  turn. Goal: p95 at most 80 ms;
-* ``recording``: recording a transaction at the desk (goal: p95 at most 50 ms). Not measured yet: the
-  desk app adds it (see :func:`bench_recording`).
+  the tests (asiointi/catalogue/tests/finder_queries.py, the one list), in the benchmark's database;
+* ``process``: one process, no concurrency (the Django test client): per request of each operation
+  below, the wall and CPU time and the number of SQL queries, which a shared machine's load distorts
+  less than the latencies under load;
+* ``finder``: ``GET /api/v1/services/search`` with the queries of the list in turn; after the first
+  round every answer comes from the finder's answer cache (a minute, versioned keys), as a repeated
+  need does;
+* ``finder_uncached``: the same against a server without the answer cache: every request analyses
+  the query, queries and scores;
+* ``recording``: ``POST /api/v1/desk/points/{id}/transactions``, each user an advisor of a demo
+  point with a personal API token (made for the benchmark: ``advisor<N>@benchmark.invalid``),
+  recording the services offered at their point in turn.
+
+``recording``, ``finder`` and ``finder_uncached`` run ``--clients`` concurrent users (100) on keep-alive connections, each
+waiting ``--think`` seconds (1.0 on average) between requests as a person does (0: flat out),
+against uvicorn with ``--workers`` processes (2), load generated on loopback, for ``--seconds`` after
+a short warm-up, and print requests, errors, requests/s, p50 and p95. Goals: p95 at most 50 ms for
+recording, 80 ms for the finder (both ways).
 
 The database of ``DATABASE_URL`` (default ``asiointi_bench_desk`` on the local server) is migrated and
-loaded with the demo data (``load_demo --months 0``) the first time, reused afterwards. The public
-API's rate limit is lifted for the server it starts (every client comes from loopback). ``REDIS_URL``,
-when set, is passed to the server, as in production. ``--json`` prints the figures as JSON.
+loaded with the demo data (``load_demo --months 0``) the first time, reused afterwards; each run adds
+its recorded transactions to its ledger. The public API's rate limit is lifted for the server it starts
+(every client comes from loopback). ``REDIS_URL``, when set, is passed to the server, as in production.
+The server runs the project's settings through ``benchmarks/desk_settings.py``, which adds the
+benchmark's knobs: ``--db-pool N`` pools N PostgreSQL connections per process (psycopg's pool; needs
+the ``psycopg-pool`` package) instead of the project's default of a new connection per request. The
+load average is printed before and after. ``--json`` prints the figures as JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import itertools
 import json
 import os
-import socket
-import statistics
-import subprocess
 import sys
-import threading
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from _server import ROOT, Call, Client, drive, environment, load_average, manage, server
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/asiointi_bench_desk"
-WARM_UP_SECONDS = 2.0
-GOALS_MS = {"finder": 80.0, "recording": 50.0}
-PARTS = ("quality", "finder", "recording")
+GOALS_MS = {"recording": 50.0, "finder": 80.0, "finder_uncached": 80.0}
+PARTS = ("quality", "process", "recording", "finder", "finder_uncached")
+#: The settings of the server it starts: the project's, with the knobs of benchmarks/desk_settings.py.
+SERVER_SETTINGS = "benchmarks.desk_settings"
 
 
-# --- the database and the server -------------------------------------------------------------------
+# --- the database ---------------------------------------------------------------------------------
+
+
+def _env(database_url: str, **knobs: str) -> dict[str, str]:
+    return environment(
+        {
+            **knobs,
+            "DATABASE_URL": database_url,
+            "TRUSTED_PROXIES": "",
+            # Every client of the benchmark comes from loopback: the per-address limit would refuse them.
+            "API_PUBLIC_LIMIT_PER_MINUTE": "1000000000",
+        }
+    )
 
 
 def _manage(database_url: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
+    return manage(_env(database_url), *args)
+
+
+def _shell(database_url: str, code: str) -> dict[str, object]:
+    """Run ``code`` in ``manage.py shell``; the JSON object it prints last."""
+    out = _manage(database_url, "shell", "-v", "0", "-c", code)
+    return dict(json.loads(out.strip().splitlines()[-1]))
 
 
 def _ensure_database(database_url: str) -> None:
@@ -83,108 +99,43 @@ def prepare(database_url: str) -> None:
     _manage(database_url, "finder_rebuild")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# The benchmark's advisors: one per user, each at a demo point with services, with a new API token
+# (the previous run's tokens are deleted); printed as JSON: token, point and the point's services.
+_ADVISORS_SCRIPT = """
+import json
+from django.test import RequestFactory
+from asiointi.accounts.models import ApiToken, Membership, Role, User
+from asiointi.accounts.services import api_token_issue
+from asiointi.catalogue.models import ServiceOffering
+from asiointi.network.models import ServicePoint
 
-
-def _get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
-    connection.request("GET", path)
-    response = connection.getresponse()
-    return response.status, response.read()
-
-
-def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "TRUSTED_PROXIES": "",
-        # Every client of the benchmark comes from loopback: the per-address limit would refuse them.
-        "API_PUBLIC_LIMIT_PER_MINUTE": "1000000000",
-    }
-    server = subprocess.Popen(  # noqa: S603 - the project's own server command
-        [
-            str(Path(sys.executable).parent / "uvicorn"),
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-server-header",
-            "--no-proxy-headers",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+ApiToken.objects.filter(user__email__endswith="@benchmark.invalid").delete()
+points = list(ServicePoint.objects.filter(offerings__service__is_active=True).distinct().order_by("pk"))
+services = {
+    point.pk: sorted(set(ServiceOffering.objects.filter(point=point, service__is_active=True)
+                         .values_list("service_id", flat=True)))[:25]
+    for point in points
+}
+advisors = []
+for i in range(COUNT):
+    point = points[i % len(points)]
+    user, _created = User.objects.get_or_create(
+        email=f"advisor{i}@benchmark.invalid", defaults={"full_name": f"Benchmark advisor {i}"}
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _ = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=5), "/api/v1/agencies")
-            if status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("The server did not answer within 60 s.")
+    Membership.objects.filter(user=user).exclude(role=Role.ADVISOR, point=point).delete()
+    Membership.objects.get_or_create(user=user, role=Role.ADVISOR, point=point)
+    request = RequestFactory().post("/benchmark/")
+    request.user = user
+    token = api_token_issue(request=request, token=ApiToken(user=user, name="benchmarks/desk.py"))
+    advisors.append({"token": token, "point": point.pk, "services": services[point.pk]})
+print(json.dumps({"advisors": advisors}))
+"""
 
 
-def drive(port: int, paths: list[str], clients: int, seconds: float, think: float = 0.0) -> dict[str, float]:
-    """``clients`` threads, each on its own keep-alive connection, request ``paths`` in turn (each
-    client starting at another one, waiting ``think`` seconds after each answer, as a person does);
-    times counted after the warm-up, until ``seconds`` have passed."""
-    times: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    start = time.monotonic()
-    measure_from = start + WARM_UP_SECONDS
-    stop_at = measure_from + seconds
-
-    def client(offset: int) -> None:
-        nonlocal errors
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        own: list[float] = []
-        own_errors = 0
-        for path in itertools.islice(itertools.cycle(paths), offset, None):
-            began = time.monotonic()
-            if began >= stop_at:
-                break
-            try:
-                status, _body = _get(connection, path)
-                ok = status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            if began >= measure_from:
-                own.append(time.monotonic() - began)
-                own_errors += 0 if ok else 1
-            if think:
-                time.sleep(think * (0.5 + (offset * 7919 + len(own)) % 100 / 100))  # 0.5–1.5 × think
-        connection.close()
-        with lock:
-            times.extend(own)
-            errors += own_errors
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    cuts = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
-    return {
-        "requests": len(times),
-        "errors": errors,
-        "per_second": len(times) / seconds,
-        "p50_ms": cuts[49] * 1000,
-        "p95_ms": cuts[94] * 1000,
-    }
+def advisors(database_url: str, count: int) -> list[dict[str, object]]:
+    found = _shell(database_url, _ADVISORS_SCRIPT.replace("COUNT", str(int(count))))["advisors"]
+    assert isinstance(found, list)
+    return found
 
 
 # --- the parts ------------------------------------------------------------------------------------
@@ -206,36 +157,114 @@ print(json.dumps({"queries": len(QUERIES), "top1": top1 / len(QUERIES), "top3": 
 
 def bench_quality(database_url: str) -> dict[str, object]:
     """The finder's top-1 and top-3 rates on the test list, in the benchmark's database."""
-    out = _manage(database_url, "shell", "-v", "0", "-c", _QUALITY_SCRIPT)
-    return dict(json.loads(out.strip().splitlines()[-1]))
+    return _shell(database_url, _QUALITY_SCRIPT)
 
 
-def finder_paths() -> list[str]:
+# One process, the Django test client: per request, wall and CPU time and the SQL queries.
+_PROCESS_SCRIPT = """
+import json, time
+from urllib.parse import urlencode
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from asiointi.catalogue.tests.finder_queries import QUERIES
+
+ADVISOR = ADVISOR_JSON
+
+def measure(calls, rounds):
+    for call in calls:
+        assert 200 <= call().status_code < 300
+    wall = cpu = 0.0
+    with CaptureQueriesContext(connection) as queries:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for _ in range(rounds):
+            for call in calls:
+                call()
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    n = rounds * len(calls)
+    return {"wall_ms": wall / n * 1000, "cpu_ms": cpu / n * 1000, "queries": len(queries) / n}
+
+public = Client(SERVER_NAME="localhost")
+finder = [
+    (lambda path: lambda: public.get(path))(f"/api/v1/services/search?{urlencode({'q': q, 'lang': lang})}")
+    for q, lang, _code in QUERIES
+]
+advisor = Client(SERVER_NAME="localhost", HTTP_AUTHORIZATION=f"Bearer {ADVISOR['token']}")
+record = [
+    (lambda body: lambda: advisor.post(
+        f"/api/v1/desk/points/{ADVISOR['point']}/transactions", body, content_type="application/json"
+    ))(json.dumps({"service": service, "duration_seconds": 300}))
+    for service in ADVISOR["services"]
+]
+from django.test import override_settings
+with override_settings(FINDER_ANSWER_SECONDS=0):
+    uncached = measure(finder, 2)
+print(json.dumps({"finder": measure(finder, 3), "finder_uncached": uncached, "recording": measure(record, 3)}))
+"""
+
+
+def bench_process(database_url: str, advisor: dict[str, object]) -> dict[str, object]:
+    return _shell(database_url, _PROCESS_SCRIPT.replace("ADVISOR_JSON", repr(advisor)))
+
+
+def finder_clients(count: int) -> list[Client]:
     sys.path.insert(0, str(ROOT))
     from asiointi.catalogue.tests.finder_queries import QUERIES
 
-    return [f"/api/v1/services/search?{urlencode({'q': q, 'lang': lang})}" for q, lang, _code in QUERIES]
+    calls = [
+        Call(f"/api/v1/services/search?{urlencode({'q': q, 'lang': lang})}") for q, lang, _code in QUERIES
+    ]
+    return [Client(calls) for _ in range(count)]
 
 
-def bench_finder(
-    database_url: str, clients: int, seconds: float, workers: int, think: float
-) -> dict[str, float]:
-    """p50/p95 of the finder's API under ``clients`` concurrent clients."""
-    server, port = start_server(database_url, workers)
-    try:
-        return drive(port, finder_paths(), clients, seconds, think)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def bench_recording(database_url: str, clients: int, seconds: float, workers: int) -> dict[str, float] | None:
-    """Recording a transaction at the desk under ``clients`` concurrent advisors: to be written with
-    the desk app (asiointi/desk/), on the same server and :func:`drive`. None until then."""
-    return None
+def recording_clients(found: list[dict[str, object]]) -> list[Client]:
+    clients = []
+    for number, advisor in enumerate(found):
+        services = advisor["services"]
+        assert isinstance(services, list)
+        path = f"/api/v1/desk/points/{advisor['point']}/transactions"
+        calls = [
+            Call(path, json.dumps({"service": s, "duration_seconds": 120 + 60 * ((number + i) % 8)}).encode())
+            for i, s in enumerate(services)
+        ]
+        clients.append(Client(calls, headers={"Authorization": f"Bearer {advisor['token']}"}))
+    return clients
 
 
 # --- main -----------------------------------------------------------------------------------------
+
+
+def _print(figures: dict[str, object], args: argparse.Namespace) -> None:
+    print(
+        f"{args.clients} concurrent users ({args.think:g} s between requests), {args.workers} server workers, "
+        f"{args.seconds:g} s per part, "
+        f"{f'a pool of {args.db_pool} connections per process' if args.db_pool else 'a connection per request'}; "
+        f"load average before {figures['load_before']}, "
+        f"after {figures['load_after']}"
+    )
+    quality = figures.get("quality")
+    if isinstance(quality, dict):
+        print(
+            f"finder quality: top-1 {quality['top1']:.1%}, top-3 {quality['top3']:.1%} of {quality['queries']} "
+            f"queries (Voikko {'on' if quality['voikko'] else 'missing'})"
+        )
+    process = figures.get("process")
+    if isinstance(process, dict):
+        for part, one in process.items():
+            print(
+                f"{part}, one process: {one['wall_ms']:.1f} ms wall, {one['cpu_ms']:.1f} ms CPU, "
+                f"{one['queries']:g} queries per request"
+            )
+    for part in ("recording", "finder", "finder_uncached"):
+        result = figures.get(part)
+        if not isinstance(result, dict):
+            continue
+        verdict = "meets" if result["p95_ms"] <= GOALS_MS[part] else "misses"
+        print(
+            f"{part}: {result['requests']:.0f} requests, {result['errors']:.0f} errors, "
+            f"{result['per_second']:.1f} req/s, p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms "
+            f"({verdict} the goal of {GOALS_MS[part]:g} ms)"
+        )
 
 
 def main() -> None:
@@ -251,6 +280,13 @@ def main() -> None:
         default=1.0,
         help="seconds each user waits between requests, on average (1.0); 0 drives the server flat out",
     )
+    parser.add_argument(
+        "--db-pool",
+        type=int,
+        default=0,
+        help="PostgreSQL connections pooled per server process (needs psycopg-pool); 0, the project's "
+        "default: a new connection for every request",
+    )
     parser.add_argument("--skip", default="", help=f"parts to leave out, comma-separated: {', '.join(PARTS)}")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
@@ -258,47 +294,42 @@ def main() -> None:
     if not database_url.startswith("postgres"):
         parser.error("the desk benchmark runs on PostgreSQL: give DATABASE_URL=postgres://...")
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    if unknown := skip - set(PARTS):
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
     prepare(database_url)
+    knobs = {"BENCHMARK_DB_POOL": str(args.db_pool)}
+    found = advisors(database_url, args.clients) if {"process", "recording"} - skip else []
     figures: dict[str, object] = {
         "clients": args.clients,
         "workers": args.workers,
         "seconds": args.seconds,
         "think": args.think,
+        "db_pool": args.db_pool,
+        "load_before": load_average(),
     }
     if "quality" not in skip:
         figures["quality"] = bench_quality(database_url)
-    if "finder" not in skip:
-        figures["finder"] = bench_finder(database_url, args.clients, args.seconds, args.workers, args.think)
-    if "recording" not in skip:
-        figures["recording"] = bench_recording(database_url, args.clients, args.seconds, args.workers)
+    if "process" not in skip:
+        figures["process"] = bench_process(database_url, found[0])
+    if {"finder", "recording"} - skip:
+        env = {**_env(database_url, **knobs), "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS}
+        with server(env, args.workers, ready_path="/api/v1/agencies") as port:
+            if "recording" not in skip:
+                figures["recording"] = drive(port, recording_clients(found), args.seconds, args.think)
+            if "finder" not in skip:
+                figures["finder"] = drive(port, finder_clients(args.clients), args.seconds, args.think)
+    if "finder_uncached" not in skip:
+        knobs["BENCHMARK_FINDER_ANSWER_SECONDS"] = "0"
+        env = {**_env(database_url, **knobs), "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS}
+        with server(env, args.workers, ready_path="/api/v1/agencies") as port:
+            figures["finder_uncached"] = drive(port, finder_clients(args.clients), args.seconds, args.think)
+    figures["load_after"] = load_average()
 
     if args.json:
         print(json.dumps(figures, indent=2))
-        return
-    print(
-        f"{args.clients} concurrent users ({args.think:g} s between requests), {args.workers} server workers, "
-        f"{args.seconds:g} s per part"
-    )
-    quality = figures.get("quality")
-    if isinstance(quality, dict):
-        print(
-            f"finder quality: top-1 {quality['top1']:.1%}, top-3 {quality['top3']:.1%} of {quality['queries']} "
-            f"queries (Voikko {'on' if quality['voikko'] else 'missing'})"
-        )
-    for part in ("finder", "recording"):
-        if part not in figures:
-            continue
-        result = figures[part]
-        if not isinstance(result, dict):
-            print(f"{part}: not measured yet")
-            continue
-        verdict = "meets" if result["p95_ms"] <= GOALS_MS[part] else "misses"
-        print(
-            f"{part}: {result['requests']:.0f} requests, {result['errors']:.0f} errors, "
-            f"{result['per_second']:.1f} req/s, p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms "
-            f"({verdict} the goal of {GOALS_MS[part]:g} ms)"
-        )
+    else:
+        _print(figures, args)
 
 
 if __name__ == "__main__":

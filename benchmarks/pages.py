@@ -13,38 +13,26 @@ response time. ``REDIS_URL``, when set, is passed to the server (a shared cache)
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
-import socket
-import statistics
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _server import ROOT, Call, Client, environment, manage, server
+from _server import drive as drive_clients
+
 PAGES = {
     "front page": "/fi/",
     "point page": "/fi/points/karstula/",
     "service page": "/fi/services/{service}/?from=Karstula",
 }
-WARM_UP_SECONDS = 2.0
+
+
+def _env(var_dir: Path) -> dict[str, str]:
+    """The demo database of ``var_dir`` (SQLite), never a DATABASE_URL of the caller's."""
+    return environment({"ASIOINTI_VAR_DIR": str(var_dir), "TRUSTED_PROXIES": ""}, remove=("DATABASE_URL",))
 
 
 def _manage(var_dir: Path, *args: str) -> str:
-    env = {**os.environ, "ASIOINTI_VAR_DIR": str(var_dir)}
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
+    return manage(_env(var_dir), *args)
 
 
 def prepare(var_dir: Path) -> None:
@@ -70,100 +58,10 @@ def service_id(var_dir: Path) -> int:
     return int(_manage(var_dir, "shell", "-v", "0", "-c", code).strip().splitlines()[-1])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(var_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    env = {**os.environ, "ASIOINTI_VAR_DIR": str(var_dir), "TRUSTED_PROXIES": ""}
-    env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(  # noqa: S603 - the project's own server command
-        [
-            str(Path(sys.executable).parent / "uvicorn"),
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-server-header",
-            "--no-proxy-headers",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _ = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=5), "/fi/")
-            if status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("The server did not answer within 60 s.")
-
-
-def _get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
-    connection.request("GET", path)
-    response = connection.getresponse()
-    return response.status, response.read()
-
-
 def drive(port: int, path: str, clients: int, seconds: float) -> dict[str, float]:
-    """``clients`` threads, each on its own keep-alive connection, request ``path`` one after
-    another; times counted after the warm-up, until ``seconds`` have passed."""
-    times: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    start = time.monotonic()
-    measure_from = start + WARM_UP_SECONDS
-    stop_at = measure_from + seconds
-
-    def client() -> None:
-        nonlocal errors
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        own: list[float] = []
-        own_errors = 0
-        while True:
-            began = time.monotonic()
-            if began >= stop_at:
-                break
-            try:
-                status, _body = _get(connection, path)
-                ok = status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            if began >= measure_from:
-                own.append(time.monotonic() - began)
-                own_errors += 0 if ok else 1
-        connection.close()
-        with lock:
-            times.extend(own)
-            errors += own_errors
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    cuts = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
-    return {
-        "requests": len(times),
-        "errors": errors,
-        "per_second": len(times) / seconds,
-        "p50_ms": cuts[49] * 1000,
-        "p95_ms": cuts[94] * 1000,
-    }
+    """``clients`` concurrent clients, each on its own keep-alive connection, request ``path`` one
+    after another; times counted after the warm-up, until ``seconds`` have passed."""
+    return drive_clients(port, [Client([Call(path)]) for _ in range(clients)], seconds)
 
 
 def main() -> None:
@@ -180,12 +78,8 @@ def main() -> None:
     var_dir = args.var_dir.resolve()
     prepare(var_dir)
     paths = {name: path.format(service=service_id(var_dir)) for name, path in PAGES.items()}
-    server, port = start_server(var_dir, args.workers)
-    try:
+    with server(_env(var_dir), args.workers, ready_path="/fi/") as port:
         results = {name: drive(port, path, args.clients, args.seconds) for name, path in paths.items()}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     if args.json:
         print(json.dumps({"clients": args.clients, "workers": args.workers, "pages": results}, indent=2))
         return

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db import transaction
-from django.db.models import QuerySet
-from django.forms import ModelForm
-from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
 from asiointi.core.admin_scope import MANAGE, READ_ONLY, Grant, ScopedAdminMixin, ScopedInlineMixin
 from asiointi.core.scope import Role
 
 from .models import PointProfile, PointProfileAssignment, ProfileRequirement, Service, ServiceOffering
-from .services import service_search_index_update
 
 
 @admin.register(Service)
@@ -41,24 +34,8 @@ class ServiceAdmin(ScopedAdminMixin, TranslationAdmin):  # type: ignore[type-arg
     list_select_related = ("agency",)
     search_fields = ("code", "name_fi", "name_sv", "name_en", "keywords_fi", "keywords_sv", "keywords_en")
     ordering = ("agency__name_fi", "name_fi")
-
-    # The service finder's index follows every change made here (asiointi/catalogue/services.py).
-    def save_model(self, request: HttpRequest, obj: Service, form: ModelForm[Service], change: bool) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            service_search_index_update(service_ids=[obj.pk])
-
-    def delete_model(self, request: HttpRequest, obj: Service) -> None:
-        pk = obj.pk
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            service_search_index_update(service_ids=[pk])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service, Any]) -> None:
-        ids = list(queryset.values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            service_search_index_update(service_ids=ids)
+    # The service finder's index follows every change made here through the catalogue's signals
+    # (asiointi/catalogue/signals.py): saving or deleting a service renews its row at commit.
 
 
 @admin.register(ServiceOffering)

@@ -6,3 +6,9 @@ class CatalogueConfig(AppConfig):
     name = "asiointi.catalogue"
     label = "catalogue"
     verbose_name = _("Service catalogue")
+
+    def ready(self) -> None:
+        # The finder's index follows the services and the agencies' names (network knows nothing of it).
+        from . import signals
+
+        signals.connect()

@@ -20,23 +20,29 @@ Public data only: the catalogue is public, so the selector takes no viewer.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from asiointi.network.models import Agency, AgencyKind, ServicePoint
-from asiointi.network.selectors import point_list_public, point_next_visits
+from asiointi.network.selectors import PUBLIC_PAGES_VERSION_KEY, point_list_public, point_next_visits
 
 from .analysis import STOPWORDS, normalise, word_forms, words
 from .models import Channel, Service, ServiceOffering, ServiceSearchEntry
@@ -52,6 +58,10 @@ MAX_QUERY_WORDS = 8
 CANDIDATES = 60
 #: The days ahead in which a visiting day is looked for.
 VISIT_DAYS = 60
+#: How long an answer is reused (the same need, language, point and limit), unless the setting
+#: ``FINDER_ANSWER_SECONDS`` says otherwise (0: never). A change of the index or of the public data
+#: makes new keys at once, so this bounds only how late a visiting day of today is seen as past.
+ANSWER_SECONDS = 60
 
 # Weights of a match by where it is found, and of the kinds of evidence.
 NAME_WEIGHT = 3.0
@@ -271,62 +281,108 @@ def _candidates_sqlite(query: _Query) -> dict[int, float]:
         return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
 
 
+# The full-text candidates on PostgreSQL, best first: the ids of the services whose document matches
+# the query, as a subquery of the entries' query (one round trip for candidates and entries).
 _PG_CANDIDATES_SQL = """
-WITH q AS (
-    SELECT to_tsquery('simple', %(prefixes)s) || to_tsquery('finnish', %(plain)s)
-        || to_tsquery('swedish', %(plain)s) || to_tsquery('english', %(plain)s) AS query
-)
-SELECT service_id, ts_rank(document, q.query) AS rank
-FROM catalogue_servicesearchentry, q
-WHERE document @@ q.query
-ORDER BY rank DESC
-LIMIT %(limit)s
+SELECT c.service_id FROM catalogue_servicesearchentry c, (
+    SELECT to_tsquery('simple', %s) || to_tsquery('finnish', %s) || to_tsquery('swedish', %s)
+        || to_tsquery('english', %s) AS query
+) q
+WHERE c.document @@ q.query ORDER BY ts_rank(c.document, q.query) DESC LIMIT %s
 """
+# The database's rank of a full-text candidate (NULL for a service named only by a synonym).
+_PG_RANK_SQL = (
+    "CASE WHEN catalogue_servicesearchentry.service_id IN ("
+    + _PG_CANDIDATES_SQL
+    + ") THEN ts_rank(catalogue_servicesearchentry.document, to_tsquery('simple', %s) "
+    "|| to_tsquery('finnish', %s) || to_tsquery('swedish', %s) || to_tsquery('english', %s)) END"
+)
 
 
-def _candidates_postgresql(query: _Query) -> dict[int, float]:
+def _pg_tsquery_params(forms: list[str]) -> list[str]:
+    prefixes = " | ".join(f"{f}:*" if len(f) >= 4 else f for f in forms)
+    plain = " | ".join(forms)
+    return [prefixes, plain, plain, plain]
+
+
+def _entries(query: _Query) -> tuple[list[ServiceSearchEntry], dict[int, float]]:
+    """The index rows of the candidates (the database's best :data:`CANDIDATES` matches and the
+    services the synonyms name), with their services and agencies, and the database's rank of each
+    full-text candidate. On PostgreSQL one query, on SQLite two (FTS5, then the rows)."""
+    entries = (
+        ServiceSearchEntry.objects.filter(service__is_active=True)
+        .select_related("service__agency")
+        .defer("text_fi", "text_sv", "text_en")
+    )
+    codes = list(query.synonym_codes)
     forms = _fts_forms(query)
-    if not forms:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _PG_CANDIDATES_SQL,
-            {
-                "prefixes": " | ".join(f"{f}:*" if len(f) >= 4 else f for f in forms),
-                "plain": " | ".join(forms),
-                "limit": CANDIDATES,
-            },
+    if connection.vendor == "postgresql" and forms:
+        params = _pg_tsquery_params(forms)
+        # Constant SQL of this module; the query's forms are bound as parameters.
+        candidates = RawSQL(_PG_CANDIDATES_SQL, [*params, CANDIDATES])  # noqa: S611  # nosec B611
+        rank = RawSQL(_PG_RANK_SQL, [*params, CANDIDATES, *params])  # noqa: S611  # nosec B611
+        ranked = list(
+            entries.filter(Q(service_id__in=candidates) | Q(service__code__in=codes)).annotate(db_rank=rank)
         )
-        return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
-
-
-def _candidates(query: _Query) -> dict[int, float]:
-    if connection.vendor == "postgresql":
-        return _candidates_postgresql(query)
-    if connection.vendor == "sqlite":
-        return _candidates_sqlite(query)
-    return {}
+        ranks = {row.service_id: float(row.db_rank) for row in ranked if row.db_rank is not None}
+        return cast("list[ServiceSearchEntry]", ranked), ranks
+    db_ranks = _candidates_sqlite(query) if connection.vendor == "sqlite" else {}
+    if not db_ranks and not codes:
+        return [], db_ranks
+    rows = list(entries.filter(Q(service_id__in=list(db_ranks)) | Q(service__code__in=codes)))
+    return rows, db_ranks
 
 
 # --- scoring ------------------------------------------------------------------------------------------
 
 
-def _field_match(form: str, fields: tuple[tuple[frozenset[str], float], ...]) -> float:
+@dataclass(frozen=True)
+class _Field:
+    """The words of one field of an index row: as a set (exact matches) and sorted (prefix matches
+    by bisection), with the field's weight."""
+
+    terms: frozenset[str]
+    ordered: tuple[str, ...]
+    weight: float
+
+    def match(self, form: str) -> float:
+        if form in self.terms:
+            return self.weight
+        if len(form) >= 4:
+            at = bisect.bisect_left(self.ordered, form)
+            if at < len(self.ordered) and self.ordered[at].startswith(form):
+                return self.weight * PREFIX_FACTOR
+        return 0.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_fields(names: str, keywords: str, terms: str) -> tuple[_Field, ...]:
+    """An index row's fields ready for scoring, kept in the process by their text (a changed row has
+    another text, so it is never scored on its old words)."""
+    return tuple(
+        _Field(frozenset(words_), tuple(sorted(set(words_))), weight)
+        for words_, weight in (
+            (names.split(), NAME_WEIGHT),
+            (keywords.split(), KEYWORD_WEIGHT),
+            (terms.split(), TEXT_WEIGHT),
+        )
+    )
+
+
+def _field_match(form: str, fields: tuple[_Field, ...]) -> float:
+    """The weight of the best field where ``form`` is a word (or, for a form of 4 letters or more,
+    begins a word: less)."""
     best = 0.0
-    for terms, weight in fields:
-        if form in terms:
-            return weight
-        if len(form) >= 4 and best < weight * PREFIX_FACTOR and any(t.startswith(form) for t in terms):
-            best = weight * PREFIX_FACTOR
+    for field_ in fields:
+        found = field_.match(form)
+        if found == field_.weight:
+            return found
+        best = max(best, found)
     return best
 
 
 def _score(entry: ServiceSearchEntry, query: _Query, db_rank: float, synonym_weight: float) -> float:
-    fields = (
-        (frozenset(entry.names.split()), NAME_WEIGHT),
-        (frozenset(entry.keywords.split()), KEYWORD_WEIGHT),
-        (frozenset(entry.terms.split()), TEXT_WEIGHT),
-    )
+    fields = _entry_fields(entry.names, entry.keywords, entry.terms)
     score = 0.0
     matched = 0
     for word in query.words:
@@ -348,18 +404,47 @@ def service_search(
     best first, at most ``limit``; each with its agency, a score and the actions that can be taken:
     guidance in the e-service, a remote meeting, a callback request and a visiting day. With
     ``point`` (the advisor's point), the point's own offerings and visiting days come first. A
-    municipal service is given once (the point's municipality's, when there is a point)."""
-    analysed = _query_analyse(normalise(query), language if language in LANGUAGES else "fi")
+    municipal service is given once (the point's municipality's, when there is a point).
+
+    The answer is kept in the cache for :data:`ANSWER_SECONDS` under a key that changes with the
+    index and the public data, so a repeated need costs no query at all."""
+    language = language if language in LANGUAGES else "fi"
+    text = normalise(query)[:MAX_QUERY_LENGTH]
+    seconds = getattr(settings, "FINDER_ANSWER_SECONDS", ANSWER_SECONDS)
+    if not seconds:
+        return _service_search(text, language, point, limit)
+    key = _answer_key(text, language, point, limit)
+    if (answer := cache.get(key)) is not None:
+        return list(answer)
+    results = _service_search(text, language, point, limit)
+    cache.set(key, results, timeout=seconds)
+    return results
+
+
+def _answer_key(text: str, language: str, point: ServicePoint | None, limit: int) -> str:
+    """The cache key of an answer: a hash of the query, its language, the point, the limit, the
+    language of the labels, the day (visiting days) and the versions of the finder's index and of the
+    public data (offerings, points, schedules), so that any change gives new keys at once."""
+    versions = cache.get_many([INDEX_VERSION_KEY, PUBLIC_PAGES_VERSION_KEY])
+    parts = (
+        text,
+        language,
+        str(point.pk if point is not None else ""),
+        str(limit),
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        str(versions.get(INDEX_VERSION_KEY, "")),
+        str(versions.get(PUBLIC_PAGES_VERSION_KEY, "")),
+    )
+    return "catalogue:finder:answer:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _service_search(text: str, language: str, point: ServicePoint | None, limit: int) -> list[FinderResult]:
+    analysed = _query_analyse(text, language)
     if not analysed.words:
         return []
-    db_ranks = _candidates(analysed)
+    entries, db_ranks = _entries(analysed)
     top_rank = max(db_ranks.values(), default=0.0) or 1.0
-    entries = list(
-        ServiceSearchEntry.objects.filter(service__is_active=True)
-        .filter(Q(service_id__in=list(db_ranks)) | Q(service__code__in=list(analysed.synonym_codes)))
-        .select_related("service__agency")
-        .defer("text_fi", "text_sv", "text_en")
-    )
     offered_here: set[int] = set()
     if point is not None:
         offered_here = set(

@@ -4,10 +4,11 @@ keeping the service finder's index in step with the services.
 Every write of a profile checks its input with the models' own validation first and refuses, with a
 translated message naming what is wrong, before anything is saved (a :class:`ValidationError`).
 
-Whatever changes a service's texts or its agency's names (the admin, the demo loader, an import)
-calls :func:`service_search_index_update` for the services it changed, in its own transaction;
-``manage.py finder_rebuild`` renews the whole index (docs/finder.md). No signals: the writers call
-the service."""
+A saved or deleted service and a renamed agency renew their services' index rows when their
+transaction commits (:mod:`.signals`, connected in the catalogue's AppConfig.ready: the network
+below knows nothing of the finder). A writer that bypasses ``save()`` (a bulk ``update()``, an
+import in SQL) calls :func:`service_search_index_update` for the services it changed, or
+``manage.py finder_rebuild`` renews the whole index (docs/finder.md)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ def service_search_index_update(*, service_ids: Iterable[int] | None = None) -> 
     services are indexed now among those asked for."""
     services = Service.objects.select_related("agency")
     stale = ServiceSearchEntry.objects.all()
+    ids: list[int] = []
     if service_ids is not None:
         ids = sorted(set(service_ids))
         services = services.filter(pk__in=ids)
@@ -101,7 +103,8 @@ def service_search_index_update(*, service_ids: Iterable[int] | None = None) -> 
         ServiceSearchEntry.objects.bulk_create(entries)
         kept = [entry.service_id for entry in entries]
         if connection.vendor == "sqlite":
-            _sqlite_fts_sync(None if service_ids is None else removed, entries)
+            # Every row asked for leaves the FTS table first (a deleted service's entry is gone already).
+            _sqlite_fts_sync(None if service_ids is None else sorted(set(removed) | set(ids)), entries)
         elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 if kept:

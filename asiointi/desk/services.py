@@ -67,22 +67,25 @@ def desk_transaction_record(
 ) -> Transaction:
     """Record a walk-in customer's transaction at ``point``, now, through the ledger. Raises the
     ledger's ValidationError (nothing written) on bad input: a service of another agency, a duration
-    below zero or over 12 hours, an unknown type, channel or language."""
+    below zero or over 12 hours, an unknown type, channel or language.
+
+    The ledger's own transaction is the only one (no savepoint inside another: two round trips
+    fewer on the advisor's hot path); the desk's live event follows its commit, or the caller's
+    commit when the caller holds a transaction."""
     now = now or timezone.now()
-    with transaction.atomic():
-        row = transaction_record(
-            point=point,
-            agency=agency,
-            service=service,
-            asti_type=asti_type,
-            channel=channel,
-            occurred_at=now,
-            duration_seconds=duration_seconds,
-            language=language,
-            with_interpreter=with_interpreter,
-            source=TransactionSource.DESK,
-        )
-        _desk_changed(point.pk)
+    row = transaction_record(
+        point=point,
+        agency=agency,
+        service=service,
+        asti_type=asti_type,
+        channel=channel,
+        occurred_at=now,
+        duration_seconds=duration_seconds,
+        language=language,
+        with_interpreter=with_interpreter,
+        source=TransactionSource.DESK,
+    )
+    _desk_changed(point.pk)
     return row
 
 

@@ -19,7 +19,7 @@ from asiointi.factories import (
     VisitingScheduleFactory,
     point_with_hours,
 )
-from asiointi.network.models import Weekday
+from asiointi.network.models import Agency, Weekday
 
 
 def _rates() -> tuple[float, float, list[str]]:
@@ -148,6 +148,28 @@ def test_service_search__hot_path__fixed_number_of_queries(catalogue):
     assert len(first) == len(second) <= 3
 
 
+def test_service_search__same_need_again__answered_without_a_query(catalogue):
+    first = service_search(query="passin uusiminen", language="fi")
+    with CaptureQueriesContext(connection) as again:
+        second = service_search(query="passin uusiminen", language="fi")
+    assert len(again) == 0
+    assert [(r.service.code, r.score) for r in second] == [(r.service.code, r.score) for r in first]
+
+
+def test_service_search__offering_added__the_next_answer_has_its_action(
+    catalogue, django_capture_on_commit_callbacks
+):
+    point = point_with_hours(slug="karstula", municipality=MunicipalityFactory.create(code="250"))
+    tax_card = Service.objects.get(code="verokortti")
+    assert service_search(query="verokortti", language="fi", point=point)[0].actions == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceOfferingFactory.create(point=point, service=tax_card, channel=Channel.CALLBACK)
+
+    actions = service_search(query="verokortti", language="fi", point=point)[0].actions
+    assert [a.kind for a in actions] == [ActionKind.CALLBACK]
+
+
 def test_index_update__renamed_service__found_by_its_new_name_and_not_the_old(catalogue):
     service = Service.objects.get(code="lahjavero")
     service.name_fi = "Lahjaverotus ja lahjailmoitus"
@@ -155,6 +177,50 @@ def test_index_update__renamed_service__found_by_its_new_name_and_not_the_old(ca
     service.save(update_fields=["name_fi", "keywords_fi"])
     service_search_index_update(service_ids=[service.pk])
     assert service_search(query="lahjailmoitus", language="fi")[0].service == service
+
+
+def test_agency_renamed__finder_finds_it_by_the_new_name_and_not_the_old(
+    catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agency = Agency.objects.create(code="zorblax", name_fi="Zorblaxin virasto", short_name_fi="Zorblax")
+        service = Service.objects.create(agency=agency, code="erikoislupa", name_fi="Erikoislupa")
+    assert [r.service for r in service_search(query="zorblax", language="fi")] == [service]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agency.name_fi = "Quintavexin virasto"
+        agency.short_name_fi = "Quintavex"
+        agency.save(update_fields=["name_fi", "short_name_fi"])
+
+    assert [r.service for r in service_search(query="quintavex", language="fi")] == [service]
+    assert service not in [r.service for r in service_search(query="zorblax", language="fi")]
+
+
+def test_agency_saved_without_its_names__index_left_alone(catalogue, django_capture_on_commit_callbacks):
+    agency = Agency.objects.get(code="vero")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        agency.website = "https://www.vero.fi/en/"
+        agency.save(update_fields=["website"])
+    assert not [c for c in callbacks if c.__class__.__name__ == "_Pending"]
+
+
+def test_service_renamed_and_saved__index_follows_at_commit_without_a_rebuild(
+    catalogue, django_capture_on_commit_callbacks
+):
+    service = Service.objects.get(code="lahjavero")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.name_fi = "Lahjailmoitus"
+        service.keywords_fi = "lahjoitus"
+        service.save()
+    assert service_search(query="lahjailmoitus", language="fi")[0].service == service
+
+
+def test_service_deleted__leaves_the_finder(catalogue, django_capture_on_commit_callbacks):
+    service = Service.objects.get(code="ajokortti")
+    service.offerings.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.delete()
+    assert "ajokortti" not in [r.service.code for r in service_search(query="ajokortti", language="fi")]
 
 
 def test_index_update__inactive_service__leaves_the_finder(catalogue):
