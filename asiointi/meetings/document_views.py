@@ -14,8 +14,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asiointi.accounts.models import AuditAction
@@ -132,8 +134,23 @@ def meeting_documents(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+#: A document's own policy: nothing but the file itself, which the browser's PDF viewer (a plugin, which
+#: the site's ``object-src 'none'`` would refuse) may show.
+DOCUMENT_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+
+
 @never_cache
 @require_GET
+@csp_override(DOCUMENT_CSP)
 def meeting_document(request: HttpRequest, token: str, key: str) -> HttpResponseBase:
     """One document of the participant's room, opened in the browser (a PDF to print, a picture), or
     saved with ``?download=1``. Each opening is written to the audit log."""

@@ -208,6 +208,8 @@ def test_document__participants_list_and_open_it__each_opening_audited(
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
+        assert "default-src 'none'" in response["Content-Security-Policy"]
+        assert response["Cache-Control"].startswith("max-age=0")
         audit = AuditEvent.objects.order_by("-pk")
         assert AuditEvent.objects.count() == before + 1
         assert audit[0].action == AuditAction.PERSONAL_DATA_VIEWED
