@@ -158,10 +158,9 @@
       }
     };
     socket.onclose = function (event) {
-      // 4000 and up: refused or ended; the page says why. Otherwise try again shortly.
-      if (event.code < 4000) {
-        window.setTimeout(listen, 5000);
-      }
+      // Refused (4000 and up: the booth's screen before the meeting's time, or a meeting that ended):
+      // ask again now and then, as the meeting may open later; a lost connection, again shortly.
+      window.setTimeout(listen, event.code >= 4000 ? 30000 : 5000);
     };
   }
 
