@@ -87,6 +87,8 @@ SKIPPED: dict[str, str] = {
     "desk:receipt": "POST only: issues a single-use feedback link and shows the receipt to print",
     "callbacks:panel": "a fragment of the callback queue (its table) that htmx reloads, swept as part of the queue",
     "callbacks:action": "POST only: claims, logs an attempt on or closes a callback request and redirects to it",
+    "meetings:document": "a document sent in a meeting (PDF, JPEG, PNG), not a page",
+    "meetings:phone": "POST only: tells the meeting that the customer calls by phone and redirects to it",
 }
 
 
@@ -527,6 +529,28 @@ def _demo_meeting_room() -> Kwargs:
     return {"token": join_token_issue(participant=participant)}
 
 
+def demo_meeting_document() -> Kwargs:
+    """A document that the demo booth sent in the demo expert's meeting of now, with the expert's link."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from asiointi.meetings.documents import document_send
+    from asiointi.meetings.models import MeetingDocument, ParticipantKind
+    from asiointi.meetings.tokens import join_token_participant
+
+    kwargs = _demo_meeting_room()
+    expert = join_token_participant(token=kwargs["token"])
+    document = MeetingDocument.objects.filter(room_id=expert.room_id).order_by("pk").first()
+    if document is None:
+        booth = expert.room.participants.get(kind=ParticipantKind.BOOTH)
+        pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        document = document_send(
+            participant=booth,
+            upload=SimpleUploadedFile("hakemus.pdf", pdf, content_type="application/pdf"),
+            agency_id=expert.agency_id,
+        )
+    return {**kwargs, "key": str(document.key)}
+
+
 def _demo_meeting_feedback() -> Kwargs:
     """A meeting of the demo booth that has ended, recorded in the ledger without feedback yet."""
     import datetime as dt
@@ -719,6 +743,7 @@ REGISTRY: dict[str, RouteSpec] = {
     "meetings:room": RouteSpec(_demo_meeting_room),
     "meetings:kiosk": RouteSpec(),
     "meetings:kiosk_feedback": RouteSpec(_demo_meeting_feedback),
+    "meetings:documents": RouteSpec(_demo_meeting_room),
     "feedback:texts": RouteSpec(),
     "statistics:index": RouteSpec(),
     "statistics:public": RouteSpec(),

@@ -399,6 +399,8 @@ RETENTION_DAYS: dict[str, int] = {
     "feedback_text": int(os.environ.get("RETENTION_FEEDBACK_TEXT_DAYS", "365")),
     # A callback request's name, phone and preferred times, counted from its closure (or its filing).
     "callback_contact": int(os.environ.get("RETENTION_CALLBACK_CONTACT_DAYS", "30")),
+    # Documents sent in a remote meeting (scans, photos, PDFs to print), counted from their sending.
+    "meeting_documents": int(os.environ.get("RETENTION_MEETING_DOCUMENTS_DAYS", "2")),
 }
 
 # Callback requests filed at the desk (docs/desk.md): the deadline in working days (weekends and
@@ -430,6 +432,10 @@ MEETING_JOIN_EARLY_MINUTES = int(os.environ.get("MEETING_JOIN_EARLY_MINUTES", "1
 MEETING_OVERRUN_MINUTES = int(os.environ.get("MEETING_OVERRUN_MINUTES", "120"))
 # The booth's feedback questions after a meeting go back to the idle screen after this many seconds.
 MEETING_FEEDBACK_IDLE_SECONDS = int(os.environ.get("MEETING_FEEDBACK_IDLE_SECONDS", "120"))
+# Documents sent in a meeting (docs/video.md): the largest file accepted, and the private folder that
+# keeps them (outside every public URL: only the meeting's participants open them, through a view).
+MEETING_DOCUMENT_MAX_BYTES = int(os.environ.get("MEETING_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+MEETING_DOCUMENT_DIR = Path(os.environ.get("MEETING_DOCUMENT_DIR", VAR_DIR / "private" / "meeting-documents"))
 # TURN relays for WebRTC (coturn with use-auth-secret): space-separated turn:/turns: URLs and the shared
 # secret; the backend makes each participant a credential valid for TURN_CREDENTIAL_SECONDS.
 TURN_URLS = os.environ.get("TURN_URLS", "").split()

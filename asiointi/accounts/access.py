@@ -379,6 +379,24 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
             note="by the participant's own join link (the sample is an expert's): another person's link 403, "
             "a forged one 404, an expired one 410",
         ),
+        # A meeting's documents and "call me by phone instead" (asiointi/meetings/document_views.py): by
+        # the participant's own join link, like the meeting page; the booth's screen with its own link (a
+        # screen with another's link goes back to its screen). Every opening of a document is audited.
+        "meetings:documents": Access(
+            MappingProxyType({Role.EXPERT.value: Reach.OWN_ACCOUNT}),
+            note="the room's documents and sending one, by the participant's own join link (the sample is "
+            "an expert's); another person's link 403, a forged one 404, an expired one 410",
+        ),
+        "meetings:document": Access(
+            MappingProxyType({Role.EXPERT.value: Reach.OWN_ACCOUNT}),
+            note="one document of the participant's own room (another room's 404); each opening audited",
+        ),
+        "meetings:phone": Access(
+            MappingProxyType({Role.EXPERT.value: Reach.OWN_ACCOUNT}),
+            method="POST",
+            status=302,
+            note="tells the others in the meeting that the customer calls by phone; stores nothing",
+        ),
         "meetings:kiosk": Access(
             MappingProxyType({BOOTH_DEVICE: Reach.OWN_BOOTH}),
             refused_staff=Answer.SIGN_IN,

@@ -47,6 +47,10 @@ BOOTH_ROUTES: frozenset[str] = frozenset(
         "meetings:kiosk",
         "meetings:kiosk_feedback",
         "meetings:signal",
+        # A meeting's documents and "call me by phone instead", by the booth's own join link.
+        "meetings:documents",
+        "meetings:document",
+        "meetings:phone",
     }
 )
 BOOTH_NAMESPACES: frozenset[str] = frozenset({"web"})

@@ -18,6 +18,8 @@ class AgencyData:
     short_name: Text
     description: Text
     website: str
+    #: The customer service number (national service numbers of the kind these agencies publish).
+    phone: str = ""
     kind: str = "state"  # a value of asiointi.network.models.AgencyKind (kept plain: no Django here)
 
 
@@ -50,6 +52,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "assistance.",
         ),
         website="https://www.kela.fi",
+        phone="020 692 222",
     ),
     AgencyData(
         # The state's TE offices closed at the end of 2024: since 1 January 2025 the municipalities'
@@ -70,6 +73,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "municipalities' employment area.",
         ),
         website="https://tyomarkkinatori.fi",
+        phone="0295 025 500",
         kind="municipal",
     ),
     AgencyData(
@@ -85,6 +89,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "estate tax and car tax.",
         ),
         website="https://www.vero.fi",
+        phone="029 497 000",
     ),
     AgencyData(
         code="dvv",
@@ -103,6 +108,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "powers of attorney and certificates.",
         ),
         website="https://dvv.fi",
+        phone="0295 536 000",
     ),
     AgencyData(
         code="poliisi",
@@ -115,6 +121,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "property.",
         ),
         website="https://poliisi.fi",
+        phone="0295 419 800",
     ),
     AgencyData(
         code="oikeusapu",
@@ -126,6 +133,7 @@ STATE_AGENCIES: tuple[AgencyData, ...] = (
             "The state legal aid offices provide legal aid, debt counselling and public guardianship services.",
         ),
         website="https://oikeus.fi/oikeusapu",
+        phone="029 566 0123",
     ),
 )
 

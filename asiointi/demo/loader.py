@@ -113,6 +113,7 @@ def load_agencies(tally: Tally, municipalities: dict[str, Municipality]) -> dict
                 **translated("description", data.description),
                 "kind": data.kind,
                 "website": data.website,
+                "phone": data.phone,
                 "municipality": None,
             },
         )
@@ -137,6 +138,8 @@ def load_agencies(tally: Tally, municipalities: dict[str, Municipality]) -> dict
                 ),
                 "kind": AgencyKind.MUNICIPAL,
                 "website": point.agency.website,
+                # The municipality's customer service answers at its service point's number.
+                "phone": point.phone,
                 "municipality": municipality,
             },
         )

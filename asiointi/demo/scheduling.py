@@ -22,7 +22,9 @@ from django.db.models import Q
 
 from asiointi.accounts.models import Membership, Role, User
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
-from asiointi.network.models import Agency, ServicePoint, VisitingSchedule
+from asiointi.meetings.models import Room
+from asiointi.meetings.services import rooms_prepare
+from asiointi.network.models import Agency, Booth, ServicePoint, VisitingSchedule
 from asiointi.scheduling import services as scheduling
 from asiointi.scheduling.models import (
     Absence,
@@ -242,6 +244,8 @@ def load_appointments(
     """Appointments at the demo points from ``weeks_back`` weeks ago to ``WEEKS_AHEAD`` weeks ahead:
     past ones done (a few missed or cancelled), future ones booked by customers or by the advisor. Each
     is tried at a random time of the day on the slot grid and left out when that time cannot be had."""
+    # A reload starts afresh: the video rooms of the old appointments go with them.
+    Room.objects.filter(appointment__point__in=points.values()).delete()
     Appointment.objects.filter(point__in=points.values()).delete()
     counts = {"booked": 0, "done": 0, "no_show": 0, "cancelled": 0}
     staff = advisors[0] if advisors else None
@@ -343,5 +347,13 @@ def load_scheduling(
             weeks_back=weeks_back,
         )  # nosec B311
     )
+    counts["meeting_rooms"] = load_meeting_rooms(points=points, today=today)
     counts["working_hours"] = WorkingHours.objects.count()
     return counts
+
+
+def load_meeting_rooms(*, points: dict[str, ServicePoint], today: dt.date) -> int:
+    """The video rooms of today's remote appointments at the demo points' booths, made by the meetings
+    app as the booth's kiosk would make them: the experts' "today" page and the kiosk have meetings."""
+    booths = Booth.objects.filter(point__in=points.values(), is_active=True).values_list("pk", flat=True)
+    return sum(rooms_prepare(day=today, booth_id=booth_id) for booth_id in booths)

@@ -16,6 +16,10 @@ worker processes). Browser to server, as JSON:
 * ``{"type": "chat", "text": "..."}``: a chat message to everybody in the meeting;
 * ``{"type": "admit" | "remove", "participant": <id>}`` and ``{"type": "end"}``: an expert only.
 
+With ``&watch=1`` the socket only listens, for the page's documents panel: it authorises the same way
+but does not join the meeting (nor leave it when it closes), takes no message, and passes on the room's
+``document_added`` and ``phone_chosen`` events (:mod:`asiointi.meetings.documents`).
+
 Server to browser: ``state`` (the room as :func:`~asiointi.meetings.selectors.room_state` gives it, at
 connect and after every change: late joiners see the meeting as it is), ``signal``, ``chat``,
 ``error``, and ``removed`` or ``ended`` before the server closes the socket.
@@ -33,6 +37,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from asiointi.core.sockets import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 
 from . import selectors, services
+from .documents import panel_group
 from .models import Participant, ParticipantKind, ParticipantState, RoomState
 from .tokens import JoinRefused, join_token_participant
 
@@ -47,6 +52,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     participant_id: int | None = None
     groups_joined: list[str]
+    #: A listening socket of the page's documents panel (``&watch=1``), not the meeting's own.
+    watch: bool = False
 
     def _query(self, name: str) -> str:
         values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get(name)
@@ -61,6 +68,9 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         booth_device = self.scope.get("booth_device")
         if not selectors.participant_is_viewer(participant=participant, user=user, booth_device=booth_device):
             return CLOSE_FORBIDDEN
+        if self.watch:
+            self.participant_id = participant.pk
+            return 0
         try:
             services.participant_join(participant=participant)
         except services.MeetingRefused:
@@ -71,20 +81,27 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.groups_joined = []
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
+        self.watch = self._query("watch") == "1"
         refusal = await database_sync_to_async(self._authorise)(self._query("join"))
         if refusal or self.participant_id is None:
             await self.close(code=refusal or CLOSE_FORBIDDEN)
             return
-        for group in (services.room_group(self.room_id), services.participant_group(self.participant_id)):
+        groups: tuple[str, ...]
+        if self.watch:
+            groups = (panel_group(self.room_id),)
+        else:
+            groups = (services.room_group(self.room_id), services.participant_group(self.participant_id))
+        for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
-        await self._send_state()
+        if not self.watch:
+            await self._send_state()
 
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
-        if self.participant_id is not None:
+        if self.participant_id is not None and not self.watch:
             await database_sync_to_async(self._leave)()
 
     def _leave(self) -> None:
@@ -102,7 +119,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     # --- from the browser --------------------------------------------------------------------------
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+        if self.watch or not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.send_json({"type": "error", "code": "bad_message"})
             return
         reply = await database_sync_to_async(self._handle)(content)
@@ -195,7 +212,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_DONE)
 
     async def core_event(self, message: dict[str, Any]) -> None:
-        """A change of the room (:func:`asiointi.core.events.event_publish`): send the state again."""
+        """A change of the room (:func:`asiointi.core.events.event_publish`): send the state again. On
+        a listening socket, a new document or the customer's choice to call by phone."""
+        if self.watch:
+            payload = message.get("payload") or {}
+            if payload.get("kind") in ("document_added", "phone_chosen"):
+                await self.send_json({**payload, "type": payload["kind"]})
+            return
         await self._send_state()
 
     def _admitted_here(self) -> bool:

@@ -7,11 +7,14 @@ connected to different processes (with Redis carrying the signalling between the
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.core.validators import single_line_text
@@ -144,3 +147,76 @@ class Participant(models.Model):
     @property
     def is_admitted(self) -> bool:
         return self.state == ParticipantState.ADMITTED
+
+
+# --- documents sent in a meeting (asiointi/meetings/documents.py) --------------------------------------
+
+
+class PrivateDocumentStorage(FileSystemStorage):
+    """The folder of the meetings' documents (``MEETING_DOCUMENT_DIR``), read from the settings each
+    time. It has no URL: a document is opened only through the view that checks its reader."""
+
+    def __init__(self) -> None:
+        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.MEETING_DOCUMENT_DIR)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Meeting documents have no public address.")
+
+
+_document_storage = PrivateDocumentStorage()
+
+
+def document_storage() -> PrivateDocumentStorage:
+    return _document_storage
+
+
+def _document_path(instance: MeetingDocument, filename: str) -> str:
+    # Never the sender's file name on disk: a random name, in a folder of the room.
+    return f"{instance.room.key.hex}/{instance.key.hex}"
+
+
+class DocumentType(models.TextChoices):
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+class MeetingDocument(models.Model):
+    """A file that a participant sent to the others in a meeting: a PDF for the customer to print at
+    the booth, or a scanned document or a photo for the expert. Its type is the one its content shows.
+    Kept for ``RETENTION_DAYS["meeting_documents"]`` days, then the file and the row are removed."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="documents", verbose_name=_("room"))
+    sender = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("sent by")
+    )
+    #: The agency that received it (a scan or a photo for its expert); empty for the expert's own.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("agency")
+    )
+    name = models.CharField(_("file name"), max_length=120, validators=[single_line_text])
+    content_type = models.CharField(_("type"), max_length=40, choices=DocumentType.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    file = models.FileField(_("file"), storage=document_storage, upload_to=_document_path, max_length=200)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["room", "created_at", "pk"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == DocumentType.PDF

@@ -29,6 +29,7 @@ from asiointi.ledger.models import Transaction
 from asiointi.ledger.services import FeedbackRefused, feedback_submit, feedback_token_issue
 
 from . import selectors, services
+from .document_views import documents_panel
 from .models import Participant, ParticipantKind
 from .routing import meeting_socket_path
 from .tokens import JoinRefused, join_token_participant
@@ -126,6 +127,7 @@ def meeting_room(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "config": _client_config(participant),
             "point_phone": room.point.phone,
+            "documents_panel": documents_panel(participant=participant, token=token),
         },
     )
 
@@ -165,6 +167,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
             "startsAt": link.room.starts.isoformat(),
             "feedback": reverse("meetings:kiosk_feedback", kwargs={"key": link.room.key}),
         }
+        context["documents_panel"] = documents_panel(participant=link.participant, token=link.token)
     context["thanks"] = request.GET.get("thanks") == "1"
     return render(request, "meetings/kiosk.html", context)
 

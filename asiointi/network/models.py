@@ -131,6 +131,15 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("other organisation")
 
 
+#: A phone number as people write it: Finnish (029 497 000, 040 123 4567) or international (+358 29 497
+#: 000): 5 to 15 digits (E.164's most), with single spaces or hyphens between them.
+phone_number = RegexValidator(
+    r"^\+?\d(?:[ -]?\d){4,14}$",
+    _("Enter a phone number, for example 029 497 000 or +358 29 497 000."),
+    code="phone",
+)
+
+
 class Agency(PublicPagesData):
     """An authority whose services are offered at the points (Kela, the Tax Administration, ...)."""
 
@@ -159,6 +168,13 @@ class Agency(PublicPagesData):
         related_name="+",
         verbose_name=_("municipality"),
         help_text=_("For a municipality's own services: which municipality."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[phone_number],
+        help_text=_("The customer service number that a remote meeting's customer can call instead."),
     )
 
     class Meta:

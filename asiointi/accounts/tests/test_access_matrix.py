@@ -30,6 +30,7 @@ from a11y.routes import (
     DEMO_POINT,
     appointment_pk,
     callback_pk,
+    demo_meeting_document,
     desk_transaction_pk,
     make_samples,
     named_routes,
@@ -157,6 +158,8 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "ledger:statement_send": statement_id,
         "ledger:statement_csv": statement_id,
         "ledger:statement_xlsx": statement_id,
+        "meetings:document": demo_meeting_document,
+        "meetings:phone": lambda: {"token": demo_meeting_document()["token"]},
     }
 
 

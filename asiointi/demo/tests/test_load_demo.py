@@ -312,3 +312,29 @@ def test_load_demo__three_profiles_every_point_has_one_and_a_few_have_gaps(demo)
     ]
     # the mobile point has no visiting schedule: every month counted is short of its two days
     assert [m.days for m in with_gaps["luhanka"].short_months] == [0, 0, 0]
+
+
+def test_load_demo__agencies_have_valid_phone_numbers_for_call_by_phone(demo):
+    from asiointi.network.models import phone_number
+
+    agencies = list(Agency.objects.all())
+    assert agencies and all(agency.phone for agency in agencies)
+    for agency in agencies:
+        phone_number(agency.phone)  # raises for a number that is not one
+
+
+def test_load_demo__todays_remote_appointments_at_booths_have_their_meeting_rooms(demo):
+    from asiointi.meetings.models import ParticipantKind, Room
+    from asiointi.scheduling.models import ACTIVE_STATES, Appointment, Reservation, ReservationRole
+
+    start = dt.datetime.combine(timezone.localdate(), dt.time(), tzinfo=ZoneInfo("Europe/Helsinki"))
+    today = Appointment.objects.filter(
+        channel=Channel.REMOTE_MEETING,
+        state__in=ACTIVE_STATES,
+        starts__gte=start,
+        starts__lt=start + dt.timedelta(days=1),
+        pk__in=Reservation.objects.filter(active=True, role=ReservationRole.BOOTH).values("appointment_id"),
+    )
+    rooms = Room.objects.filter(appointment__in=today)
+    assert rooms.count() == today.count()
+    assert all(room.participants.filter(kind=ParticipantKind.BOOTH).exists() for room in rooms)
