@@ -7,9 +7,10 @@ another agency's requests do not exist for the caller (404)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -160,13 +161,19 @@ def _invalid(error: ValidationError, code: str) -> Status[dict[str, Any]]:
     return Status(422, {**body, "errors": errors})
 
 
-def _desk_point(request: HttpRequest, point_id: int) -> ServicePoint:
+def _scoped[T](request: HttpRequest, read: Callable[..., T], *, not_found: str, **lookup: Any) -> T:
+    """``read(viewer=..., **lookup)``, one of the desk's ``access_*`` selectors: a role without the
+    access gets 403, a row outside the caller's scope 404 with the ``not_found`` code."""
     try:
-        return selectors.access_desk_point_id(viewer=_user(request), point_id=point_id)
+        return read(viewer=_user(request), **lookup)
     except PermissionDenied:
         raise ApiError(403, "forbidden") from None
-    except ServicePoint.DoesNotExist:
-        raise ApiError(404, "point_not_found") from None
+    except ObjectDoesNotExist:
+        raise ApiError(404, not_found) from None
+
+
+def _desk_point(request: HttpRequest, point_id: int) -> ServicePoint:
+    return _scoped(request, selectors.access_desk_point_id, not_found="point_not_found", point_id=point_id)
 
 
 def _transaction_out(row: Transaction) -> dict[str, Any]:
@@ -221,16 +228,9 @@ def _audit(request: HttpRequest, row: CallbackRequest, how: str) -> None:
 
 
 def _callback(request: HttpRequest, callback_id: int, *, handle: bool = False) -> CallbackRequest:
-    user = _user(request)
-    if not selectors.callbacks_allowed(viewer=user):
-        raise ApiError(403, "forbidden")
-    try:
-        row = selectors.access_callback(viewer=user, pk=callback_id)
-    except CallbackRequest.DoesNotExist:
-        raise ApiError(404, "callback_not_found") from None
-    if handle and not selectors.callback_may_handle(viewer=user, request=row):
-        raise ApiError(403, "forbidden")
-    return row
+    return _scoped(
+        request, selectors.access_callback, not_found="callback_not_found", pk=callback_id, handle=handle
+    )
 
 
 # --- the desk ---------------------------------------------------------------------------------
@@ -326,9 +326,9 @@ def callback_list(request: HttpRequest, filters: Query[CallbackListQuery], page:
     those filed at their points; others 403. Open ones by deadline. The customer's contact only for
     the agency's experts, each read audited."""
     user = _user(request)
-    if not selectors.callbacks_allowed(viewer=user):
-        raise ApiError(403, "forbidden")
-    rows = selectors.callback_queue(viewer=user, include_closed=filters.closed)
+    rows = _scoped(
+        request, selectors.callback_queue, not_found="callback_not_found", include_closed=filters.closed
+    )
     found = paginate(rows, page)
     items = []
     for row in found["items"]:
@@ -532,10 +532,7 @@ def callnow_create(request: HttpRequest, point_id: int, data: CallNowIn) -> Any:
 def callnow_list(request: HttpRequest, page: Query[PageParams]) -> Any:
     """An agency's experts: the calls waiting for their agency, the longest waiting first, with each
     one's position and estimated wait; others 403. Another agency's calls are never listed."""
-    try:
-        queue = selectors.callnow_agency_queue(viewer=_user(request))
-    except PermissionDenied:
-        raise ApiError(403, "forbidden") from None
+    queue = _scoped(request, selectors.callnow_agency_queue, not_found="callnow_not_found")
     found = paginate(queue, page)
     found["items"] = [
         _callnow_out(q.request, position=q.position, estimate=q.estimate) for q in found["items"]
@@ -572,10 +569,9 @@ def callnow_cancel(request: HttpRequest, point_id: int, callnow_id: int) -> Any:
     """The point's advisors: cancel a waiting call of the point (the booth is free again). Taken by
     an expert already: 422 ``not_waiting``; another point's call: 404."""
     point = _desk_point(request, point_id)
-    try:
-        row = selectors.access_desk_callnow(viewer=_user(request), point=point, pk=callnow_id)
-    except CallNowRequest.DoesNotExist:
-        raise ApiError(404, "callnow_not_found") from None
+    row = _scoped(
+        request, selectors.access_desk_callnow, not_found="callnow_not_found", point=point, pk=callnow_id
+    )
     try:
         row = services.callnow_cancel(request=row)
     except ValidationError as error:
@@ -584,9 +580,4 @@ def callnow_cancel(request: HttpRequest, point_id: int, callnow_id: int) -> Any:
 
 
 def _access_callnow(request: HttpRequest, callnow_id: int) -> CallNowRequest:
-    try:
-        return selectors.access_callnow(viewer=_user(request), pk=callnow_id)
-    except PermissionDenied:
-        raise ApiError(403, "forbidden") from None
-    except CallNowRequest.DoesNotExist:
-        raise ApiError(404, "callnow_not_found") from None
+    return _scoped(request, selectors.access_callnow, not_found="callnow_not_found", pk=callnow_id)

@@ -173,12 +173,20 @@ def callbacks_visible(*, viewer: Viewer) -> QuerySet[CallbackRequest]:
     return CallbackRequest.objects.filter(Q(agency_id__in=agencies) | Q(point_id__in=points))
 
 
+def access_callback_queue(*, viewer: Viewer) -> QuerySet[CallbackRequest]:
+    """The callback requests ``viewer`` may see (:func:`callbacks_visible`); PermissionDenied for a
+    role without a callback queue. Every scoped read of callback requests starts here."""
+    if not callbacks_allowed(viewer=viewer):
+        raise PermissionDenied
+    return callbacks_visible(viewer=viewer)
+
+
 def callback_queue(
     *, viewer: Viewer, include_closed: bool = False, agency_id: int | None = None
 ) -> list[CallbackRequest]:
     """The callback requests ``viewer`` sees, open ones by deadline (overdue first), with their
-    attempt counts: one query."""
-    rows = callbacks_visible(viewer=viewer)
+    attempt counts: one query. PermissionDenied for a role without a callback queue."""
+    rows = access_callback_queue(viewer=viewer)
     if not include_closed:
         rows = rows.exclude(state=CallbackState.CLOSED)
     if agency_id is not None:
@@ -190,11 +198,18 @@ def callback_queue(
     )
 
 
-def access_callback(*, viewer: Viewer, pk: int) -> CallbackRequest:
-    """A callback request ``viewer`` may see; CallbackRequest.DoesNotExist for any other."""
-    return (
-        callbacks_visible(viewer=viewer).select_related("agency", "point", "service", "claimed_by").get(pk=pk)
+def access_callback(*, viewer: Viewer, pk: int, handle: bool = False) -> CallbackRequest:
+    """A callback request ``viewer`` may see; CallbackRequest.DoesNotExist for any other,
+    PermissionDenied for a role without a callback queue, and with ``handle`` for someone who may
+    see the request but not claim, try or close it (:func:`callback_may_handle`)."""
+    row = (
+        access_callback_queue(viewer=viewer)
+        .select_related("agency", "point", "service", "claimed_by")
+        .get(pk=pk)
     )
+    if handle and not callback_may_handle(viewer=viewer, request=row):
+        raise PermissionDenied
+    return row
 
 
 def callback_contact_visible(*, viewer: Viewer, request: CallbackRequest) -> bool:
