@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.catalogue.models import Channel, Service
+from asiointi.core.forms import contact_name_field, contact_phone_field
 from asiointi.core.validators import single_line_text
 from asiointi.ledger.models import AstiType
 from asiointi.ledger.services import MAX_DURATION_SECONDS, OTHER_LANGUAGE
@@ -170,20 +171,15 @@ class CallbackForm(forms.Form):
             "invalid_choice": _("Choose an agency from the list."),
         },
     )
-    customer_name = forms.CharField(
-        label=_("Customer's name"),
-        max_length=200,
-        validators=[single_line_text],
-        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off"}),
-        error_messages={"required": _("Give the customer's name.")},
+    # The booking's contact fields (asiointi.core.forms), for a customer at the desk.
+    customer_name = contact_name_field(
+        label=_("Customer's name"), required_message=_("Give the customer's name."), autocomplete="off"
     )
-    customer_phone = forms.CharField(
+    customer_phone = contact_phone_field(
         label=_("Customer's phone number"),
-        max_length=30,
-        validators=[single_line_text],
         help_text=_("For example 040 123 4567."),
-        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off", "inputmode": "tel"}),
-        error_messages={"required": _("Give the customer's phone number, so that the expert can call back.")},
+        required_message=_("Give the customer's phone number, so that the expert can call back."),
+        autocomplete="off",
     )
     language = forms.ChoiceField(
         label=_("Language of service"),
