@@ -89,6 +89,11 @@ SKIPPED: dict[str, str] = {
     "callbacks:action": "POST only: claims, logs an attempt on or closes a callback request and redirects to it",
     "meetings:document": "a document sent in a meeting (PDF, JPEG, PNG), not a page",
     "meetings:phone": "POST only: tells the meeting that the customer calls by phone and redirects to it",
+    "desk:finder": "a fragment of the desk page (the finder's results) that htmx loads, swept as part of the desk",
+    "desk:callnow_panel": "a fragment of the desk page (the waiting calls) that htmx reloads, swept as part of the desk",
+    "desk:callnow_cancel": "POST only: cancels a waiting call and redirects to the desk",
+    "callbacks:now_panel": "a fragment of the call-now queue (its list) that htmx reloads, swept as part of the queue",
+    "callbacks:now_accept": "POST only: takes a call and redirects to the meeting room (or back with a message)",
 }
 
 
@@ -466,6 +471,21 @@ def callback_pk(*, fresh: bool = False) -> int:
     return filed.pk
 
 
+def callnow_pk() -> int:
+    """A new call-now request waiting at the demo point for Kela (or the first agency served remotely
+    there), in a booth made for it so that it is free whatever the demo data holds."""
+    from asiointi.desk.selectors import callnow_agencies
+    from asiointi.desk.services import CallNowData, callnow_queue
+
+    point = ServicePoint.objects.get(slug=DEMO_POINT)
+    agencies = callnow_agencies(point=point)
+    agency = agencies.filter(code="kela").first() or agencies.first()
+    if agency is None:
+        raise LookupError("The demo point offers no service remotely.")
+    booth = Booth.objects.create(point=point, name=f"Testikoppi {Booth.objects.count() + 1}")
+    return callnow_queue(data=CallNowData(point=point, booth=booth, agency=agency, language="fi"), by=None).pk
+
+
 def desk_transaction_pk() -> int:
     """A new transaction recorded at the demo point's desk now (to undo, or to print a receipt of)."""
     from asiointi.desk.services import desk_transaction_record
@@ -779,6 +799,9 @@ REGISTRY: dict[str, RouteSpec] = {
     "desk:callback_new": RouteSpec(_point_slug),
     "callbacks:queue": RouteSpec(),
     "callbacks:detail": RouteSpec(lambda: {"pk": str(callback_pk())}),
+    # The call-now queue: the advisor's form, and the experts' queue with a call waiting in it.
+    "desk:callnow_new": RouteSpec(_point_slug),
+    "callbacks:now": RouteSpec(),
     # The API's interactive documentation (Swagger UI), one address for every language.
     "api:docs": RouteSpec(language_query=True),
     "admin:index": RouteSpec(admin=True),
@@ -957,6 +980,15 @@ FORM_STATES: tuple[FormState, ...] = (
         "errors: no rule, unknown site",
         (("#id_name", "Saavutettavuus"), ("#id_sites", "Atlantis")),
         "main form.stacked-form button[type=submit]",
+        status=400,
+    ),
+    # The desk's call-now form without an agency and a booth.
+    FormState(
+        "desk:callnow_new",
+        Role.ADVISOR.value,
+        "errors: no agency, no booth",
+        (),
+        "#callnow_form button[type=submit]",
         status=400,
     ),
 )

@@ -412,6 +412,14 @@ CALLBACK_DEADLINE_WORKING_DAYS: dict[str, int] = {
 CALLBACK_MAX_ATTEMPTS = int(os.environ.get("CALLBACK_MAX_ATTEMPTS", "3"))
 # How often the desk's counts and the callback queues poll when no live event arrives (seconds).
 DESK_POLL_SECONDS = int(os.environ.get("DESK_POLL_SECONDS", "30"))
+# The "call now" queue (docs/desk.md): a request left waiting this many minutes expires (the periodic
+# task "callnow-sweep"); the meeting room of an accepted call is opened for this many minutes; the
+# estimated wait is computed from the agency's last CALL_NOW_ESTIMATE_SAMPLES accepted calls of the
+# last CALL_NOW_ESTIMATE_DAYS days.
+CALL_NOW_EXPIRE_MINUTES = int(os.environ.get("CALL_NOW_EXPIRE_MINUTES", "15"))
+CALL_NOW_MEETING_MINUTES = int(os.environ.get("CALL_NOW_MEETING_MINUTES", "45"))
+CALL_NOW_ESTIMATE_SAMPLES = int(os.environ.get("CALL_NOW_ESTIMATE_SAMPLES", "10"))
+CALL_NOW_ESTIMATE_DAYS = int(os.environ.get("CALL_NOW_ESTIMATE_DAYS", "7"))
 
 # Customer feedback and statistics (docs/statistics.md).
 # How long a feedback link (booth screen, desk receipt) can be used.
@@ -468,6 +476,8 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "statements-draft": {"task": "asiointi.ledger.tasks.statements_draft_previous_month_task", "every": 1440},
     # Meetings past their end: never started gives a no-show, an overrun meeting is ended and recorded.
     "meetings-close-overdue": {"task": "asiointi.meetings.tasks.rooms_close_overdue_task", "every": 15},
+    # The desk's call-now queue: requests waiting too long expire, calls whose meeting ended are done.
+    "callnow-sweep": {"task": "asiointi.desk.tasks.callnow_sweep_task", "every": 1},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))

@@ -133,3 +133,52 @@ def test_desk__five_transactions_by_keyboard_and_a_callback_appears_in_the_exper
     assert after - data.before == 5
     filed = CallbackRequest.objects.get(topic=TOPIC)
     assert filed.agency.code == "kela" and filed.consent_at is not None
+
+
+def _choose(tab: Tab, select: str, starts: tuple[str, ...]) -> None:
+    """Focus ``select`` by Tab and press ArrowDown until its chosen option starts with one of ``starts``."""
+    _focus(tab, select)
+    for _ in range(40):
+        text = tab.evaluate("() => document.activeElement.selectedOptions[0].textContent.trim()")
+        if text.startswith(starts):
+            return
+        tab.keyboard.press("ArrowDown")
+    raise AssertionError(f"no option of {select} starts with {starts}")
+
+
+def test_desk__call_now_by_keyboard__the_experts_queue_rings_and_the_expert_takes_the_call(
+    desk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, advisor_context, expert_context = desk
+    queue = expert_context.new_page()
+    chromium_helpers.open_page(queue, f"{data.base_url}/fi/staff/callbacks/now/")
+    assert queue.locator("[data-ring]").is_hidden()
+
+    tab = advisor_context.new_page()
+    chromium_helpers.open_page(tab, f"{data.base_url}/fi/staff/desk/{DEMO_POINT}/")
+    _choose(tab, "#id_callnow-agency", ("Kela", "Kansanel"))
+    _focus(tab, "#id_callnow-booth")
+    tab.keyboard.press("ArrowDown")  # the first booth of the point
+    _focus(tab, "#callnow_form button[type=submit]")
+    _press_and_wait(tab, "Enter")
+    assert tab.locator(".booking-status .hds-notification--success").count() == 1
+    assert "jonossa numero 1" in tab.locator("#desk-callnow").inner_text()
+
+    # The expert's page rings without a reload: the alert shows and the live region speaks.
+    queue.wait_for_function(
+        "() => !document.querySelector('[data-ring]').hidden"
+        " && document.querySelector('#callnow-announce').textContent.length > 0",
+        timeout=15000,
+    )
+    _focus(queue, "#callnow-queue button[type=submit]")
+    with queue.expect_navigation():
+        queue.keyboard.press("Enter")
+    assert "/meetings/join/" in queue.url, queue.url
+    tab.close()
+    queue.close()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from asiointi.desk.models import CallNowRequest, CallNowStatus
+
+    taken = CallNowRequest.objects.get()
+    assert taken.status == CallNowStatus.ACCEPTED and taken.agency.code == "kela"
+    assert taken.room is not None and taken.room.participants.count() == 2

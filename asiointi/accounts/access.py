@@ -193,6 +193,8 @@ CALLBACK_READERS: Mapping[str, Reach] = MappingProxyType(
 )
 #: Who claims, tries and closes an agency's callback requests.
 CALLBACK_HANDLERS: Mapping[str, Reach] = MappingProxyType({Role.EXPERT.value: Reach.OWN_AGENCY})
+#: Who takes calls from an agency's call-now queue (asiointi/desk/).
+CALL_NOW_EXPERTS: Mapping[str, Reach] = MappingProxyType({Role.EXPERT.value: Reach.OWN_AGENCY})
 
 
 #: The product's own routes, and the administration's routes that are not model views.
@@ -564,6 +566,34 @@ ROUTES: Mapping[str, Access] = MappingProxyType(
         "api:callback_claim": Access(CALLBACK_HANDLERS, "POST", api=True),
         "api:callback_attempt": Access(CALLBACK_HANDLERS, "POST", 201, api=True),
         "api:callback_close": Access(CALLBACK_HANDLERS, "POST", api=True, note="records a transaction"),
+        # The call-now queue: the point's advisors queue a walk-in customer for a free booth and cancel;
+        # the agency's experts see their agency's waiting calls only and take one (the first wins).
+        **dict.fromkeys(
+            ("desk:callnow_new", "desk:callnow_panel", "desk:finder"),
+            Access(DESK_REACH, note="advisors, at their own points only"),
+        ),
+        "desk:callnow_cancel": Access(
+            DESK_REACH, "POST", 302, note="the point's own waiting calls; a refusal is a message on the desk"
+        ),
+        **dict.fromkeys(
+            ("callbacks:now", "callbacks:now_panel"),
+            Access(CALL_NOW_EXPERTS, note="the waiting calls of the expert's own agency only"),
+        ),
+        "callbacks:now_accept": Access(
+            CALL_NOW_EXPERTS,
+            "POST",
+            302,
+            note="the first expert wins and goes to the meeting room; later ones get a message; "
+            "another agency's call is 404",
+        ),
+        "api:callnow_create": Access(
+            DESK_REACH, "POST", 201, api=True, note="a free booth of the point; bad input 422"
+        ),
+        "api:callnow_list": Access(CALL_NOW_EXPERTS, api=True, note="paginated; the own agency's only"),
+        "api:callnow_accept": Access(
+            CALL_NOW_EXPERTS, "POST", api=True, note="the first wins; later 422 not_waiting"
+        ),
+        "api:callnow_cancel": Access(DESK_REACH, "POST", api=True, note="waiting calls only; else 422"),
         # The administration outside the model views.
         "admin:login": Access(
             MappingProxyType({}),
@@ -641,6 +671,11 @@ SOCKETS: Mapping[str, SocketAccess] = MappingProxyType(
             ),
             "/ws/callbacks/<agency_id>/",
             note="an agency's callback queue: tells its page to reload; no personal data in the messages",
+        ),
+        "callnow:live": SocketAccess(
+            CALL_NOW_EXPERTS,
+            "/ws/callnow/<agency_id>/",
+            note="an agency's call-now queue: rings its experts' page; another agency's is 4403",
         ),
         "schedule:point_day_live": SocketAccess(
             MappingProxyType(

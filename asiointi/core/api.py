@@ -58,6 +58,10 @@ ERROR_MESSAGES: dict[str, Promise] = {
         "The callback request cannot be filed or changed as asked. See the errors by field."
     ),
     "callback_not_found": _("No callback request that you may see has this number."),
+    "invalid_callnow": _(
+        "The customer cannot be queued, or the call taken or cancelled, as asked. See the errors."
+    ),
+    "callnow_not_found": _("No call-now request that you may see has this number."),
     "server_error": _("Something went wrong on our side. Please try again later."),
     "search_query_missing": _(
         "Write what you need in the parameter q, for example “passport” or “tax card”."

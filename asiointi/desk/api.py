@@ -1,15 +1,18 @@
 """The desk's operations of the API (docs/api.md, docs/desk.md): record and undo a transaction at a
 point's desk and read its counts (the point's advisors); callback requests listed, filed (advisors),
-claimed, tried and closed (the agency's experts). Scoped as the pages: another point's desk and
+claimed, tried and closed (the agency's experts); the call-now queue (advisors queue and cancel, the agency's experts
+list and accept). Scoped as the pages: another point's desk and
 another agency's requests do not exist for the caller (404)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -18,10 +21,11 @@ from asiointi.accounts.models import AuditAction, User
 from asiointi.catalogue.models import Service
 from asiointi.core.api import ApiError, ErrorBody, Page, PageParams, error_body, error_responses, paginate
 from asiointi.ledger.models import Transaction
-from asiointi.network.models import ServicePoint
+from asiointi.meetings.tokens import join_token_issue
+from asiointi.network.models import Booth, ServicePoint
 
 from . import selectors, services
-from .models import CallbackRequest
+from .models import CallbackRequest, CallNowRequest
 
 router = Router(tags=["desk"])
 
@@ -157,13 +161,19 @@ def _invalid(error: ValidationError, code: str) -> Status[dict[str, Any]]:
     return Status(422, {**body, "errors": errors})
 
 
-def _desk_point(request: HttpRequest, point_id: int) -> ServicePoint:
+def _scoped[T](request: HttpRequest, read: Callable[..., T], *, not_found: str, **lookup: Any) -> T:
+    """``read(viewer=..., **lookup)``, one of the desk's ``access_*`` selectors: a role without the
+    access gets 403, a row outside the caller's scope 404 with the ``not_found`` code."""
     try:
-        return selectors.access_desk_point_id(viewer=_user(request), point_id=point_id)
+        return read(viewer=_user(request), **lookup)
     except PermissionDenied:
         raise ApiError(403, "forbidden") from None
-    except ServicePoint.DoesNotExist:
-        raise ApiError(404, "point_not_found") from None
+    except ObjectDoesNotExist:
+        raise ApiError(404, not_found) from None
+
+
+def _desk_point(request: HttpRequest, point_id: int) -> ServicePoint:
+    return _scoped(request, selectors.access_desk_point_id, not_found="point_not_found", point_id=point_id)
 
 
 def _transaction_out(row: Transaction) -> dict[str, Any]:
@@ -218,16 +228,9 @@ def _audit(request: HttpRequest, row: CallbackRequest, how: str) -> None:
 
 
 def _callback(request: HttpRequest, callback_id: int, *, handle: bool = False) -> CallbackRequest:
-    user = _user(request)
-    if not selectors.callbacks_allowed(viewer=user):
-        raise ApiError(403, "forbidden")
-    try:
-        row = selectors.access_callback(viewer=user, pk=callback_id)
-    except CallbackRequest.DoesNotExist:
-        raise ApiError(404, "callback_not_found") from None
-    if handle and not selectors.callback_may_handle(viewer=user, request=row):
-        raise ApiError(403, "forbidden")
-    return row
+    return _scoped(
+        request, selectors.access_callback, not_found="callback_not_found", pk=callback_id, handle=handle
+    )
 
 
 # --- the desk ---------------------------------------------------------------------------------
@@ -323,9 +326,9 @@ def callback_list(request: HttpRequest, filters: Query[CallbackListQuery], page:
     those filed at their points; others 403. Open ones by deadline. The customer's contact only for
     the agency's experts, each read audited."""
     user = _user(request)
-    if not selectors.callbacks_allowed(viewer=user):
-        raise ApiError(403, "forbidden")
-    rows = selectors.callback_queue(viewer=user, include_closed=filters.closed)
+    rows = _scoped(
+        request, selectors.callback_queue, not_found="callback_not_found", include_closed=filters.closed
+    )
     found = paginate(rows, page)
     items = []
     for row in found["items"]:
@@ -422,3 +425,159 @@ def callback_close(request: HttpRequest, callback_id: int, data: CloseIn) -> Any
     except ValidationError as error:
         return _invalid(error, "invalid_callback")
     return _callback_out(row, contact=False, attempts=row.attempts.count())
+
+
+# --- the call-now queue -----------------------------------------------------------------------------
+
+
+class CallNowIn(Schema):
+    agency: int = Field(ge=1, le=2**53, description="The agency whose expert should take the call (id).")
+    service: int | None = Field(
+        None, ge=1, le=2**53, description="A service of the agency offered remotely at the point."
+    )
+    booth: int = Field(ge=1, le=2**53, description="A free booth of the point (id).")
+    language: str = Field("fi", max_length=8)
+    interpreter_language: str = Field("", max_length=8, description="An interpreter's language, if needed.")
+
+
+class CallNowOut(Schema):
+    id: int
+    point: int
+    booth: int
+    agency: str = Field(description="The agency's code.")
+    service: int | None
+    language: str
+    interpreter_language: str
+    status: str = Field(description="waiting, accepted, cancelled, done or expired.")
+    created_at: dt.datetime
+    accepted_at: dt.datetime | None
+    position: int | None = Field(
+        None, description="The place in the agency's queue while waiting (1 is next)."
+    )
+    estimated_wait_seconds: int | None = Field(
+        None,
+        description="The agency's mean wait of its recent accepted calls times the position, less the "
+        "time waited; null without recent calls.",
+    )
+
+
+class CallNowAcceptedOut(CallNowOut):
+    meeting_url: str = Field(description="The accepting expert's own link to the meeting room.")
+
+
+def _callnow_out(
+    row: Any, *, position: int | None = None, estimate: dt.timedelta | None = None
+) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "point": row.point_id,
+        "booth": row.booth_id,
+        "agency": row.agency.code,
+        "service": row.service_id,
+        "language": row.language,
+        "interpreter_language": row.interpreter_language,
+        "status": row.status,
+        "created_at": row.created_at,
+        "accepted_at": row.accepted_at,
+        "position": position,
+        "estimated_wait_seconds": int(estimate.total_seconds()) if estimate is not None else None,
+    }
+
+
+@router.post(
+    "/desk/points/{point_id}/callnow",
+    response={201: CallNowOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    url_name="callnow_create",
+    summary="Put a walk-in customer into an agency's call-now queue",
+)
+def callnow_create(request: HttpRequest, point_id: int, data: CallNowIn) -> Any:
+    """The point's advisors: queue a customer waiting in a free booth of the point for the first free
+    expert of an agency. An agency or a service not served remotely at the point, a service of
+    another agency, a booth of another point or a busy booth: 422 with the field, nothing queued."""
+    point = _desk_point(request, point_id)
+    agency = selectors.callnow_agencies(point=point).filter(pk=data.agency).first()
+    service = Service.objects.filter(pk=data.service).first() if data.service else None
+    if data.service and service is None:
+        return _invalid(ValidationError({"service": _("No such service.")}), "invalid_callnow")
+    booth = Booth.objects.filter(pk=data.booth).first()
+    try:
+        row = services.callnow_queue(
+            data=services.CallNowData(
+                point=point,
+                booth=booth,
+                agency=agency,
+                service=service,
+                language=data.language,
+                interpreter_language=data.interpreter_language,
+            ),
+            by=_user(request),
+        )
+    except ValidationError as error:
+        return _invalid(error, "invalid_callnow")
+    queued = {q.request.pk: q for q in selectors.callnow_point_queue(point=point)}.get(row.pk)
+    return Status(
+        201,
+        _callnow_out(
+            row, position=queued.position if queued else None, estimate=queued.estimate if queued else None
+        ),
+    )
+
+
+@router.get(
+    "/callnow",
+    response={200: Page[CallNowOut], **error_responses(401, 403, 422)},
+    url_name="callnow_list",
+    summary="The call-now queue of the caller's agency",
+)
+def callnow_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+    """An agency's experts: the calls waiting for their agency, the longest waiting first, with each
+    one's position and estimated wait; others 403. Another agency's calls are never listed."""
+    queue = _scoped(request, selectors.callnow_agency_queue, not_found="callnow_not_found")
+    found = paginate(queue, page)
+    found["items"] = [
+        _callnow_out(q.request, position=q.position, estimate=q.estimate) for q in found["items"]
+    ]
+    return found
+
+
+@router.post(
+    "/callnow/{callnow_id}/accept",
+    response={200: CallNowAcceptedOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    url_name="callnow_accept",
+    summary="Take a call from the call-now queue",
+)
+def callnow_accept(request: HttpRequest, callnow_id: int) -> Any:
+    """An agency's experts: take a waiting call; the first wins and gets the meeting room's link (the
+    booth's screen joins the room). Taken by another, cancelled or expired: 422 ``not_waiting``;
+    another agency's call: 404."""
+    row = _access_callnow(request, callnow_id)
+    try:
+        accepted = services.callnow_accept(request=row, by=_user(request))
+    except ValidationError as error:
+        return _invalid(error, "invalid_callnow")
+    link = reverse("meetings:room", kwargs={"token": join_token_issue(participant=accepted.participant)})
+    return {**_callnow_out(accepted.request), "meeting_url": request.build_absolute_uri(link)}
+
+
+@router.post(
+    "/desk/points/{point_id}/callnow/{callnow_id}/cancel",
+    response={200: CallNowOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    url_name="callnow_cancel",
+    summary="Take a waiting customer out of the call-now queue",
+)
+def callnow_cancel(request: HttpRequest, point_id: int, callnow_id: int) -> Any:
+    """The point's advisors: cancel a waiting call of the point (the booth is free again). Taken by
+    an expert already: 422 ``not_waiting``; another point's call: 404."""
+    point = _desk_point(request, point_id)
+    row = _scoped(
+        request, selectors.access_desk_callnow, not_found="callnow_not_found", point=point, pk=callnow_id
+    )
+    try:
+        row = services.callnow_cancel(request=row)
+    except ValidationError as error:
+        return _invalid(error, "invalid_callnow")
+    return _callnow_out(CallNowRequest.objects.select_related("agency").get(pk=row.pk))
+
+
+def _access_callnow(request: HttpRequest, callnow_id: int) -> CallNowRequest:
+    return _scoped(request, selectors.access_callnow, not_found="callnow_not_found", pk=callnow_id)

@@ -12,7 +12,7 @@ from asiointi.core.sockets import CLOSE_FORBIDDEN, EventConsumer
 from asiointi.network.models import ServicePoint
 
 from . import selectors
-from .services import callback_group, desk_group
+from .services import callback_group, callnow_group, desk_group
 
 
 class DeskConsumer(EventConsumer):
@@ -35,6 +35,24 @@ class CallbackQueueConsumer(EventConsumer):
         if agency_id not in scope.agencies_for(*selectors.CALLBACK_AGENCY_READERS):
             return CLOSE_FORBIDDEN
         return [callback_group(agency_id)]
+
+    async def authorise(self) -> list[str] | int:
+        return await database_sync_to_async(self._authorise)(
+            int(self.scope["url_route"]["kwargs"]["agency_id"])
+        )
+
+
+class CallNowQueueConsumer(EventConsumer):
+    """An agency's call-now queue, for its experts: each new, taken, cancelled or expired call."""
+
+    def _authorise(self, agency_id: int) -> list[str] | int:
+        try:
+            agencies = selectors.access_callnow_agencies(viewer=self.scope["user"])
+        except PermissionDenied:
+            return CLOSE_FORBIDDEN
+        if agency_id not in agencies:
+            return CLOSE_FORBIDDEN
+        return [callnow_group(agency_id)]
 
     async def authorise(self) -> list[str] | int:
         return await database_sync_to_async(self._authorise)(

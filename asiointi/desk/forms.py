@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.catalogue.models import Channel, Service
+from asiointi.core.forms import contact_name_field, contact_phone_field
 from asiointi.core.validators import single_line_text
 from asiointi.ledger.models import AstiType
 from asiointi.ledger.services import MAX_DURATION_SECONDS, OTHER_LANGUAGE
-from asiointi.network.models import Agency, ServiceLanguage
+from asiointi.network.models import Agency, Booth, ServiceLanguage
+from asiointi.scheduling.languages import InterpreterLanguage
 
 from .models import TOPIC_MAX_LENGTH, CallbackOutcome
 from .selectors import DeskService
@@ -38,6 +40,9 @@ CORE_FIELDS = {
     "consent": "consent",
     "outcome": "outcome",
     "note": "note",
+    "booth": "booth",
+    "interpreter_language": "interpreter_language",
+    "status": "agency",
 }
 
 
@@ -166,20 +171,15 @@ class CallbackForm(forms.Form):
             "invalid_choice": _("Choose an agency from the list."),
         },
     )
-    customer_name = forms.CharField(
-        label=_("Customer's name"),
-        max_length=200,
-        validators=[single_line_text],
-        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off"}),
-        error_messages={"required": _("Give the customer's name.")},
+    # The booking's contact fields (asiointi.core.forms), for a customer at the desk.
+    customer_name = contact_name_field(
+        label=_("Customer's name"), required_message=_("Give the customer's name."), autocomplete="off"
     )
-    customer_phone = forms.CharField(
+    customer_phone = contact_phone_field(
         label=_("Customer's phone number"),
-        max_length=30,
-        validators=[single_line_text],
         help_text=_("For example 040 123 4567."),
-        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off", "inputmode": "tel"}),
-        error_messages={"required": _("Give the customer's phone number, so that the expert can call back.")},
+        required_message=_("Give the customer's phone number, so that the expert can call back."),
+        autocomplete="off",
     )
     language = forms.ChoiceField(
         label=_("Language of service"),
@@ -233,4 +233,82 @@ class CallbackActionForm(forms.Form):
         required=False,
         choices=CallbackOutcome.choices,
         widget=forms.RadioSelect,
+    )
+
+
+def _interpreter_choices() -> list[tuple[str, Any]]:
+    return [("", _("No interpreter")), *InterpreterLanguage.choices]
+
+
+class CallNowForm(forms.Form):
+    """Put a walk-in customer into an agency's call-now queue for a free booth of the point."""
+
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        empty_label=_("Choose the agency"),
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={
+            "required": _("Choose the agency whose expert should take the call."),
+            "invalid_choice": _("Choose an agency that serves this point remotely."),
+        },
+    )
+    service = forms.ChoiceField(
+        label=_("Service"),
+        required=False,
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"invalid_choice": _("Choose a service offered for remote service at this point.")},
+    )
+    booth: forms.ModelChoiceField[Booth] = forms.ModelChoiceField(
+        label=_("Booth"),
+        queryset=Booth.objects.none(),
+        empty_label=_("Choose the booth"),
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={
+            "required": _("Choose the booth where the customer waits."),
+            "invalid_choice": _("Choose a booth of this service point."),
+        },
+    )
+    language = forms.ChoiceField(
+        label=_("Customer's language"),
+        choices=language_choices,
+        initial="fi",
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"invalid_choice": _("Choose a language from the list.")},
+    )
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter"),
+        required=False,
+        choices=_interpreter_choices,
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"invalid_choice": _("Choose an interpreter language from the list.")},
+    )
+
+    def __init__(
+        self, *args: Any, agencies: Any, services: list[Service], booths: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["booth"].queryset = booths  # type: ignore[attr-defined]
+        self.by_pk = {str(s.pk): s for s in services}
+        self.fields["service"].choices = [  # type: ignore[attr-defined]
+            ("", _("No particular service")),
+            *[(str(s.pk), f"{s.name} ({s.agency.short_name or s.agency.name})") for s in services],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["service_obj"] = self.by_pk.get(cleaned.get("service") or "")
+        return cleaned
+
+
+class FinderForm(forms.Form):
+    """The desk's service finder: the customer's need in their own words."""
+
+    q = forms.CharField(
+        label=_("What does the customer need?"),
+        required=False,
+        max_length=200,
+        help_text=_("In Finnish, Swedish or English, for example: lost my passport."),
+        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "off", "type": "search"}),
     )

@@ -4,8 +4,10 @@ an agency's experts and coordinators see their agency's callback requests only."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -13,13 +15,14 @@ from django.utils import timezone
 
 from asiointi.accounts.models import User
 from asiointi.accounts.selectors import user_scope
-from asiointi.catalogue.models import Service
+from asiointi.catalogue.models import Channel, Service
 from asiointi.core.scope import Role
 from asiointi.ledger.models import Transaction, TransactionSource
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.network.models import Agency, Booth, ServicePoint
 from asiointi.network.selectors import HELSINKI
+from asiointi.scheduling.selectors import booths_of_point
 
-from .models import CallbackRequest, CallbackState
+from .models import CallbackRequest, CallbackState, CallNowRequest, CallNowStatus
 from .services import UNDO_WINDOW
 
 #: The roles that work at a point's desk.
@@ -170,12 +173,20 @@ def callbacks_visible(*, viewer: Viewer) -> QuerySet[CallbackRequest]:
     return CallbackRequest.objects.filter(Q(agency_id__in=agencies) | Q(point_id__in=points))
 
 
+def access_callback_queue(*, viewer: Viewer) -> QuerySet[CallbackRequest]:
+    """The callback requests ``viewer`` may see (:func:`callbacks_visible`); PermissionDenied for a
+    role without a callback queue. Every scoped read of callback requests starts here."""
+    if not callbacks_allowed(viewer=viewer):
+        raise PermissionDenied
+    return callbacks_visible(viewer=viewer)
+
+
 def callback_queue(
     *, viewer: Viewer, include_closed: bool = False, agency_id: int | None = None
 ) -> list[CallbackRequest]:
     """The callback requests ``viewer`` sees, open ones by deadline (overdue first), with their
-    attempt counts: one query."""
-    rows = callbacks_visible(viewer=viewer)
+    attempt counts: one query. PermissionDenied for a role without a callback queue."""
+    rows = access_callback_queue(viewer=viewer)
     if not include_closed:
         rows = rows.exclude(state=CallbackState.CLOSED)
     if agency_id is not None:
@@ -187,11 +198,18 @@ def callback_queue(
     )
 
 
-def access_callback(*, viewer: Viewer, pk: int) -> CallbackRequest:
-    """A callback request ``viewer`` may see; CallbackRequest.DoesNotExist for any other."""
-    return (
-        callbacks_visible(viewer=viewer).select_related("agency", "point", "service", "claimed_by").get(pk=pk)
+def access_callback(*, viewer: Viewer, pk: int, handle: bool = False) -> CallbackRequest:
+    """A callback request ``viewer`` may see; CallbackRequest.DoesNotExist for any other,
+    PermissionDenied for a role without a callback queue, and with ``handle`` for someone who may
+    see the request but not claim, try or close it (:func:`callback_may_handle`)."""
+    row = (
+        access_callback_queue(viewer=viewer)
+        .select_related("agency", "point", "service", "claimed_by")
+        .get(pk=pk)
     )
+    if handle and not callback_may_handle(viewer=viewer, request=row):
+        raise PermissionDenied
+    return row
 
 
 def callback_contact_visible(*, viewer: Viewer, request: CallbackRequest) -> bool:
@@ -219,3 +237,173 @@ def callback_agencies(*, point: ServicePoint) -> QuerySet[Agency]:
         .distinct()
         .order_by("name")
     )
+
+
+# --- the "call now" queue ----------------------------------------------------------------------------
+
+#: The roles that take calls from their agency's call-now queue.
+CALL_NOW_EXPERTS = (Role.EXPERT.value,)
+
+
+def callnow_agencies(*, point: ServicePoint) -> QuerySet[Agency]:
+    """The agencies whose services the point offers for remote service (a call can be queued for)."""
+    return (
+        Agency.objects.filter(
+            services__offerings__point=point,
+            services__offerings__channel=Channel.REMOTE_MEETING,
+            services__is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def callnow_services(*, point: ServicePoint) -> list[Service]:
+    """The active services that the point offers for remote service, by agency and name."""
+    services = list(
+        Service.objects.filter(
+            offerings__point=point, offerings__channel=Channel.REMOTE_MEETING, is_active=True
+        )
+        .select_related("agency")
+        .distinct()
+    )
+    services.sort(key=lambda s: (str(s.agency.name), str(s.name)))
+    return services
+
+
+def callnow_booths(*, point: ServicePoint) -> QuerySet[Booth]:
+    """The booths of the point in use (a call is queued for one of them)."""
+    return booths_of_point(point=point)
+
+
+def access_callnow_agencies(*, viewer: Viewer) -> list[int]:
+    """The agencies whose call-now queue ``viewer`` takes calls from (as an expert); PermissionDenied
+    for anyone else."""
+    agencies = sorted(user_scope(user=viewer).agencies_for(*CALL_NOW_EXPERTS))
+    if not agencies:
+        raise PermissionDenied
+    return agencies
+
+
+def access_callnow(*, viewer: Viewer, pk: int) -> CallNowRequest:
+    """A call-now request of one of ``viewer``'s agencies (to accept it); CallNowRequest.DoesNotExist
+    for another agency's (it does not exist for them), PermissionDenied for a role without a queue."""
+    agencies = access_callnow_agencies(viewer=viewer)
+    return CallNowRequest.objects.select_related("agency", "point", "booth", "service").get(
+        pk=pk, agency_id__in=agencies
+    )
+
+
+def access_desk_callnow(*, viewer: Viewer, point: ServicePoint, pk: int) -> CallNowRequest:
+    """A call-now request queued at ``point`` (whose desk ``viewer`` works at; the caller has checked
+    it through :func:`access_desk_point`); DoesNotExist for any other."""
+    return CallNowRequest.objects.select_related("agency", "point", "booth", "service").get(
+        pk=pk, point=point
+    )
+
+
+@dataclass(frozen=True)
+class QueuedCall:
+    request: CallNowRequest
+    #: 1 for the next call the agency's experts take (the agency's queue is shared by all its points).
+    position: int
+    #: The estimated wait from now; None when the agency has no recent accepted calls to go by.
+    estimate: dt.timedelta | None
+
+    @property
+    def estimate_minutes(self) -> int | None:
+        """The estimate in whole minutes, rounded up (at least 1 while waiting)."""
+        if self.estimate is None:
+            return None
+        return max(1, -(-int(self.estimate.total_seconds()) // 60))
+
+
+def callnow_mean_wait(
+    *, agency_ids: Iterable[int], now: dt.datetime | None = None
+) -> dict[int, dt.timedelta]:
+    """Per agency, the mean time from queueing to acceptance over its last
+    ``settings.CALL_NOW_ESTIMATE_SAMPLES`` accepted calls of the last ``CALL_NOW_ESTIMATE_DAYS`` days;
+    agencies without such calls are left out. One query."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=settings.CALL_NOW_ESTIMATE_DAYS)
+    samples = settings.CALL_NOW_ESTIMATE_SAMPLES
+    rows = (
+        CallNowRequest.objects.filter(
+            agency_id__in=list(agency_ids), accepted_at__isnull=False, accepted_at__gte=since
+        )
+        .order_by("agency_id", "-accepted_at")
+        .values_list("agency_id", "created_at", "accepted_at")[:2000]
+    )
+    waits: dict[int, list[dt.timedelta]] = {}
+    for agency_id, created, accepted in rows:
+        kept = waits.setdefault(agency_id, [])
+        if accepted is not None and len(kept) < samples:
+            kept.append(max(accepted - created, dt.timedelta(0)))
+    return {a: sum(w, dt.timedelta(0)) / len(w) for a, w in waits.items() if w}
+
+
+def callnow_estimate(
+    *, position: int, waited: dt.timedelta, mean_wait: dt.timedelta | None
+) -> dt.timedelta | None:
+    """The estimated wait of the call at ``position`` that has waited ``waited``: the agency's mean
+    wait (:func:`callnow_mean_wait`) times the position, less the time waited already (never below
+    zero); None without a mean. The calls ahead are taken one after another at the mean pace: a
+    simple, honest estimate that errs towards a longer wait when several experts are free."""
+    if mean_wait is None:
+        return None
+    return max(mean_wait * position - waited, dt.timedelta(0))
+
+
+def _queued(rows: list[CallNowRequest], now: dt.datetime) -> list[QueuedCall]:
+    """Positions and estimates of waiting ``rows`` within their agencies' whole queues: two queries."""
+    agency_ids = {r.agency_id for r in rows}
+    if not agency_ids:
+        return []
+    order: dict[int, list[int]] = {}
+    for pk, agency_id in (
+        CallNowRequest.objects.filter(agency_id__in=agency_ids, status=CallNowStatus.WAITING)
+        .order_by("created_at", "pk")
+        .values_list("pk", "agency_id")
+    ):
+        order.setdefault(agency_id, []).append(pk)
+    means = callnow_mean_wait(agency_ids=agency_ids, now=now)
+    queued = []
+    for row in rows:
+        ids = order.get(row.agency_id, [])
+        position = ids.index(row.pk) + 1 if row.pk in ids else 1
+        estimate = callnow_estimate(
+            position=position, waited=now - row.created_at, mean_wait=means.get(row.agency_id)
+        )
+        queued.append(QueuedCall(row, position, estimate))
+    return queued
+
+
+def callnow_point_queue(*, point: ServicePoint, now: dt.datetime | None = None) -> list[QueuedCall]:
+    """The point's waiting calls with each one's position in its agency's queue and estimated wait,
+    then the calls taken in the last hour (position 0): four queries."""
+    now = now or timezone.now()
+    rows = list(
+        CallNowRequest.objects.filter(point=point)
+        .filter(
+            Q(status=CallNowStatus.WAITING)
+            | Q(status=CallNowStatus.ACCEPTED, accepted_at__gte=now - dt.timedelta(hours=1))
+        )
+        .select_related("agency", "booth", "service", "accepted_by")
+        .order_by("created_at", "pk")
+    )
+    waiting = [r for r in rows if r.status == CallNowStatus.WAITING]
+    taken = [QueuedCall(r, 0, None) for r in rows if r.status != CallNowStatus.WAITING]
+    return _queued(waiting, now) + taken
+
+
+def callnow_agency_queue(*, viewer: Viewer, now: dt.datetime | None = None) -> list[QueuedCall]:
+    """The waiting calls of ``viewer``'s agencies (as an expert), oldest first; PermissionDenied for
+    anyone else. Four queries."""
+    now = now or timezone.now()
+    agencies = access_callnow_agencies(viewer=viewer)
+    rows = list(
+        CallNowRequest.objects.filter(agency_id__in=agencies, status=CallNowStatus.WAITING)
+        .select_related("agency", "point", "booth", "service")
+        .order_by("created_at", "pk")[:200]
+    )
+    return _queued(rows, now)

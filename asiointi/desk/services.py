@@ -1,5 +1,6 @@
-"""Writes of the desk: a walk-in transaction recorded and undone (through the ledger), and callback
-requests filed, claimed, tried and closed. Live events go out after commit
+"""Writes of the desk: a walk-in transaction recorded and undone (through the ledger), callback
+requests filed, claimed, tried and closed, and the call-now queue (queued, accepted, cancelled,
+expired). Live events go out after commit
 (:func:`asiointi.core.events.event_publish`), scoped to the point's desk and to the agency's queue,
 and carry no personal data: a browser that hears one reloads its panel through the scoped views."""
 
@@ -10,21 +11,34 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from asiointi.accounts.models import User
-from asiointi.catalogue.models import Channel, Service
+from asiointi.catalogue.models import Channel, Service, ServiceOffering
 from asiointi.core.events import event_publish
 from asiointi.ledger.models import AstiType, Transaction, TransactionSource
 from asiointi.ledger.services import LANGUAGE_CODES, transaction_record, transaction_reverse
-from asiointi.network.models import Agency, ServicePoint
+from asiointi.meetings.models import Participant, ParticipantKind, RoomState
+from asiointi.meetings.services import participant_add, room_create
+from asiointi.network.models import Agency, Booth, ServicePoint
 from asiointi.network.selectors import HELSINKI, finnish_holiday
+from asiointi.scheduling.languages import InterpreterLanguage
+from asiointi.scheduling.models import Absence, Reservation, Resource
+from asiointi.scheduling.services import absence_add, absence_delete, booth_resource_get
 
-from .models import CallbackAttempt, CallbackOutcome, CallbackRequest, CallbackState
+from .models import (
+    CALL_NOW_ACTIVE,
+    CallbackAttempt,
+    CallbackOutcome,
+    CallbackRequest,
+    CallbackState,
+    CallNowRequest,
+    CallNowStatus,
+)
 
 #: How long after recording the advisor may undo a transaction at the desk.
 UNDO_WINDOW = dt.timedelta(minutes=5)
@@ -313,3 +327,237 @@ def callback_anonymise_expired(*, before: dt.datetime) -> int:
             .filter(Q(closed_at__lt=before) | Q(created_at__lt=before))
             .update(customer_name="", customer_phone="", preferred_times="", anonymised_at=timezone.now())
         )
+
+
+# --- the "call now" queue ----------------------------------------------------------------------------
+
+
+def callnow_group(agency_id: int) -> str:
+    """The Channels group of an agency's call-now queue (its experts' screens ring)."""
+    return f"desk.callnow.{int(agency_id)}"
+
+
+def _callnow_changed(request: CallNowRequest) -> None:
+    payload = {"kind": "callnow", "id": request.pk, "status": request.status}
+    event_publish(group=callnow_group(request.agency_id), payload=payload)
+    event_publish(group=desk_group(request.point_id), payload=payload)
+
+
+def callnow_remote_offerings(*, point: ServicePoint) -> QuerySet[ServiceOffering]:
+    """The point's offerings for remote service (a video meeting with an expert) of active services."""
+    return ServiceOffering.objects.filter(
+        point=point, channel=Channel.REMOTE_MEETING, service__is_active=True
+    ).select_related("service__agency")
+
+
+@dataclass(frozen=True)
+class CallNowData:
+    point: ServicePoint
+    booth: Booth | None
+    agency: Agency | None
+    language: str
+    service: Service | None = None
+    interpreter_language: str = ""
+
+
+def _callnow_errors(data: CallNowData) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    offered = list(callnow_remote_offerings(point=data.point))
+    if data.agency is None or data.agency.pk not in {o.service.agency_id for o in offered}:
+        errors["agency"] = _("Choose an agency that serves this point remotely.")
+    elif data.service is not None:
+        if data.service.agency_id != data.agency.pk:
+            errors["service"] = _("The service belongs to another agency.")
+        elif data.service.pk not in {o.service_id for o in offered}:
+            errors["service"] = _("The service is not offered for remote service at this point.")
+    if data.booth is None or data.booth.point_id != data.point.pk or not data.booth.is_active:
+        errors["booth"] = _("Choose a booth of this service point.")
+    if data.language not in LANGUAGE_CODES:
+        errors["language"] = _("Unknown language: %(value)s.") % {"value": data.language}
+    if data.interpreter_language and data.interpreter_language not in InterpreterLanguage.values:
+        errors["interpreter_language"] = _("Choose an interpreter language from the list.")
+    return errors
+
+
+def _booth_busy_error() -> ValidationError:
+    return ValidationError(
+        {
+            "booth": ValidationError(
+                _(
+                    "The booth is taken now (a booked meeting or another call). Choose another booth, "
+                    "or book a time for the customer."
+                ),
+                code="booth_busy",
+            )
+        }
+    )
+
+
+def callnow_queue(*, data: CallNowData, by: User | None, now: dt.datetime | None = None) -> CallNowRequest:
+    """Put a walk-in customer into ``data.agency``'s call-now queue for a booth of ``data.point``. The
+    booth must be free from now for the expiry time and a meeting (no booked meeting's reservation,
+    no absence, no other call): the booth's scheduling resource is locked and an absence holds the
+    booth, so that the slot search and the booking's own check (``_hold``) see it taken. Raises
+    ValidationError (nothing written) for an agency or a service not served remotely here, a service
+    of another agency, a booth of another point, or a busy booth."""
+    errors = _callnow_errors(data)
+    if errors or data.booth is None or data.agency is None:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    until = now + dt.timedelta(minutes=settings.CALL_NOW_EXPIRE_MINUTES + settings.CALL_NOW_MEETING_MINUTES)
+    resource = booth_resource_get(booth_id=data.booth.pk)
+    with transaction.atomic():
+        # Two advisors queueing for one booth (or a booking holding it) wait here for each other.
+        Resource.objects.select_for_update().filter(pk=resource.pk).first()
+        held = Reservation.objects.filter(
+            resource=resource, active=True, starts__lt=until, holds_until__gt=now
+        ).exists()
+        absent = Absence.objects.filter(resource=resource, starts__lt=until, ends__gt=now).exists()
+        taken = CallNowRequest.objects.filter(booth=data.booth, status__in=CALL_NOW_ACTIVE).exists()
+        if held or absent or taken:
+            raise _booth_busy_error()
+        hold, _clashes = absence_add(resource=resource, starts=now, ends=until, reason=CALL_NOW_HOLD_REASON)
+        request = CallNowRequest(
+            point=data.point,
+            booth=data.booth,
+            agency=data.agency,
+            service=data.service,
+            language=data.language,
+            interpreter_language=data.interpreter_language,
+            requested_by=by,
+            created_at=now,
+            booth_hold=hold,
+        )
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+        except IntegrityError:
+            raise _booth_busy_error() from None
+        _callnow_changed(request)
+    return request
+
+
+#: The reason of the absence that holds a booth for a call (shown in the booth's calendar).
+CALL_NOW_HOLD_REASON = "call now"
+
+
+def _release_booth(row: CallNowRequest, now: dt.datetime, *, unused: bool = False) -> None:
+    """Free the booth from ``now``: the hold ends then, or is removed when the booth was never used
+    (``unused``: a call cancelled or expired while waiting) or the hold has not begun."""
+    if row.booth_hold_id is None:
+        return
+    hold = Absence.objects.filter(pk=row.booth_hold_id).first()
+    if hold is None:
+        return
+    if unused or hold.starts >= now:
+        absence_delete(absence=hold)
+    elif hold.ends > now:
+        hold.ends = now
+        hold.save(update_fields=["ends"])
+
+
+def _accept_refused(row: CallNowRequest | None) -> ValidationError:
+    if row is not None and row.status == CallNowStatus.ACCEPTED:
+        message = _("Another expert took this call a moment ago.")
+    elif row is not None and row.status == CallNowStatus.CANCELLED:
+        message = _("The service advisor cancelled this call.")
+    elif row is not None and row.status == CallNowStatus.EXPIRED:
+        message = _("This call waited too long and was removed from the queue.")
+    else:
+        message = _("This call is no longer waiting.")
+    return ValidationError({"status": ValidationError(message, code="not_waiting")})
+
+
+@dataclass(frozen=True)
+class CallNowAccepted:
+    request: CallNowRequest
+    #: The expert's own participant of the room (their join link is made from it).
+    participant: Participant
+
+
+def callnow_accept(*, request: CallNowRequest, by: User, now: dt.datetime | None = None) -> CallNowAccepted:
+    """``by`` (an expert of the request's agency; the caller checks the scope) takes the call: the
+    first to accept wins (a conditional update of the waiting row, which PostgreSQL runs one at a
+    time for the row); a meeting room opens at the booth with the booth's screen and the expert as
+    participants, and the booth stays held until the meeting's planned end. Raises ValidationError
+    (nothing changes) when someone else took it first, or it was cancelled or expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = CallNowRequest.objects.select_related("booth", "agency").get(pk=request.pk)
+        if row.status != CallNowStatus.WAITING:
+            raise _accept_refused(row)
+        ends = now + dt.timedelta(minutes=settings.CALL_NOW_MEETING_MINUTES)
+        room = room_create(point_id=row.point_id, starts=now, ends=ends, booth=row.booth)
+        participant = participant_add(
+            room=room,
+            kind=ParticipantKind.EXPERT,
+            user=by,
+            agency_id=row.agency_id,
+            display_name=_("%(name)s, %(agency)s") % {"name": by.get_full_name(), "agency": row.agency.name},
+        )
+        # The first wins: a second expert's update waits for the first one's commit (PostgreSQL locks
+        # the row), then finds the row no longer waiting; its room is rolled back with its transaction.
+        taken = CallNowRequest.objects.filter(pk=row.pk, status=CallNowStatus.WAITING).update(
+            status=CallNowStatus.ACCEPTED, accepted_at=now, accepted_by=by, room=room
+        )
+        if not taken:
+            raise _accept_refused(CallNowRequest.objects.filter(pk=row.pk).first())
+        row.refresh_from_db()
+        if row.booth_hold_id is not None:
+            Absence.objects.filter(pk=row.booth_hold_id).update(ends=ends)
+        _callnow_changed(row)
+    return CallNowAccepted(request=row, participant=participant)
+
+
+def callnow_cancel(*, request: CallNowRequest, now: dt.datetime | None = None) -> CallNowRequest:
+    """The advisor takes a waiting customer out of the queue (the customer left, or was helped
+    otherwise): the booth is free again. Raises ValidationError (nothing changes) when an expert has
+    taken the call already, or it is no longer waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        done = CallNowRequest.objects.filter(pk=request.pk, status=CallNowStatus.WAITING).update(
+            status=CallNowStatus.CANCELLED, closed_at=now
+        )
+        row = CallNowRequest.objects.get(pk=request.pk)
+        if not done:
+            if row.status == CallNowStatus.ACCEPTED:
+                message = _("An expert has taken this call already: it can no longer be cancelled.")
+            else:
+                message = _("This call is no longer waiting.")
+            raise ValidationError({"status": ValidationError(message, code="not_waiting")})
+        _release_booth(row, now, unused=True)
+        _callnow_changed(row)
+    return row
+
+
+def callnow_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The periodic clean-up of the queue: a request waiting longer than
+    ``settings.CALL_NOW_EXPIRE_MINUTES`` expires and frees its booth; an accepted call whose meeting
+    has ended is done and frees its booth from the meeting's end. Idempotent."""
+    now = now or timezone.now()
+    counts = {"expired": 0, "done": 0}
+    cutoff = now - dt.timedelta(minutes=settings.CALL_NOW_EXPIRE_MINUTES)
+    stale = CallNowRequest.objects.filter(status=CallNowStatus.WAITING, created_at__lte=cutoff)
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not CallNowRequest.objects.filter(pk=pk, status=CallNowStatus.WAITING).update(
+                status=CallNowStatus.EXPIRED, closed_at=now
+            ):
+                continue  # accepted or cancelled meanwhile
+            row = CallNowRequest.objects.get(pk=pk)
+            _release_booth(row, now, unused=True)
+            _callnow_changed(row)
+            counts["expired"] += 1
+    ended = CallNowRequest.objects.filter(status=CallNowStatus.ACCEPTED, room__state=RoomState.ENDED)
+    for pk in list(ended.values_list("pk", flat=True)):
+        with transaction.atomic():
+            row = CallNowRequest.objects.select_related("room").select_for_update(of=("self",)).get(pk=pk)
+            if row.status != CallNowStatus.ACCEPTED or row.room is None:
+                continue
+            row.status = CallNowStatus.DONE
+            row.closed_at = row.room.ended_at or now
+            row.save(update_fields=["status", "closed_at"])
+            _release_booth(row, row.closed_at)
+            _callnow_changed(row)
+            counts["done"] += 1
+    return counts

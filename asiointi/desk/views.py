@@ -24,13 +24,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from asiointi.accounts.models import AuditAction, User
 from asiointi.accounts.services import audit_record
+from asiointi.catalogue import finder
+from asiointi.core.validators import search_text
 from asiointi.ledger.services import feedback_token_issue, feedback_url
+from asiointi.meetings.tokens import join_token_issue
 from asiointi.network.models import ServicePoint
 
 from . import selectors, services
-from .forms import CallbackActionForm, CallbackForm, RecordForm, add_core_errors, timer_start
-from .models import CallbackRequest, CallbackState
-from .routing import callbacks_socket_path, desk_socket_path
+from .forms import (
+    CallbackActionForm,
+    CallbackForm,
+    CallNowForm,
+    FinderForm,
+    RecordForm,
+    add_core_errors,
+    timer_start,
+)
+from .models import CallbackRequest, CallbackState, CallNowRequest
+from .routing import callbacks_socket_path, callnow_socket_path, desk_socket_path
 
 
 def _point(request: HttpRequest, slug: str) -> ServicePoint:
@@ -54,6 +65,9 @@ def _desk_context(request: HttpRequest, point: ServicePoint, form: RecordForm) -
     return {
         "point": point,
         "form": form,
+        "callnow_form": _callnow_form(point),
+        "callnow": selectors.callnow_point_queue(point=point, now=now),
+        **_finder_context(request, point),
         "counts": selectors.desk_counts(point=point, now=now),
         "recent": selectors.desk_recent(point=point, now=now),
         "shortcuts": [s for s in form.desk_services if s.key],
@@ -66,15 +80,31 @@ def _desk_context(request: HttpRequest, point: ServicePoint, form: RecordForm) -
     }
 
 
-def _record_form(point: ServicePoint, data: Any = None) -> RecordForm:
+def _record_form(point: ServicePoint, data: Any = None, chosen: str = "") -> RecordForm:
     services_ = selectors.desk_services(point=point)
     agencies = list(selectors.callback_agencies(point=point))
-    return RecordForm(
-        data,
-        services=services_,
-        agencies=agencies,
-        initial={"started": timer_start(), "language": "fi"},
+    initial: dict[str, Any] = {"started": timer_start(), "language": "fi"}
+    if chosen.isdigit() and any(str(s.service.pk) == chosen for s in services_):
+        initial["service"] = chosen  # a result of the service finder, chosen without JavaScript
+    return RecordForm(data, services=services_, agencies=agencies, initial=initial)
+
+
+def _finder_context(request: HttpRequest, point: ServicePoint) -> dict[str, Any]:
+    """The desk's service finder: the results for ``?q=`` (the customer's need), the point's own
+    offerings first; each result says whether it can be recorded at this desk."""
+    finder_form = FinderForm(request.GET or None)
+    query = ""
+    if finder_form.is_valid():
+        query = search_text(finder_form.cleaned_data["q"] or "", max_length=finder.MAX_QUERY_LENGTH)
+    results = (
+        finder.service_search(query=query, language=get_language() or "fi", point=point) if query else []
     )
+    offered = {s.service.pk for s in selectors.desk_services(point=point)} if results else set()
+    return {
+        "finder_form": finder_form,
+        "finder_query": query,
+        "finder_results": [(r, r.service.pk in offered) for r in results],
+    }
 
 
 @never_cache
@@ -83,7 +113,9 @@ def _record_form(point: ServicePoint, data: Any = None) -> RecordForm:
 def desk(request: HttpRequest, slug: str) -> HttpResponse:
     """The desk of a point: record a customer's transaction, undo it, see the day's counts."""
     point = _point(request, slug)
-    form = _record_form(point, request.POST if request.method == "POST" else None)
+    form = _record_form(
+        point, request.POST if request.method == "POST" else None, chosen=request.GET.get("service", "")
+    )
     status = 200
     if request.method == "POST":
         agency = form.chosen_agency() if form.is_valid() else None
@@ -316,3 +348,149 @@ def callback_action(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(here)
+
+
+# --- the service finder at the desk -----------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def finder_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The finder's results for ``?q=``, for htmx (the desk page shows the same without JavaScript)."""
+    point = _point(request, slug)
+    return render(
+        request, "desk/includes/finder_results.html", {"point": point, **_finder_context(request, point)}
+    )
+
+
+# --- the call-now queue: the advisor's side -------------------------------------------------------
+
+
+def _callnow_form(point: ServicePoint, data: Any = None) -> CallNowForm:
+    return CallNowForm(
+        data,
+        agencies=selectors.callnow_agencies(point=point),
+        services=selectors.callnow_services(point=point),
+        booths=selectors.callnow_booths(point=point),
+        prefix="callnow",  # its fields' ids differ from the recording form's on the desk page
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def callnow_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The advisor puts a walk-in customer into an agency's call-now queue for a free booth (the form
+    is also on the desk page, which posts here)."""
+    point = _point(request, slug)
+    form = _callnow_form(point, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                queued = services.callnow_queue(
+                    data=services.CallNowData(
+                        point=point,
+                        booth=data["booth"],
+                        agency=data["agency"],
+                        service=data["service_obj"],
+                        language=data["language"],
+                        interpreter_language=data["interpreter_language"] or "",
+                    ),
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                add_core_errors(form, error, fallback="agency")
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The customer in %(booth)s is in the queue of %(agency)s. The first free expert takes the call."
+                    )
+                    % {"booth": queued.booth.name, "agency": queued.agency.name},
+                )
+                return redirect("desk:desk", slug=point.slug)
+        status = 400
+    return render(request, "desk/callnow_new.html", {"point": point, "callnow_form": form}, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def callnow_panel(request: HttpRequest, slug: str) -> HttpResponse:
+    """The desk's panel of waiting calls (position, estimated wait), for htmx (polling, or a live event)."""
+    point = _point(request, slug)
+    context = {
+        "point": point,
+        "callnow": selectors.callnow_point_queue(point=point),
+        "poll_seconds": settings.DESK_POLL_SECONDS,
+    }
+    return render(request, "desk/includes/callnow_panel.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def callnow_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The advisor takes a waiting customer out of the call-now queue."""
+    point = _point(request, slug)
+    try:
+        row = selectors.access_desk_callnow(viewer=request.user, point=point, pk=pk)
+    except CallNowRequest.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.callnow_cancel(request=row)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The call was cancelled. The booth is free."))
+    return redirect("desk:desk", slug=point.slug)
+
+
+# --- the call-now queue: the experts' side ------------------------------------------------------------
+
+
+def _callnow_queue_context(request: HttpRequest) -> dict[str, Any]:
+    agencies = selectors.access_callnow_agencies(viewer=request.user)
+    return {
+        "calls": selectors.callnow_agency_queue(viewer=request.user),
+        "socket_paths": [callnow_socket_path(a) for a in agencies],
+        "poll_seconds": settings.DESK_POLL_SECONDS,
+    }
+
+
+@never_cache
+@login_required
+@require_GET
+def callnow_queue(request: HttpRequest) -> HttpResponse:
+    """An agency's experts: the customers waiting in booths for their agency, oldest first. The page
+    rings when a new call arrives (a visual alert, an announcement, and a sound unless muted)."""
+    return render(request, "desk/callnow_queue.html", _callnow_queue_context(request))
+
+
+@never_cache
+@login_required
+@require_GET
+def callnow_queue_panel(request: HttpRequest) -> HttpResponse:
+    """The queue's list, for htmx (polling, or a live event)."""
+    return render(request, "desk/includes/callnow_queue_list.html", _callnow_queue_context(request))
+
+
+@never_cache
+@login_required
+@require_POST
+def callnow_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """An expert takes a call: the first one wins and goes to the meeting room; the booth's screen
+    joins it. A later one gets a message on the queue page."""
+    try:
+        row = selectors.access_callnow(viewer=request.user, pk=pk)
+    except CallNowRequest.DoesNotExist:
+        raise Http404 from None
+    try:
+        accepted = services.callnow_accept(request=row, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("callbacks:now")
+    return redirect("meetings:room", token=join_token_issue(participant=accepted.participant))

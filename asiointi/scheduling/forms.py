@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.catalogue.models import Service
-from asiointi.core.forms import BoundedModelMultipleChoiceField
+from asiointi.core.forms import BoundedModelMultipleChoiceField, contact_name_field, contact_phone_field
 from asiointi.core.validators import single_line_text
 from asiointi.network.models import ServicePoint
 
@@ -206,13 +206,7 @@ class ContactForm(forms.Form):
             "invalid": _("Choose a time from the list of free times."),
         },
     )
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=200,
-        validators=[single_line_text],
-        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "name"}),
-        error_messages={"required": _("Give your name.")},
-    )
+    name = contact_name_field(label=_("Your name"), required_message=_("Give your name."))
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
@@ -221,12 +215,8 @@ class ContactForm(forms.Form):
         help_text=_("The confirmation and a reminder are sent here."),
         error_messages={"invalid": _("Enter a valid email address.")},
     )
-    phone = forms.CharField(
+    phone = contact_phone_field(
         label=_("Phone number"),
-        required=False,
-        max_length=30,
-        validators=[single_line_text],
-        widget=forms.TextInput(attrs={"class": TEXT_INPUT, "autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("For example 040 123 4567. Give an email address, a phone number or both."),
     )
 

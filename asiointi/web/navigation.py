@@ -179,6 +179,14 @@ STAFF_NAVIGATION: tuple[StaffLink, ...] = (
         ),
     ),
     StaffLink(
+        "callbacks:now",
+        _("Customers waiting now"),
+        _(
+            "Walk-in customers waiting in a booth for your agency's expert: take a call, and the page rings for new ones."
+        ),
+        (Role.EXPERT.value,),
+    ),
+    StaffLink(
         "accounts:second_factor_setup",
         _("Authenticator app"),
         _("Replace the authenticator app that gives your sign-in codes, for example on a new phone."),

@@ -31,6 +31,7 @@ from a11y.routes import (
     appointment_pk,
     callback_pk,
     demo_meeting_document,
+    callnow_pk,
     desk_transaction_pk,
     make_samples,
     named_routes,
@@ -136,6 +137,15 @@ def _extra_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
         "api:callback_claim": fresh_callback,
         "api:callback_attempt": fresh_callback,
         "api:callback_close": fresh_callback,
+        # The call-now queue: a new waiting call for each ask (the first allowed one takes it).
+        "desk:finder": point_ref_slug,
+        "desk:callnow_panel": point_ref_slug,
+        "desk:callnow_cancel": lambda: {"slug": DEMO_POINT, "pk": str(callnow_pk())},
+        "callbacks:now_panel": dict,
+        "callbacks:now_accept": lambda: {"pk": str(callnow_pk())},
+        "api:callnow_create": demo_point_id,
+        "api:callnow_accept": lambda: {"callnow_id": str(callnow_pk())},
+        "api:callnow_cancel": lambda: {**demo_point_id(), "callnow_id": str(callnow_pk())},
         "api:appointment_detail": _demo_appointment,
         "api:appointment_reschedule": _demo_appointment,
         "api:appointment_cancel": _demo_appointment,
@@ -267,7 +277,17 @@ _POST_DATA: dict[str, dict[str, str] | Callable[[dict[str, str]], dict[str, Any]
         "consent": True,
     },
     "api:callback_close": lambda kwargs: {"outcome": "reached"},
+    "api:callnow_create": lambda kwargs: _callnow_body(),
 }
+
+
+def _callnow_body() -> dict[str, Any]:
+    """A call-now request for Kela in a new booth of the demo point (free whatever was asked before)."""
+    from asiointi.network.models import Booth
+
+    point = ServicePoint.objects.get(slug=DEMO_POINT)
+    booth = Booth.objects.create(point=point, name=f"Matriisikoppi {Booth.objects.count() + 1}")
+    return {"agency": Agency.objects.get(code="kela").pk, "booth": booth.pk, "language": "fi"}
 
 
 #: The administration's views of one row, by route: the model admin and the row asked for (the

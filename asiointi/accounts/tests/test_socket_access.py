@@ -82,6 +82,8 @@ def _path(name: str, role: str, who: Any, point: Any, agency: Any) -> tuple[str,
         return f"/ws/desk/{point.pk}/", ""
     if name == "callbacks:live":
         return f"/ws/callbacks/{agency.pk}/", ""
+    if name == "callnow:live":
+        return f"/ws/callnow/{agency.pk}/", ""
     if name == "schedule:point_day_live":
         return f"/ws/scheduling/points/{point.pk}/day/", ""
     if name == "planning:scenario_progress":

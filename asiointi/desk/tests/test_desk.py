@@ -239,7 +239,8 @@ def test_desk_page__shortcuts_shown_and_query_count_bounded(
     client = staff_client(Role.ADVISOR, point=point_a)
     client.get(reverse("desk:desk", kwargs={"slug": point_a.slug}))  # warm the session
 
-    with django_assert_max_num_queries(15):
+    # 15 for recording and the counts, 4 for the call-now form (agencies, services, booths) and queue.
+    with django_assert_max_num_queries(19):
         page = client.get(reverse("desk:desk", kwargs={"slug": point_a.slug}))
 
     assert f"[1] {kela_service.name}" in page.text

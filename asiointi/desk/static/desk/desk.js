@@ -113,7 +113,23 @@
     });
   }
 
+  // A result of the service finder fills the recording form (the link does the same without JS).
+  function chooseFromFinder() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("[data-choose-service]") : null;
+      if (!link) return;
+      var input = document.querySelector("#id_service input[value='" + link.getAttribute("data-choose-service") + "']");
+      if (!input) return;
+      event.preventDefault();
+      var agency = document.getElementById("id_agency");
+      if (agency) agency.value = "";
+      input.checked = true;
+      input.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    chooseFromFinder();
     startTimer();
     shortcuts();
     filter();
