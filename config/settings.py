@@ -462,6 +462,8 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "statements-draft": {"task": "asiointi.ledger.tasks.statements_draft_previous_month_task", "every": 1440},
     # Meetings past their end: never started gives a no-show, an overrun meeting is ended and recorded.
     "meetings-close-overdue": {"task": "asiointi.meetings.tasks.rooms_close_overdue_task", "every": 15},
+    # Janus rooms of ended meetings that Janus did not destroy at the end (it was down).
+    "meetings-janus-cleanup": {"task": "asiointi.meetings.tasks.rooms_janus_cleanup_task", "every": 15},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
