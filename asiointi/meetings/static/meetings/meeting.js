@@ -47,6 +47,7 @@
   var mode = null; // "janus" or "mesh", decided when this participant is first in the meeting
   var janusCall = null;
   var janusFigures = {}; // Janus feed -> {figure, video}
+  var janusClones = []; // {original, clone}: the tracks sent to Janus
   var lastState = null;
   var names = {};
 
@@ -374,8 +375,8 @@
       }
       mode = "mesh";
     } else if (mode === "janus" && state.room.video !== "janus") {
-      janusStop();
       mode = "mesh";
+      janusStop();
     }
     if (mode === "janus") {
       Object.keys(janusFigures).forEach(function (feed) { captionJanus(janusFigures[feed]); });
@@ -429,8 +430,8 @@
     if (mode !== "janus") {
       return;
     }
-    janusStop();
     mode = "mesh";
+    janusStop();
     send({ type: "video_fallback", reason: String(reason || "").slice(0, 200) });
     if (lastState) {
       meshState(lastState);
@@ -446,11 +447,20 @@
     }
     Object.keys(janusFigures).forEach(function (feed) { dropFigures(janusFigures[feed]); });
     janusFigures = {};
+    janusClones.forEach(function (pair) { pair.clone.stop(); });
+    janusClones = [];
   }
 
   function janusStart() {
     mode = "janus";
-    var published = new MediaStream(sentTracks().map(function (sent) { return sent.track; }));
+    // Janus gets copies of the tracks: janus.js stops the tracks it sent when it hangs up, and the
+    // originals must live on for a browser-to-browser fallback.
+    janusClones = sentTracks().map(function (sent) {
+      var clone = sent.track.clone();
+      clone.enabled = sent.track.enabled;
+      return { original: sent.track, clone: clone };
+    });
+    var published = new MediaStream(janusClones.map(function (pair) { return pair.clone; }));
     var settled = false;
     var timer = window.setTimeout(function () {
       if (!settled) {
@@ -477,16 +487,21 @@
           }
         },
         onError: function (error) {
+          settled = true;
+          window.clearTimeout(timer);
           janusFallback(error && error.message);
+        },
+        onPublished: function () {
+          // The media is up: from now on only an error makes the meeting go browser to browser.
+          settled = true;
+          window.clearTimeout(timer);
         }
       });
     }).then(function (call) {
-      if (settled) {
+      if (mode !== "janus") {
         call.leave(); // too late: the meeting went browser to browser meanwhile
         return;
       }
-      settled = true;
-      window.clearTimeout(timer);
       janusCall = call;
     }).catch(function (error) {
       if (!settled) {
@@ -512,6 +527,7 @@
   function finish(message) {
     closedOnPurpose = true;
     Object.keys(peers).forEach(function (id) { dropPeer(Number(id)); });
+    mode = "ended";
     janusStop();
     sentTracks().forEach(function (sent) { sent.track.stop(); });
     say(message);
@@ -572,6 +588,7 @@
           }
         });
       }
+      janusClones.forEach(function (pair) { pair.clone.enabled = pair.original.enabled; });
     });
   }
   toggle("toggle-camera", "video", t("Camera on"), t("Camera off"));
