@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import urllib.parse
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -134,8 +135,9 @@ def _meeting_csp(response: HttpResponse) -> HttpResponse:
     the Janus that browsers use (``JANUS_PUBLIC_URL``), and nothing else; other pages name only ours."""
     janus_origin = _origin(janus_browser_url()) if settings.JANUS_URL else ""
     if janus_origin:
-        policy = dict(settings.SECURE_CSP)
-        policy["connect-src"] = [*policy.get("connect-src", [CSP.SELF]), janus_origin]
+        policy: dict[str, Any] = dict(settings.SECURE_CSP)
+        connect: list[str] = list(policy.get("connect-src") or [CSP.SELF])
+        policy["connect-src"] = [*connect, janus_origin]
         response._csp_config = policy  # type: ignore[attr-defined]  # read by Django's CSP middleware
     return response
 

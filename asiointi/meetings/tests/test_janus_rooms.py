@@ -66,6 +66,7 @@ def test_meeting_page__janus__room_made_in_janus_and_page_gives_its_pin_only(wit
 
     first.room.refresh_from_db()
     assert first.room.video_route == VideoRoute.JANUS
+    assert first.room.janus_room_id is not None
     assert janus_room_exists(room_id=first.room.janus_room_id)
     listed = {room.room_id: room for room in janus_rooms_list()}
     assert listed[first.room.janus_room_id].pin_required
