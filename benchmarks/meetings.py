@@ -178,8 +178,8 @@ def _first_frames(site: str, calls: int, chromium: Any) -> list[float]:
         # The booth was let in already: it is in the meeting as soon as its kiosk joins.
         Participant.objects.filter(pk=meeting.booth.pk).update(admitted_at=timezone.now())
         expert_client, booth_client = Client(), Client()
-        login_staff(expert_client, meeting.kela.user)
-        login_booth_device(booth_client, meeting.booth.booth)
+        login_staff(expert_client, meeting.kela.user)  # type: ignore[arg-type]
+        login_booth_device(booth_client, meeting.booth.booth)  # type: ignore[arg-type]
         booth_context = chromium.new_context()
         booth_context.add_cookies([_cookie(booth_client)])
         booth_context.add_init_script(COLLECT_PEERS)
