@@ -659,8 +659,24 @@ def _opening_hours_exception() -> None:
 
 #: Rows of the demo point that the demo data does not have, but which its staff open in the admin
 #: (each role opens a row of its own point).
+def _point_profile_assignment() -> None:
+    """The demo point with a profile (the demo gives it one; the smallest data has the profiles of
+    the catalogue's data or makes one)."""
+    from django.db import transaction
+
+    from asiointi.catalogue.services import point_profile_create, point_profile_set
+
+    point = ServicePoint.objects.get(slug=DEMO_POINT)
+    with transaction.atomic():
+        profile = PointProfile.objects.order_by("level", "pk").first() or point_profile_create(
+            code="sample", level=1, names={"fi": "Näyte", "sv": "Prov", "en": "Sample"}
+        )
+        point_profile_set(point=point, profile=profile)
+
+
 DEMO_POINT_SAMPLE_MAKERS: dict[str, Callable[[], None]] = {
     "network.OpeningHoursException": _opening_hours_exception,
+    "catalogue.PointProfileAssignment": _point_profile_assignment,
 }
 
 

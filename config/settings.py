@@ -478,6 +478,8 @@ PERIODIC_TASKS: dict[str, dict[str, object]] = {
     "meetings-close-overdue": {"task": "asiointi.meetings.tasks.rooms_close_overdue_task", "every": 15},
     # The desk's call-now queue: requests waiting too long expire, calls whose meeting ended are done.
     "callnow-sweep": {"task": "asiointi.desk.tasks.callnow_sweep_task", "every": 1},
+    # Janus rooms of ended meetings that Janus did not destroy at the end (it was down).
+    "meetings-janus-cleanup": {"task": "asiointi.meetings.tasks.rooms_janus_cleanup_task", "every": 15},
 }
 # How often the scheduler looks for due tasks.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))

@@ -14,7 +14,9 @@ worker processes). Browser to server, as JSON:
 * ``{"type": "signal", "to": <participant id>, "data": {...}}``: an offer, answer or ICE candidate
   for another participant of the same room; both must be in the meeting (admitted);
 * ``{"type": "chat", "text": "..."}``: a chat message to everybody in the meeting;
-* ``{"type": "admit" | "remove", "participant": <id>}`` and ``{"type": "end"}``: an expert only.
+* ``{"type": "admit" | "remove", "participant": <id>}`` and ``{"type": "end"}``: an expert only;
+* ``{"type": "video_fallback", "reason": "..."}``: this browser cannot reach the room's Janus, so the
+  whole room goes browser to browser (:func:`~asiointi.meetings.services.room_video_fallback`).
 
 With ``&watch=1`` the socket only listens, for the page's documents panel: it authorises the same way
 but does not join the meeting (nor leave it when it closes), takes no message, and passes on the room's
@@ -152,6 +154,10 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             }
         if kind in ("admit", "remove", "end"):
             return self._expert_action(me, kind, content)
+        if kind == "video_fallback":
+            reason = content.get("reason")
+            services.room_video_fallback(participant=me, reason=reason if isinstance(reason, str) else "")
+            return None
         return "send", {"type": "error", "code": "bad_message"}
 
     def _signal(self, me: Participant, content: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -28,6 +28,16 @@ class RoomState(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
+class VideoRoute(models.TextChoices):
+    """How a room's media travels: not decided yet (the room's first page decides), through the Janus
+    room, or browser to browser, either as planned (no ``JANUS_URL``) or because Janus failed."""
+
+    UNDECIDED = "", _("not decided")
+    JANUS = "janus", _("through the video server")
+    MESH = "mesh", _("browser to browser")
+    FALLBACK = "fallback", _("browser to browser, the video server failed")
+
+
 class Room(models.Model):
     """The video room of one appointment (``appointment`` empty for an on-demand call). It opens when
     an expert first admits the customer's booth (``started_at``) and ends once (``ended_at``); a room
@@ -53,6 +63,15 @@ class Room(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The room's Janus videoroom while it exists (docs/video.md): its id, the secret that manages it
+    # (never shown to a browser) and the pin that joins it (shown only to this room's participants).
+    # Emptied once Janus has destroyed it.
+    video_route = models.CharField(
+        _("video route"), max_length=20, choices=VideoRoute.choices, default=VideoRoute.UNDECIDED, blank=True
+    )
+    janus_room_id = models.BigIntegerField(_("Janus room"), null=True, blank=True)
+    janus_secret = models.CharField(_("Janus room secret"), max_length=64, blank=True)
+    janus_pin = models.CharField(_("Janus room pin"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("video room")
@@ -68,6 +87,10 @@ class Room(models.Model):
     @property
     def never_started(self) -> bool:
         return self.started_at is None
+
+    @property
+    def through_janus(self) -> bool:
+        return self.video_route == VideoRoute.JANUS and self.janus_room_id is not None
 
 
 class ParticipantKind(models.TextChoices):

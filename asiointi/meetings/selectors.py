@@ -15,7 +15,7 @@ from asiointi.accounts.models import BoothDevice, User
 from asiointi.scheduling.models import ACTIVE_STATES
 from asiointi.scheduling.selectors import day_bounds
 
-from .models import Participant, ParticipantKind, ParticipantState, Room, RoomState
+from .models import Participant, ParticipantKind, ParticipantState, Room, RoomState, VideoRoute
 from .tokens import join_token_issue
 
 type Viewer = User | AnonymousUser | None
@@ -39,7 +39,14 @@ def room_state(*, participant: Participant) -> dict[str, Any]:
     me = next(p for p in rows if p.pk == participant.pk)
     return {
         "type": "state",
-        "room": {"state": room.state, "started": room.started_at is not None},
+        "room": {
+            "state": room.state,
+            "started": room.started_at is not None,
+            # "janus": media through the room's Janus; "mesh": browser to browser ("fallback": because
+            # Janus failed, which the expert's screen says).
+            "video": "janus" if room.through_janus else "mesh",
+            "fallback": room.video_route == VideoRoute.FALLBACK,
+        },
         "you": {"id": me.pk, "kind": me.kind, "state": me.state},
         "participants": [
             {"id": p.pk, "kind": p.kind, "name": p.display_name, "state": p.state}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +34,16 @@ from asiointi.scheduling.models import (
 from asiointi.scheduling.selectors import appointment_is_active, appointment_resources, day_bounds
 from asiointi.scheduling.services import appointment_state_set
 
-from .models import ADMITTED_ON_JOIN, Participant, ParticipantKind, ParticipantState, Room, RoomState
+from . import janus
+from .models import (
+    ADMITTED_ON_JOIN,
+    Participant,
+    ParticipantKind,
+    ParticipantState,
+    Room,
+    RoomState,
+    VideoRoute,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -312,6 +322,9 @@ def _end(room: Room, by: User | None, now: dt.datetime) -> list[Transaction]:
     room.state = RoomState.ENDED
     room.ended_at = now
     room.save(update_fields=["state", "ended_at"])
+    if room.janus_room_id is not None:
+        room_id = room.pk
+        transaction.on_commit(lambda: room_janus_destroy(room_id=room_id))
     recorded = [] if room.never_started else _record(room, now)
     _close_appointment(room, by, now)
     _changed(room)
@@ -360,3 +373,103 @@ def rooms_close_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
                 _end(room, None, now)
                 counts["ended"] += 1
     return counts
+
+
+# -- the room's media: Janus or browser to browser ------------------------------------------------------
+
+
+def room_video_open(*, room: Room) -> Room:
+    """Decides how ``room``'s media travels, once, when its first participant opens the meeting: without
+    ``JANUS_URL`` browser to browser; with it, the backend creates the room's Janus videoroom (a random
+    id, a secret and a pin of its own, the admin key from the settings) and the browsers join it. Janus
+    not answering or refusing gives browser to browser, logged (:func:`janus.video_route_choose`), and
+    the expert's screen says so. The same room when decided already (also when two decide at once)."""
+    if room.video_route != VideoRoute.UNDECIDED or room.state == RoomState.ENDED:
+        return room
+    if janus.JanusServer.from_settings() is None:
+        Room.objects.filter(pk=room.pk, video_route=VideoRoute.UNDECIDED).update(video_route=VideoRoute.MESH)
+        room.refresh_from_db()
+        return room
+    room_id, secret, pin = janus.janus_room_id_new(), secrets.token_urlsafe(24), secrets.token_urlsafe(12)
+    # Outside any transaction: Janus may take up to JANUS_TIMEOUT_SECONDS to answer.
+    route = janus.video_route_choose(
+        room_id=room_id, secret=secret, pin=pin, description=f"Asiointi {room.key}"
+    )
+    if route.janus:
+        fields = {
+            "video_route": VideoRoute.JANUS,
+            "janus_room_id": room_id,
+            "janus_secret": secret,
+            "janus_pin": pin,
+        }
+    else:
+        fields = {"video_route": VideoRoute.FALLBACK}
+    won = Room.objects.filter(
+        pk=room.pk, video_route=VideoRoute.UNDECIDED, state__in=(RoomState.SCHEDULED, RoomState.OPEN)
+    ).update(**fields)
+    if not won and route.janus:
+        # Another process decided first (or the meeting ended meanwhile): this Janus room is not used.
+        _janus_destroy_quietly(room_id, secret)
+    room.refresh_from_db()
+    if route.fallback and won:
+        _changed(room)
+    return room
+
+
+def _janus_destroy_quietly(room_id: int, secret: str) -> bool:
+    try:
+        janus.janus_room_destroy(room_id=room_id, secret=secret)
+    except (janus.JanusUnavailable, janus.JanusError) as error:
+        logger.warning("Could not destroy Janus room %s (%s); the clean-up tries again", room_id, error)
+        return False
+    return True
+
+
+def room_video_fallback(*, participant: Participant, reason: str = "") -> Room:
+    """A browser of the meeting could not reach the room's Janus during setup: the whole room goes browser
+    to browser (every screen switches when it gets the room's state), the log says so, the expert's
+    screen too, and the Janus room is destroyed. Nothing changes for a room that is not through Janus."""
+    with transaction.atomic():
+        room = Room.objects.select_for_update().get(pk=participant.room_id)
+        if room.video_route != VideoRoute.JANUS or room.state == RoomState.ENDED:
+            return room
+        room.video_route = VideoRoute.FALLBACK
+        room.save(update_fields=["video_route"])
+        logger.warning(
+            "Participant %s cannot reach Janus room %s (%s); the meeting %s goes browser to browser",
+            participant.pk,
+            room.janus_room_id,
+            reason[:200] or "no reason given",
+            room.pk,
+        )
+        room_id = room.pk
+        transaction.on_commit(lambda: room_janus_destroy(room_id=room_id))
+        _changed(room)
+    return room
+
+
+def room_janus_destroy(*, room_id: int) -> bool:
+    """Destroys the Janus videoroom of the room ``room_id`` (after its meeting, or after it fell back to
+    browser to browser) and forgets its id, secret and pin; False when Janus did not answer (the
+    periodic clean-up tries again)."""
+    room = Room.objects.filter(pk=room_id, janus_room_id__isnull=False).first()
+    if room is None or room.janus_room_id is None:
+        return True
+    if janus.JanusServer.from_settings() is None or not _janus_destroy_quietly(
+        room.janus_room_id, room.janus_secret
+    ):
+        return False
+    forgotten = {"janus_room_id": None, "janus_secret": "", "janus_pin": ""}  # nosec B105
+    Room.objects.filter(pk=room.pk, janus_room_id=room.janus_room_id).update(**forgotten)
+    return True
+
+
+def rooms_janus_cleanup() -> int:
+    """The Janus rooms left over (of meetings that ended or fell back while Janus did not answer):
+    destroyed now; how many."""
+    left_over = Room.objects.filter(janus_room_id__isnull=False).filter(
+        Q(state=RoomState.ENDED) | ~Q(video_route=VideoRoute.JANUS)
+    )
+    return sum(
+        1 for room_id in list(left_over.values_list("pk", flat=True)) if room_janus_destroy(room_id=room_id)
+    )

@@ -35,7 +35,15 @@ from typing import cast
 
 import pytest
 
-from .janus import JanusConfig, JanusError, JanusServer, JanusUnavailable, janus_config_write, janus_keepalive
+from .janus import (
+    JanusConfig,
+    JanusError,
+    JanusServer,
+    JanusSession,
+    JanusUnavailable,
+    janus_config_write,
+    janus_keepalive,
+)
 
 JANUS_BINARY = "janus"
 TURNSERVER_BINARY = "turnserver"
@@ -737,3 +745,187 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+# -- an aiortc participant in a meeting's Janus room ------------------------------------------------------
+
+
+class JanusTestPeer:
+    """A participant played by aiortc in a Janus room (the interpreter of the end-to-end tests, the calls
+    of benchmarks/meetings.py): publishes a plain-coloured video as ``display`` and receives every other
+    publisher's video, counting the frames it decodes per feed. Use from one asyncio loop:
+    ``await peer.join()``, ``await peer.subscribe()`` (again when more publishers arrive), ``await
+    peer.close()``."""
+
+    def __init__(
+        self, *, server: JanusServer, room_id: int, pin: str, display: str, size: tuple[int, int] = (320, 240)
+    ):
+        self.server, self.room_id, self.pin, self.display, self.size = server, room_id, pin, display, size
+        self.publisher = JanusSession(server)
+        self.feed: int | None = None
+        self.frames: dict[int, int] = {}  # frames decoded per publisher
+        self.frames_by_mid: dict[str, int] = {}  # and per track of the subscriber connection
+        self.feed_of_mid: dict[str, int] = {}
+        self.first_frame_at: float | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._pcs: list[object] = []
+        self._subscribed: set[int] = set()
+        self._sessions: list[JanusSession] = []
+
+    def _track(self):  # type: ignore[no-untyped-def]
+        import numpy as np
+        from aiortc import VideoStreamTrack
+        from av import VideoFrame
+
+        width, height = self.size
+
+        class ColourTrack(VideoStreamTrack):
+            async def recv(self) -> VideoFrame:
+                pts, time_base = await self.next_timestamp()
+                image = np.zeros((height, width, 3), dtype=np.uint8)
+                image[:, :] = MEDIA_COLOUR
+                frame = VideoFrame.from_ndarray(image, format="rgb24")
+                frame.pts, frame.time_base = pts, time_base
+                return frame
+
+        return ColourTrack()
+
+    async def join(self) -> list[int]:
+        """Joins and publishes; the ids of the publishers already in the room."""
+        from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+        await asyncio.to_thread(self.publisher.create)
+        await asyncio.to_thread(self.publisher.attach)
+        joined = await asyncio.to_thread(
+            self.publisher.message,
+            {
+                "request": "join",
+                "ptype": "publisher",
+                "room": self.room_id,
+                "pin": self.pin,
+                "display": self.display,
+            },
+        )
+        data = joined["plugindata"]["data"]
+        self.feed = int(data["id"])
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        self._pcs.append(pc)
+        pc.addTrack(self._track())
+        await pc.setLocalDescription(await pc.createOffer())
+        answer = await asyncio.to_thread(
+            self.publisher.message,
+            {"request": "publish"},
+            {"type": pc.localDescription.type, "sdp": pc.localDescription.sdp},
+        )
+        await pc.setRemoteDescription(RTCSessionDescription(**answer["jsep"]))
+        return [int(p["id"]) for p in data.get("publishers", [])]
+
+    async def publishers(self) -> list[int]:
+        """The other publishers of the room now (with their media up)."""
+        with_media = await asyncio.to_thread(janus_participants_list_, self.server, self.room_id)
+        return [feed for feed in with_media if feed != self.feed]
+
+    async def subscribe(self, feeds: list[int], timeout: float = 15.0) -> None:
+        """Receives the video of ``feeds``, one subscriber connection per publisher (aiortc mixes up
+        the packets of two video tracks bundled in one connection)."""
+        for feed in feeds:
+            if feed not in self._subscribed:
+                await self._subscribe([feed], timeout)
+
+    async def _subscribe(self, feeds: list[int], timeout: float) -> None:
+        from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+        session = JanusSession(self.server)
+        self._sessions.append(session)
+        await asyncio.to_thread(session.create)
+        await asyncio.to_thread(session.attach)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                offer = await asyncio.to_thread(
+                    session.message,
+                    {
+                        "request": "join",
+                        "ptype": "subscriber",
+                        "room": self.room_id,
+                        "pin": self.pin,
+                        "streams": [{"feed": feed} for feed in feeds],
+                    },
+                )
+                break
+            except JanusError as error:
+                if error.code != 428 or time.monotonic() > deadline:  # 428: no such feed (yet)
+                    raise
+                await asyncio.sleep(0.1)
+        feed_of_mid = {
+            str(stream["mid"]): int(stream["feed_id"])
+            for stream in offer["plugindata"]["data"].get("streams", [])
+            if "feed_id" in stream
+        }
+        self.feed_of_mid.update(feed_of_mid)
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        self._pcs.append(pc)
+
+        @pc.on("track")
+        def on_track(track) -> None:  # type: ignore[no-untyped-def]
+            if track.kind != "video":
+                return
+            mid = next(
+                (t.mid for t in pc.getTransceivers() if t.receiver.track is track),
+                None,
+            )
+            feed = feed_of_mid.get(str(mid), -1)
+            self._tasks.append(asyncio.ensure_future(self._count(feed, str(mid), track)))
+
+        await pc.setRemoteDescription(RTCSessionDescription(**offer["jsep"]))
+        await pc.setLocalDescription(await pc.createAnswer())
+        await asyncio.to_thread(
+            session.message,
+            {"request": "start", "room": self.room_id},
+            {"type": pc.localDescription.type, "sdp": pc.localDescription.sdp},
+        )
+        self._subscribed.update(feeds)
+
+    async def _count(self, feed: int, mid: str, track) -> None:  # type: ignore[no-untyped-def]
+        from aiortc.mediastreams import MediaStreamError
+
+        self.frames.setdefault(feed, 0)
+        self.frames_by_mid.setdefault(mid, 0)
+        try:
+            while True:
+                await track.recv()
+                self.frames[feed] += 1
+                self.frames_by_mid[mid] += 1
+                if self.first_frame_at is None:
+                    self.first_frame_at = time.monotonic()
+        except (MediaStreamError, asyncio.CancelledError):
+            return
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for pc in self._pcs:
+            await pc.close()  # type: ignore[attr-defined]
+        for session in (self.publisher, *self._sessions):
+            with suppress(JanusUnavailable, JanusError):
+                await asyncio.to_thread(session.destroy)
+
+
+def janus_participants_list_(server: JanusServer, room_id: int) -> list[int]:
+    """The ids of the room's publishers (for :class:`JanusTestPeer`)."""
+    from .janus import janus_participants_list
+
+    return [p.participant_id for p in janus_participants_list(room_id=room_id, server=server) if p.publisher]
+
+
+def namespace_veth_ensure() -> None:
+    """Inside a private network namespace (``make video``, which brings up only ``lo``): adds the veth
+    pair with 127.0.0.2 that Janus needs for ICE. Only where ``lo`` is the sole interface and this
+    process is root, i.e. in such a namespace; elsewhere nothing."""
+    # /proc/self/net/dev is this process's namespace's (unlike /sys/class/net, that of sysfs's mounter).
+    lines = Path("/proc/self/net/dev").read_text().splitlines()[2:]
+    interfaces = {line.split(":", 1)[0].strip() for line in lines}
+    if interfaces != {"lo"} or os.geteuid() != 0:
+        return
+    setup = NAMESPACE_SETUP.split(" && ", 1)[1]  # lo is up already
+    subprocess.run(["sh", "-c", setup], check=True, capture_output=True, timeout=20)  # noqa: S603, S607  # nosec B603 B607

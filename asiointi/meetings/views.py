@@ -9,14 +9,18 @@ Only these pages may use the camera and the microphone (Permissions-Policy)."""
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +34,8 @@ from asiointi.ledger.services import FeedbackRefused, feedback_submit, feedback_
 
 from . import selectors, services
 from .document_views import documents_panel
-from .models import Participant, ParticipantKind
+from .janus import janus_browser_url
+from .models import Participant, ParticipantKind, Room, VideoRoute
 from .routing import meeting_socket_path
 from .tokens import JoinRefused, join_token_participant
 from .turn import ice_servers
@@ -78,6 +83,12 @@ def _script_strings() -> dict[str, str]:
         "The meeting has ended.": _("The meeting has ended."),
         "This browser cannot share the screen.": _("This browser cannot share the screen."),
         "You are in the meeting.": _("You are in the meeting."),
+        "The video server cannot be reached: the video goes directly between the browsers.": _(
+            "The video server cannot be reached: the video goes directly between the browsers."
+        ),
+        "Document camera of %(name)s": _("Document camera of %(name)s"),
+        "Enlarge the document camera": _("Enlarge the document camera"),
+        "Camera %(number)s": _("Camera %(number)s"),
         "You have been removed from the meeting.": _("You have been removed from the meeting."),
         "in the meeting": _("in the meeting"),
         "left": _("left the meeting"),
@@ -87,15 +98,49 @@ def _script_strings() -> dict[str, str]:
     }
 
 
-def _client_config(participant: Participant) -> dict[str, object]:
-    """What the page's script needs: its socket, its ICE servers, its own role and its messages."""
+def _video_config(room: Room) -> dict[str, object]:
+    """How the page's media travels: through the room's Janus (its browser address, the room's id and
+    its pin: never the secret or the admin key), or browser to browser (``fallback`` when Janus failed)."""
+    if room.through_janus:
+        return {
+            "route": "janus",
+            "server": janus_browser_url(),
+            "room": room.janus_room_id,
+            "pin": room.janus_pin,
+            "module": static("meetings/janus-media.js"),
+        }
+    return {"route": "mesh", "fallback": room.video_route == VideoRoute.FALLBACK}
+
+
+def _client_config(participant: Participant, room: Room | None = None) -> dict[str, object]:
+    """What the page's script needs: its socket, its ICE servers, its own role, its messages, and how
+    its media travels."""
+    room = room or participant.room
     return {
         "strings": _script_strings(),
         "socket": meeting_socket_path(participant.room_id),
         "iceServers": ice_servers(label=str(participant.pk)),
         "kind": participant.kind,
         "id": participant.pk,
+        "video": _video_config(room),
     }
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _meeting_csp(response: HttpResponse) -> HttpResponse:
+    """The strict CSP, whose connect-src on a meeting page names our own origin (its WebSocket) and
+    the Janus that browsers use (``JANUS_PUBLIC_URL``), and nothing else; other pages name only ours."""
+    janus_origin = _origin(janus_browser_url()) if settings.JANUS_URL else ""
+    if janus_origin:
+        policy: dict[str, Any] = dict(settings.SECURE_CSP)
+        connect: list[str] = list(policy.get("connect-src") or [CSP.SELF])
+        policy["connect-src"] = [*connect, janus_origin]
+        response._csp_config = policy  # type: ignore[attr-defined]  # read by Django's CSP middleware
+    return response
 
 
 @never_cache
@@ -116,19 +161,23 @@ def meeting_room(request: HttpRequest, token: str) -> HttpResponse:
         )
     if not selectors.participant_is_viewer(participant=participant, user=request.user, booth_device=None):
         raise PermissionDenied
-    room = participant.room
-    return render(
-        request,
-        "meetings/room.html",
-        {
-            "room": room,
-            "participant": participant,
-            "is_expert": participant.kind == ParticipantKind.EXPERT,
-            "token": token,
-            "config": _client_config(participant),
-            "point_phone": room.point.phone,
-            "documents_panel": documents_panel(participant=participant, token=token),
-        },
+    room = services.room_video_open(room=participant.room)
+    return _meeting_csp(
+        render(
+            request,
+            "meetings/room.html",
+            {
+                "room": room,
+                "participant": participant,
+                "is_expert": participant.kind == ParticipantKind.EXPERT,
+                "token": token,
+                "config": _client_config(participant, room),
+                "video_fallback": room.video_route == VideoRoute.FALLBACK
+                and participant.kind == ParticipantKind.EXPERT,
+                "point_phone": room.point.phone,
+                "documents_panel": documents_panel(participant=participant, token=token),
+            },
+        )
     )
 
 
@@ -161,15 +210,16 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     link = selectors.booth_next_meeting(booth_device=device)
     context: dict[str, object] = {"booth": device.booth, "point": device.booth.point, "link": link}
     if link is not None:
+        room = services.room_video_open(room=link.room)
         context["config"] = {
-            **_client_config(link.participant),
+            **_client_config(link.participant, room),
             "token": link.token,
             "startsAt": link.room.starts.isoformat(),
             "feedback": reverse("meetings:kiosk_feedback", kwargs={"key": link.room.key}),
         }
         context["documents_panel"] = documents_panel(participant=link.participant, token=link.token)
     context["thanks"] = request.GET.get("thanks") == "1"
-    return render(request, "meetings/kiosk.html", context)
+    return _meeting_csp(render(request, "meetings/kiosk.html", context))
 
 
 def _meeting_transaction(room_key: str, device) -> Transaction | None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,9 @@ POST_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "desk:undo": (),
     "desk:receipt": (),
     "callbacks:action": ("action", "note", "outcome"),
+    "desk:callnow_cancel": (),
+    "callbacks:now_accept": (),
+    "meetings:phone": (),
 }
 
 MANAGEMENT_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")

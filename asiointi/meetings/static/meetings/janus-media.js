@@ -10,7 +10,9 @@
 // from the page (never the room's secret). Every published track of `localStream` is sent once; every other
 // participant's tracks arrive through one subscriber connection and are handed to `onRemoteStream({ feed,
 // display, stream })`, one MediaStream per participant (called again when a track joins it).
-// `onRemoteStreamEnded({ feed })` follows when a participant leaves or is removed. Resolves once this
+// `onRemoteStreamEnded({ feed })` follows when a participant leaves or is removed. `onPublished()` is called
+// once this browser's media reaches Janus (its connection is up); `onError(error)` after joining, when the
+// media cannot be sent or received (Janus refused the offer, the connection closed). Resolves once this
 // browser has joined (before the media flows); rejects with an Error whose `code` is Janus's (433: wrong
 // pin) when joining fails.
 import Janus from "./vendor/janus-gateway-1.1.4/janus.es.js";
@@ -59,6 +61,7 @@ export async function joinJanusRoom({
   onRemoteStream = () => {},
   onRemoteStreamEnded = () => {},
   onError = () => {},
+  onPublished = () => {},
   iceServers = [],
 }) {
   await janusReady();
@@ -110,6 +113,10 @@ export async function joinJanusRoom({
           publisher.send({ message: { request: "join", ptype: "publisher", room, pin, display } });
         },
         error: (cause) => fail(janusError(`The video room cannot be opened: ${cause}`)),
+        webrtcState(on, reason) {
+          if (on) onPublished();
+          else fail(janusError(`The video connection closed: ${reason || ""}`));
+        },
         onmessage(message, jsep) {
           if (message.error_code) {
             fail(janusError(message.error, message.error_code));
@@ -142,7 +149,11 @@ export async function joinJanusRoom({
       publisher.createOffer({
         tracks,
         success(jsep) {
-          publisher.send({ message: { request: "publish", display }, jsep });
+          publisher.send({
+            message: { request: "publish", display },
+            jsep,
+            error: (cause) => fail(janusError(`Janus refused the camera's video: ${cause}`)),
+          });
         },
         error: (cause) => fail(janusError(`The camera's video cannot be sent: ${cause}`)),
       });

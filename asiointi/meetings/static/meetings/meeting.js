@@ -1,5 +1,10 @@
-/* A remote meeting in the browser: WebRTC browser-to-browser (a mesh of up to four), signalled over the
- * room's WebSocket (asiointi/meetings/consumers.py). Used by the staff's meeting page and by the booth's
+/* A remote meeting in the browser: WebRTC through the room's Janus videoroom when the page says so
+ * (config.video.route "janus", with janus-media.js loaded on demand), else browser-to-browser (a mesh of
+ * up to four), signalled over the room's WebSocket (asiointi/meetings/consumers.py). When this browser
+ * cannot reach Janus during setup, it tells the server, and the whole room goes browser to browser (the
+ * room's state says "mesh" and "fallback"; the expert's screen says so). The booth sends its second
+ * camera (the document camera) as a second video; the others show it as a second video that can be
+ * enlarged. Used by the staff's meeting page and by the booth's
  * kiosk, which joins by itself at the meeting's start and opens the feedback questions after it ends.
  * No inline script: the configuration, with the messages translated by the page (by their English
  * text), is a JSON script element (#meeting-config). */
@@ -25,13 +30,26 @@
   var chatLog = document.getElementById("chat-log");
   var chatForm = document.getElementById("chat-form");
 
+  var video = config.video || { route: "mesh" };
+  var noticeElement = document.getElementById("meeting-video-notice");
+  var isExpert = config.kind === "expert";
+  // How long this browser tries to join the Janus room before the meeting goes browser to browser.
+  var JANUS_SETUP_MS = 8000;
+
   var socket = null;
   var localStream = null;
+  var documentStream = null; // the booth's second camera
   var screenTrack = null;
   var me = null;
-  var peers = {}; // participant id -> {pc, video, figure, pending: []}
+  var peers = {}; // participant id -> {pc, video, figure, pending: [], streams: []}
   var closedOnPurpose = false;
   var joined = false;
+  var mode = null; // "janus" or "mesh", decided when this participant is first in the meeting
+  var janusCall = null;
+  var janusFigures = {}; // Janus feed -> {figure, video}
+  var janusClones = []; // {original, clone}: the tracks sent to Janus
+  var lastState = null;
+  var names = {};
 
   function say(text) {
     if (statusElement) {
@@ -55,11 +73,163 @@
     return navigator.mediaDevices.getUserMedia({ audio: true, video: true }).then(function (stream) {
       localStream = stream;
       document.getElementById("local-video").srcObject = stream;
-      return stream;
+      return isKiosk ? documentCamera(stream) : null;
+    }).then(function () {
+      return localStream;
     }).catch(function () {
       say(t("The camera or the microphone cannot be used. Check the browser's permissions."));
-      return null;
+      return localStream;
     });
+  }
+
+  // The booth's document camera: the video input chosen in the booth's settings (kept in this
+  // browser), else the first one that is not the face camera. None when the booth has one camera.
+  var DOCUMENT_CAMERA_KEY = "asiointi.documentCamera";
+
+  function chosenDocumentCamera() {
+    try {
+      return window.localStorage.getItem(DOCUMENT_CAMERA_KEY) || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function documentCamera(stream) {
+    if (!navigator.mediaDevices.enumerateDevices) {
+      return null;
+    }
+    var face = stream.getVideoTracks()[0];
+    var faceId = face && face.getSettings ? face.getSettings().deviceId : "";
+    return navigator.mediaDevices.enumerateDevices().then(function (devices) {
+      var inputs = devices.filter(function (d) { return d.kind === "videoinput" && d.deviceId !== faceId; });
+      fillCameraChoice(devices.filter(function (d) { return d.kind === "videoinput"; }));
+      var chosen = chosenDocumentCamera();
+      if (chosen === "none") {
+        return null;
+      }
+      var device = inputs.filter(function (d) { return d.deviceId === chosen; })[0] || inputs[0];
+      if (!device) {
+        return null;
+      }
+      return navigator.mediaDevices.getUserMedia({ audio: false, video: { deviceId: { exact: device.deviceId } } });
+    }).then(function (second) {
+      if (second) {
+        documentStream = second;
+        var preview = document.getElementById("document-video");
+        if (preview) {
+          preview.srcObject = second;
+          preview.closest("figure").hidden = false;
+        }
+      }
+      return null;
+    }).catch(function () {
+      return null; // the meeting goes on with the face camera only
+    });
+  }
+
+  function fillCameraChoice(inputs) {
+    var select = document.getElementById("document-camera");
+    if (!select || select.options.length > 2) {
+      return;
+    }
+    var chosen = chosenDocumentCamera();
+    inputs.forEach(function (d, index) {
+      var option = document.createElement("option");
+      option.value = d.deviceId;
+      option.textContent = d.label || interpolate(t("Camera %(number)s"), { number: String(index + 1) });
+      option.selected = d.deviceId === chosen;
+      select.appendChild(option);
+    });
+  }
+
+  var cameraSelect = document.getElementById("document-camera");
+  if (cameraSelect) {
+    cameraSelect.addEventListener("change", function () {
+      try {
+        window.localStorage.setItem(DOCUMENT_CAMERA_KEY, cameraSelect.value);
+      } catch (error) { /* private mode: the second device found is used */ }
+    });
+  }
+
+  // Every track this browser sends: the face camera and microphone, then the document camera.
+  function sentTracks() {
+    var tracks = [];
+    if (localStream) {
+      localStream.getTracks().forEach(function (track) { tracks.push({ track: track, stream: localStream }); });
+    }
+    if (documentStream) {
+      documentStream.getVideoTracks().forEach(function (track) { tracks.push({ track: track, stream: documentStream }); });
+    }
+    return tracks;
+  }
+
+  // --- remote videos ---------------------------------------------------------------------------------
+
+  function remoteFigure(key, name) {
+    var figure = document.createElement("figure");
+    figure.className = "meeting__video";
+    var element = document.createElement("video");
+    element.autoplay = true;
+    element.playsInline = true;
+    element.setAttribute("data-participant", String(key));
+    var caption = document.createElement("figcaption");
+    caption.textContent = name || "";
+    figure.appendChild(element);
+    figure.appendChild(caption);
+    videos.appendChild(figure);
+    return { figure: figure, video: element, caption: caption };
+  }
+
+  // The second video of a participant (the booth's document camera), with a button that enlarges it.
+  function documentFigure(owner, name) {
+    if (owner.documentFigure) {
+      return owner.documentFigure;
+    }
+    var made = remoteFigure(owner.key, "");
+    made.figure.classList.add("meeting__video--document");
+    made.video.setAttribute("data-document", "1");
+    made.caption.textContent = interpolate(t("Document camera of %(name)s"), { name: name || "" });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "hds-button hds-button--secondary hds-button--small meeting__enlarge";
+    button.setAttribute("aria-pressed", "false");
+    button.textContent = t("Enlarge the document camera");
+    button.addEventListener("click", function () {
+      var large = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", large ? "true" : "false");
+      made.figure.classList.toggle("meeting__video--large", large);
+    });
+    made.figure.appendChild(button);
+    owner.documentFigure = made;
+    return made;
+  }
+
+  // Shows a participant's incoming media: the first video (with the sound) in their own figure, a second
+  // video as their document camera.
+  function showRemote(owner, stream, name) {
+    var videosOf = stream.getVideoTracks();
+    var main = new MediaStream(stream.getAudioTracks().concat(videosOf.slice(0, 1)));
+    if (!owner.mainStream || owner.mainStream.getTracks().map(function (x) { return x.id; }).join() !==
+        main.getTracks().map(function (x) { return x.id; }).join()) {
+      owner.mainStream = main;
+      owner.video.srcObject = main;
+    }
+    if (videosOf.length > 1) {
+      var doc = documentFigure(owner, name);
+      if (!doc.video.srcObject || doc.video.srcObject.getVideoTracks()[0] !== videosOf[1]) {
+        doc.video.srcObject = new MediaStream([videosOf[1]]);
+      }
+    } else if (owner.documentFigure) {
+      owner.documentFigure.figure.remove();
+      owner.documentFigure = null;
+    }
+  }
+
+  function dropFigures(owner) {
+    owner.figure.remove();
+    if (owner.documentFigure) {
+      owner.documentFigure.figure.remove();
+    }
   }
 
   // --- peers ---------------------------------------------------------------------------------------
@@ -69,26 +239,16 @@
       return peers[id];
     }
     var pc = new RTCPeerConnection({ iceServers: config.iceServers || [] });
-    var figure = document.createElement("figure");
-    figure.className = "meeting__video";
-    var video = document.createElement("video");
-    video.autoplay = true;
-    video.playsInline = true;
-    video.setAttribute("data-participant", String(id));
-    var caption = document.createElement("figcaption");
-    caption.textContent = name || "";
-    figure.appendChild(video);
-    figure.appendChild(caption);
-    videos.appendChild(figure);
-    var entry = { pc: pc, video: video, figure: figure, pending: [] };
+    var made = remoteFigure(id, name);
+    var entry = { key: id, pc: pc, video: made.video, figure: made.figure, pending: [], incoming: new MediaStream() };
     peers[id] = entry;
-    if (localStream) {
-      localStream.getTracks().forEach(function (track) { pc.addTrack(track, localStream); });
-    }
+    sentTracks().forEach(function (sent) { pc.addTrack(sent.track, sent.stream); });
     pc.ontrack = function (event) {
-      if (video.srcObject !== event.streams[0]) {
-        video.srcObject = event.streams[0];
+      // Tracks arrive in the order they were added: the camera and microphone, then the document camera.
+      if (entry.incoming.getTracks().indexOf(event.track) < 0) {
+        entry.incoming.addTrack(event.track);
       }
+      showRemote(entry, entry.incoming, names[id] || "");
     };
     pc.onicecandidate = function (event) {
       if (event.candidate) {
@@ -104,7 +264,7 @@
       return;
     }
     entry.pc.close();
-    entry.figure.remove();
+    dropFigures(entry);
     delete peers[id];
   }
 
@@ -188,14 +348,44 @@
     return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
   }
 
+  function showFallback(state) {
+    if (noticeElement && isExpert && state.room.fallback && !noticeElement.textContent) {
+      noticeElement.textContent = t("The video server cannot be reached: the video goes directly between the browsers.");
+    }
+  }
+
   function onState(state) {
+    lastState = state;
     me = state.you;
     if (me.state === "waiting") {
       say(t("Please wait: the expert will let you in to the meeting soon."));
     } else if (me.state === "admitted") {
       say(t("You are in the meeting."));
     }
+    state.participants.forEach(function (p) { names[p.id] = p.name; });
     renderParticipants(state.participants);
+    showFallback(state);
+    if (me.state !== "admitted") {
+      return;
+    }
+    if (mode === null) {
+      if (video.route === "janus" && state.room.video === "janus") {
+        janusStart();
+        return;
+      }
+      mode = "mesh";
+    } else if (mode === "janus" && state.room.video !== "janus") {
+      mode = "mesh";
+      janusStop();
+    }
+    if (mode === "janus") {
+      Object.keys(janusFigures).forEach(function (feed) { captionJanus(janusFigures[feed]); });
+      return;
+    }
+    meshState(state);
+  }
+
+  function meshState(state) {
     var inMeeting = {};
     state.participants.forEach(function (p) {
       if (p.state === "admitted" && me.state === "admitted") {
@@ -215,6 +405,113 @@
     });
   }
 
+  // --- through Janus -----------------------------------------------------------------------------------
+
+  // Janus names a participant by the display this page publishes: "<participant id>" (names come from the
+  // room's state, so no name travels through Janus).
+  function captionJanus(entry) {
+    var name = names[entry.participant] || "";
+    entry.caption.textContent = name;
+    if (entry.documentFigure) {
+      entry.documentFigure.caption.textContent = interpolate(t("Document camera of %(name)s"), { name: name });
+    }
+  }
+
+  function janusFigure(feed, display) {
+    if (!janusFigures[feed]) {
+      var made = remoteFigure(display, "");
+      janusFigures[feed] = { key: display, participant: Number(display), figure: made.figure, video: made.video, caption: made.caption };
+      captionJanus(janusFigures[feed]);
+    }
+    return janusFigures[feed];
+  }
+
+  function janusFallback(reason) {
+    if (mode !== "janus") {
+      return;
+    }
+    mode = "mesh";
+    janusStop();
+    send({ type: "video_fallback", reason: String(reason || "").slice(0, 200) });
+    if (lastState) {
+      meshState(lastState);
+    }
+  }
+
+  function janusStop() {
+    if (janusCall) {
+      try {
+        janusCall.leave();
+      } catch (error) { /* Janus is gone already */ }
+      janusCall = null;
+    }
+    Object.keys(janusFigures).forEach(function (feed) { dropFigures(janusFigures[feed]); });
+    janusFigures = {};
+    janusClones.forEach(function (pair) { pair.clone.stop(); });
+    janusClones = [];
+  }
+
+  function janusStart() {
+    mode = "janus";
+    // Janus gets copies of the tracks: janus.js stops the tracks it sent when it hangs up, and the
+    // originals must live on for a browser-to-browser fallback.
+    janusClones = sentTracks().map(function (sent) {
+      var clone = sent.track.clone();
+      clone.enabled = sent.track.enabled;
+      return { original: sent.track, clone: clone };
+    });
+    var published = new MediaStream(janusClones.map(function (pair) { return pair.clone; }));
+    var settled = false;
+    var timer = window.setTimeout(function () {
+      if (!settled) {
+        settled = true;
+        janusFallback("timeout");
+      }
+    }, JANUS_SETUP_MS);
+    import(video.module).then(function (module) {
+      return module.joinJanusRoom({
+        server: video.server,
+        room: video.room,
+        pin: video.pin,
+        display: String(config.id),
+        localStream: published,
+        iceServers: config.iceServers || [],
+        onRemoteStream: function (remote) {
+          var entry = janusFigure(remote.feed, remote.display);
+          showRemote(entry, remote.stream, names[entry.participant] || "");
+        },
+        onRemoteStreamEnded: function (remote) {
+          if (janusFigures[remote.feed]) {
+            dropFigures(janusFigures[remote.feed]);
+            delete janusFigures[remote.feed];
+          }
+        },
+        onError: function (error) {
+          settled = true;
+          window.clearTimeout(timer);
+          janusFallback(error && error.message);
+        },
+        onPublished: function () {
+          // The media is up: from now on only an error makes the meeting go browser to browser.
+          settled = true;
+          window.clearTimeout(timer);
+        }
+      });
+    }).then(function (call) {
+      if (mode !== "janus") {
+        call.leave(); // too late: the meeting went browser to browser meanwhile
+        return;
+      }
+      janusCall = call;
+    }).catch(function (error) {
+      if (!settled) {
+        settled = true;
+        window.clearTimeout(timer);
+        janusFallback(error && error.message);
+      }
+    });
+  }
+
   function addChat(name, text) {
     if (!chatLog) {
       return;
@@ -230,9 +527,9 @@
   function finish(message) {
     closedOnPurpose = true;
     Object.keys(peers).forEach(function (id) { dropPeer(Number(id)); });
-    if (localStream) {
-      localStream.getTracks().forEach(function (track) { track.stop(); });
-    }
+    mode = "ended";
+    janusStop();
+    sentTracks().forEach(function (sent) { sent.track.stop(); });
     say(message);
     if (isKiosk && config.feedback) {
       window.location.assign(config.feedback);
@@ -291,6 +588,7 @@
           }
         });
       }
+      janusClones.forEach(function (pair) { pair.clone.enabled = pair.original.enabled; });
     });
   }
   toggle("toggle-camera", "video", t("Camera on"), t("Camera off"));
@@ -299,7 +597,8 @@
   function replaceVideo(track) {
     Object.keys(peers).forEach(function (id) {
       peers[id].pc.getSenders().forEach(function (sender) {
-        if (sender.track && sender.track.kind === "video") {
+        // The first video sender is the camera's (the document camera's comes after it).
+        if (sender.track && sender.track.kind === "video" && (!documentStream || documentStream.getVideoTracks().indexOf(sender.track) < 0)) {
           sender.replaceTrack(track);
         }
       });
