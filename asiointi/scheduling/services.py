@@ -242,10 +242,13 @@ def _hold(*, appointment: Appointment, slot: Slot, now: dt.datetime) -> None:
     """Reserve the slot's resources for ``appointment`` inside the current transaction, or raise
     :class:`_Conflict` when one of them is held at that time.
 
-    On PostgreSQL the exclusion constraint decides, at the insert (IntegrityError): no check before
-    it, which could only say what the constraint says a round trip earlier (the slot's resources were
-    found free and present just before the transaction). On SQLite the check runs here, inside the
-    write transaction that holds the database's lock."""
+    On PostgreSQL the exclusion constraint decides between reservations, at the insert (IntegrityError):
+    no check before it, which could only say what the constraint says a round trip earlier. Absences
+    (a call now holds its booth with one) are not under the constraint, so they are checked after the
+    insert: the insert's foreign keys take a key-share lock on the resources' rows, which a writer of a
+    hold (``SELECT … FOR UPDATE`` on the resource, then its own check of the reservations) waits for or
+    makes this insert wait for, so one of the two always sees the other. On SQLite both checks run
+    here, inside the write transaction that holds the database's lock."""
     holds_until = slot.end + dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
     held = _resource_ids(slot)
     ids = [rid for rid, _role in held]
@@ -270,6 +273,10 @@ def _hold(*, appointment: Appointment, slot: Slot, now: dt.datetime) -> None:
             for rid, role in held
         ]
     )
+    if connection.vendor == "postgresql" and (
+        Absence.objects.filter(resource_id__in=ids, starts__lt=slot.end, ends__gt=slot.start).exists()
+    ):
+        raise _Conflict
 
 
 def _is_overlap(exc: IntegrityError) -> bool:

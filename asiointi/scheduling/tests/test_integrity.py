@@ -321,3 +321,40 @@ def test_appointment_book__two_agencies_and_interpreter__interpreter_taken_meanw
     [kept] = Appointment.objects.all()
     assert sorted(kept.reservations.values_list("role", flat=True)) == ["booth", "expert", "interpreter"]
     assert overlapping_reservations() == [] and partial_appointments() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appointment_book__booth_held_meanwhile_by_a_call_now__books_nothing(
+    one_slot: SlotRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time is found free; before the booking writes, the desk's "call now" holds the only booth
+    (an absence of the booth's resource, from another connection). The booking holds nothing and
+    answers with the next free times: a call and a meeting never share the booth."""
+    from asiointi.scheduling.models import Absence, Resource
+
+    booth = one_slot.point.booths.get()
+    resource, _created = Resource.objects.get_or_create(booth=booth, defaults={"kind": "booth"})
+    original = scheduling_services._slot_at
+    calls: list[Any] = []
+
+    def slot_then_held(**kwargs: Any) -> Any:
+        slot = original(**kwargs)
+        if not calls:
+            calls.append(slot)
+            held, errors = _race(
+                lambda n: scheduling_services.absence_add(
+                    resource=resource, starts=at(4, 9, 55), ends=at(4, 11), reason="call now"
+                ),
+                1,
+            )
+            assert errors == [] and len(held) == 1
+        return slot
+
+    monkeypatch.setattr(scheduling_services, "_slot_at", slot_then_held)
+
+    with pytest.raises(SlotTaken):
+        appointment_book(request=one_slot, start=at(4, 10), customer=CUSTOMER, now=NOW)
+
+    assert calls and calls[0] is not None
+    assert Appointment.objects.count() == 0 and Reservation.objects.count() == 0
+    assert Absence.objects.filter(resource=resource).count() == 1
