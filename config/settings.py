@@ -440,6 +440,8 @@ MEETING_JOIN_EARLY_MINUTES = int(os.environ.get("MEETING_JOIN_EARLY_MINUTES", "1
 MEETING_OVERRUN_MINUTES = int(os.environ.get("MEETING_OVERRUN_MINUTES", "120"))
 # The booth's feedback questions after a meeting go back to the idle screen after this many seconds.
 MEETING_FEEDBACK_IDLE_SECONDS = int(os.environ.get("MEETING_FEEDBACK_IDLE_SECONDS", "120"))
+# The idle booth screen looks again for a meeting (a call now taken, a meeting booked meanwhile) this often.
+MEETING_KIOSK_LOOK_AGAIN_SECONDS = int(os.environ.get("MEETING_KIOSK_LOOK_AGAIN_SECONDS", "15"))
 # Documents sent in a meeting (docs/video.md): the largest file accepted, and the private folder that
 # keeps them (outside every public URL: only the meeting's participants open them, through a view).
 MEETING_DOCUMENT_MAX_BYTES = int(os.environ.get("MEETING_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -202,13 +202,19 @@ def _booth_device(request: HttpRequest):  # type: ignore[no-untyped-def]
 @permissions_policy(**MEDIA)
 def kiosk(request: HttpRequest) -> HttpResponse:
     """The booth's screen for meetings: the next meeting of today, joined by itself at its start; idle
-    (and looking again every minute) when there is none."""
+    when there is none, looking again every MEETING_KIOSK_LOOK_AGAIN_SECONDS (a call now that an expert
+    took, or a meeting booked meanwhile, opens within that time)."""
     device = _booth_device(request)
     if device is None:
         return redirect("accounts:booth_pair")
     services.rooms_prepare(day=timezone.localdate(), booth_id=device.booth_id)
     link = selectors.booth_next_meeting(booth_device=device)
-    context: dict[str, object] = {"booth": device.booth, "point": device.booth.point, "link": link}
+    context: dict[str, object] = {
+        "booth": device.booth,
+        "point": device.booth.point,
+        "link": link,
+        "look_again_seconds": settings.MEETING_KIOSK_LOOK_AGAIN_SECONDS,
+    }
     if link is not None:
         room = services.room_video_open(room=link.room)
         context["config"] = {

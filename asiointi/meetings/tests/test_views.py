@@ -88,6 +88,9 @@ def test_kiosk__booth_with_a_meeting_today__joins_it_and_other_booth_is_idle(mee
     other = booth_client(BoothFactory.create(point=meeting.room.point)).get(reverse("meetings:kiosk"))
     assert 'id="kiosk-idle"' in other.content.decode()
     assert "meeting-config" not in other.content.decode()
+    # The idle screen looks again by itself (a call now taken meanwhile opens on it).
+    assert 'data-look-again-seconds="15"' in other.content.decode()
+    assert "meetings/kiosk-idle.js" in other.content.decode()
 
 
 def _ended(meeting: Meeting) -> None:
