@@ -70,6 +70,8 @@ NOT_TYPED = {
     "core.ScheduledRun.name",
     "core.ScheduledRun.task_result_id",
     "ledger.Transaction.origin",
+    "meetings.Room.janus_secret",
+    "meetings.Room.janus_pin",
 }
 
 
