@@ -689,6 +689,9 @@ def main() -> int:
     t0 = time.perf_counter()
     if args.reuse and cache.exists():
         _setup(url)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # a database filled by an older version of the product
         data = json.loads(cache.read_text())
         data["handles"] = {int(k): v for k, v in data["handles"].items()}
         data["booths_of_point"] = {int(k): v for k, v in data["booths_of_point"].items()}
