@@ -291,6 +291,10 @@ def main() -> int:
 
     if not args.reuse:
         setup(args.rows)
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # a database filled by an older version of the product
     month = dt.date(*MONTH, 1)
     start, end = month_bounds(*MONTH)
     last = dt.date(MONTH[0], MONTH[1], calendar.monthrange(*MONTH)[1])
