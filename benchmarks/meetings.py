@@ -38,36 +38,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "ASIOINTI_MEETINGS_BENCH_NETNS"
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
-FRAMES_DECODED = """
-async () => {
-  let frames = 0;
-  for (const pc of window.__peers || []) {
-    const stats = await pc.getStats();
-    stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") frames += s.framesDecoded || 0; });
-  }
-  return frames;
-}
-"""
-COLLECT_PEERS = """
-window.__peers = [];
-const Original = window.RTCPeerConnection;
-window.RTCPeerConnection = function (...args) { const pc = new Original(...args); window.__peers.push(pc); return pc; };
-window.RTCPeerConnection.prototype = Original.prototype;
-"""
 
 
 def _reexec_in_namespace() -> None:
@@ -168,6 +138,7 @@ def _first_frames(site: str, calls: int, chromium: Any) -> list[float]:
 
     from asiointi.accounts.testing import login_booth_device, login_staff
     from asiointi.meetings.models import Participant
+    from asiointi.meetings.testing import COLLECT_PEERS, FRAMES_DECODED
     from asiointi.meetings.tests.conftest import BOOKED_AT, STARTS, _meeting, move_to_now
     from asiointi.meetings.tokens import join_token_issue
 
@@ -343,7 +314,7 @@ def main(argv: list[str]) -> int:
     figures: dict[str, Any] = {"load_average_start": os.getloadavg(), "cpus": os.cpu_count()}
     print(f"load average {os.getloadavg()} on {os.cpu_count()} cores (a shared machine)", flush=True)
     _django(var_dir)
-    from asiointi.meetings.testing import janus_running
+    from asiointi.meetings.testing import chromium_video_args, janus_running
 
     with janus_running(folder=var_dir / "janus") as janus:
         if "first-frame" not in skip:
@@ -356,7 +327,7 @@ def main(argv: list[str]) -> int:
             }
             with sync_playwright() as playwright:
                 chromium = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+                    executable_path="/usr/bin/chromium", args=["--headless=new", *chromium_video_args()]
                 )
                 try:
                     for name, env, port in (("browser_to_browser", {}, 18911), ("janus", janus_env, 18912)):

@@ -34,55 +34,29 @@ from asiointi.core.testing import wait_up
 from asiointi.ledger.models import AstiType, Feedback, Transaction
 from asiointi.meetings.janus import janus_participants_list
 from asiointi.meetings.models import Room, VideoRoute
-from asiointi.meetings.testing import JanusTestPeer, RunningJanus, janus_running, namespace_veth_ensure
+from asiointi.meetings.testing import (
+    COLLECT_PEERS,
+    FRAMES_DECODED,
+    JanusTestPeer,
+    RunningJanus,
+    chromium_video_args,
+    janus_running,
+    namespace_veth_ensure,
+)
 from asiointi.meetings.tests.conftest import BOOKED_AT, STARTS, _meeting, move_to_now
 from asiointi.meetings.tests.test_signalling_between_processes import _database_url
 from asiointi.meetings.tokens import join_token_issue
 
 pytestmark = [pytest.mark.a11y, pytest.mark.video, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Three fake cameras: the first is the face camera; the second (a depth camera, Y16) cannot be sent
-    # over WebRTC, so the booth's page is shown only the first and the third (DOCUMENT_CAMERA).
-    "--use-fake-device-for-media-stream=device-count=3",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
-#: Collects the page's RTCPeerConnections for the test (the page's script keeps them to itself).
-COLLECT_PEERS = """
-window.__peers = [];
-const Original = window.RTCPeerConnection;
-window.RTCPeerConnection = function (...args) {
-  const pc = new Original(...args);
-  window.__peers.push(pc);
-  return pc;
-};
-window.RTCPeerConnection.prototype = Original.prototype;
-"""
+# Three fake cameras: the first is the face camera; the second (a depth camera, Y16) cannot be sent
+# over WebRTC, so the booth's page is shown only the first and the third (DOCUMENT_CAMERA).
+CHROMIUM_FLAGS = ["--headless=new", *chromium_video_args(cameras=3)]
 #: The booth's cameras: the face camera and a document camera (Chromium's fake devices 0 and 2).
 DOCUMENT_CAMERA = """
 const listDevices = navigator.mediaDevices.enumerateDevices.bind(navigator.mediaDevices);
 navigator.mediaDevices.enumerateDevices = async () =>
   (await listDevices()).filter((device) => device.label !== "fake_device_1");
-"""
-FRAMES_DECODED = """
-async () => {
-  let frames = 0;
-  for (const pc of window.__peers || []) {
-    const stats = await pc.getStats();
-    stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") frames += s.framesDecoded || 0; });
-  }
-  return frames;
-}
 """
 
 

@@ -570,19 +570,50 @@ def media_check(folder: Path, seconds: float = 3.0) -> dict[str, object]:
 
 
 CHROMIUM = os.environ.get("A11Y_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
+
+
+def chromium_video_args(*, cameras: int = 1) -> list[str]:
+    """Chromium's flags for real WebRTC calls in tests and benchmarks: fake cameras (``cameras`` of
+    them) and microphone, no permission prompt, loopback candidates, nothing fetched from outside."""
+    fake_devices = "--use-fake-device-for-media-stream" + (f"=device-count={cameras}" if cameras > 1 else "")
+    return [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        fake_devices,
+        "--use-fake-ui-for-media-stream",
+        "--allow-loopback-in-peer-connection",
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+    ]
+
+
+CHROMIUM_ARGS = chromium_video_args()
+#: Collects a page's RTCPeerConnections (the page's script keeps them to itself), for FRAMES_DECODED.
+COLLECT_PEERS = """
+window.__peers = [];
+const Original = window.RTCPeerConnection;
+window.RTCPeerConnection = function (...args) {
+  const pc = new Original(...args);
+  window.__peers.push(pc);
+  return pc;
+};
+window.RTCPeerConnection.prototype = Original.prototype;
+"""
+#: The video frames a page has decoded so far, over the connections that COLLECT_PEERS kept.
+FRAMES_DECODED = """
+async () => {
+  let frames = 0;
+  for (const pc of window.__peers || []) {
+    const stats = await pc.getStats();
+    stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") frames += s.framesDecoded || 0; });
+  }
+  return frames;
+}
+"""
 BROWSER_PAGE = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>Janus media</title>
 <video id="remote" autoplay muted playsinline></video>
