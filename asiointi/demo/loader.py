@@ -17,7 +17,6 @@ from django.db import models
 
 from asiointi.accounts.models import Membership, Role, User
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
-from asiointi.catalogue.services import service_search_index_update
 from asiointi.network.models import (
     Agency,
     AgencyKind,
@@ -179,8 +178,7 @@ def load_services(tally: Tally, agencies: dict[str, Agency]) -> dict[ServiceKey,
                     "is_active": True,
                 },
             )
-    # The service finder's index follows the catalogue (and the agencies' names) in the same transaction.
-    service_search_index_update(service_ids=[service.pk for service in services.values()])
+    # The service finder's index follows these saves by itself, when the load commits (catalogue.signals).
     return services
 
 
