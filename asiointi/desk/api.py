@@ -161,6 +161,25 @@ def _invalid(error: ValidationError, code: str) -> Status[dict[str, Any]]:
     return Status(422, {**body, "errors": errors})
 
 
+class _NoSuchService(Exception):
+    """A service id that names no service: the caller answers 422 on the ``service`` field."""
+
+
+def _service(service_id: int | None) -> Service | None:
+    """The service of an input's ``service`` id (with its agency), None when none is given; raises
+    ``_NoSuchService`` for an id that names no service, so that nothing is filed without it."""
+    if not service_id:
+        return None
+    service = Service.objects.select_related("agency").filter(pk=service_id).first()
+    if service is None:
+        raise _NoSuchService
+    return service
+
+
+def _no_such_service(code: str) -> Status[dict[str, Any]]:
+    return _invalid(ValidationError({"service": _("No such service.")}), code)
+
+
 def _scoped[T](request: HttpRequest, read: Callable[..., T], *, not_found: str, **lookup: Any) -> T:
     """``read(viewer=..., **lookup)``, one of the desk's ``access_*`` selectors: a role without the
     access gets 403, a row outside the caller's scope 404 with the ``not_found`` code."""
@@ -246,11 +265,10 @@ def desk_transaction_record(request: HttpRequest, point_id: int, data: Transacti
     """The point's advisors: record a walk-in customer's transaction now, through the ledger. A
     service of another agency, a duration below 0 or over 12 hours: 422, nothing recorded."""
     point = _desk_point(request, point_id)
-    service = (
-        Service.objects.select_related("agency").filter(pk=data.service).first() if data.service else None
-    )
-    if data.service and service is None:
-        return _invalid(ValidationError({"service": _("No such service.")}), "invalid_transaction")
+    try:
+        service = _service(data.service)
+    except _NoSuchService:
+        return _no_such_service("invalid_transaction")
     agency = service.agency if service is not None and data.agency in (None, service.agency_id) else None
     if agency is None:
         agency = (
@@ -348,12 +366,15 @@ def callback_list(request: HttpRequest, filters: Query[CallbackListQuery], page:
 )
 def callback_create(request: HttpRequest, data: CallbackIn) -> Any:
     """The point's advisors: file a callback request for an agency, with the customer's consent.
-    Without consent or phone, or a service of another agency: 422, nothing filed."""
+    Without consent or phone, an unknown service or a service of another agency: 422, nothing filed."""
     point = _desk_point(request, data.point)
     agency = selectors.callback_agencies(point=point).filter(pk=data.agency).first()
     if agency is None:
         return _invalid(ValidationError({"agency": _("Choose an agency from the list.")}), "invalid_callback")
-    service = Service.objects.filter(pk=data.service).first() if data.service else None
+    try:
+        service = _service(data.service)
+    except _NoSuchService:
+        return _no_such_service("invalid_callback")
     try:
         row = services.callback_file(
             data=services.CallbackData(
@@ -496,9 +517,10 @@ def callnow_create(request: HttpRequest, point_id: int, data: CallNowIn) -> Any:
     another agency, a booth of another point or a busy booth: 422 with the field, nothing queued."""
     point = _desk_point(request, point_id)
     agency = selectors.callnow_agencies(point=point).filter(pk=data.agency).first()
-    service = Service.objects.filter(pk=data.service).first() if data.service else None
-    if data.service and service is None:
-        return _invalid(ValidationError({"service": _("No such service.")}), "invalid_callnow")
+    try:
+        service = _service(data.service)
+    except _NoSuchService:
+        return _no_such_service("invalid_callnow")
     booth = Booth.objects.filter(pk=data.booth).first()
     try:
         row = services.callnow_queue(

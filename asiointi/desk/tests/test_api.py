@@ -158,6 +158,16 @@ def test_api_callback_create__without_consent_or_phone__422_and_nothing_filed(
     assert not CallbackRequest.objects.exists()
 
 
+def test_api_callback_create__unknown_service__422_and_nothing_filed(staff_client, point_a, kela_service):
+    client = staff_client(Role.ADVISOR, point=point_a)
+
+    response = _post(client, "/callbacks", _callback_body(point_a, kela_service.agency, service=2**40))
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "service"
+    assert not CallbackRequest.objects.exists()
+
+
 def test_api_callbacks__kela_expert__never_sees_a_tax_request(
     staff_client, point_a, kela_service, vero_service, callback_data
 ):
