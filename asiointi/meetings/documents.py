@@ -109,11 +109,6 @@ def room_has_printer(*, room_id: int) -> bool:
     ).exists()
 
 
-def expert_may_print(participant: Participant) -> bool:
-    """Whether ``participant`` is an expert whose documents the room's booth can print."""
-    return participant.kind == ParticipantKind.EXPERT and room_has_printer(room_id=participant.room_id)
-
-
 def no_printer_message() -> str:
     """Why the expert cannot send a document to print, in the user's language."""
     return _(

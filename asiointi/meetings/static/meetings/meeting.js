@@ -247,7 +247,9 @@
     peers[id] = entry;
     sentTracks().forEach(function (sent) { pc.addTrack(sent.track, sent.stream); });
     if (screenTrack) {
-      cameraSenders(pc).forEach(function (sender) { sender.replaceTrack(screenTrack); });
+      cameraSenders(pc).forEach(function (sender) {
+        sender.replaceTrack(screenTrack).catch(function () { /* the connection closed meanwhile */ });
+      });
     }
     pc.ontrack = function (event) {
       // Tracks arrive in the order they were added: the camera and microphone, then the document camera.
