@@ -4,7 +4,9 @@ by itself, waits, the expert lets it in from the meeting page, and each sees the
 configuration folder of its own, transports bound to 127.0.0.1, stopped by its pid); the booth's second
 (document) camera reaches the expert as a second video that can be enlarged; an interpreter played by an
 aiortc peer joins the Janus room; a Janus stopped mid-setup gives a browser-to-browser meeting with the
-fallback notice on the expert's screen; the meeting's end records one RemoteGuidance transaction per
+fallback notice on the expert's screen; the expert's screen share replaces the camera on their
+connection (browser to browser and through Janus) until the button or the browser's own "stop sharing"
+brings the camera back, and the connection-quality indicator has a label; the meeting's end records one RemoteGuidance transaction per
 agency and the kiosk stores the customer's feedback.
 
 The product's ASGI application runs in a uvicorn process of its own (the WebSocket needs it) over the
@@ -58,6 +60,34 @@ const listDevices = navigator.mediaDevices.enumerateDevices.bind(navigator.media
 navigator.mediaDevices.enumerateDevices = async () =>
   (await listDevices()).filter((device) => device.label !== "fake_device_1");
 """
+
+
+#: The expert's "screen": a wide 480x120 canvas that getDisplayMedia gives (headless Chromium has no screen
+#: to pick); its track is kept as window.__screenTrack so the test can find it among the senders.
+SCREEN_STUB = """
+navigator.mediaDevices.getDisplayMedia = async () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 480;
+  canvas.height = 120;
+  const context = canvas.getContext("2d");
+  let shade = 0;
+  window.setInterval(() => { shade = (shade + 8) % 256; context.fillStyle = `rgb(0, ${shade}, 0)`; context.fillRect(0, 0, 480, 120); }, 50);
+  const stream = canvas.captureStream(20);
+  window.__screenTrack = stream.getVideoTracks()[0];
+  return stream;
+};
+"""
+#: Whether one of the page's connections sends the shared screen's track in place of the camera.
+SENDS_SCREEN = (
+    "() => window.__peers.some((pc) => pc.getSenders().some("
+    "(s) => s.track && window.__screenTrack && s.track === window.__screenTrack))"
+)
+#: The shape (width / height) of the expert's video on the booth's page: 4:3 for the camera, 4:1 for the
+#: screen, whatever size the encoder scales them to on a loaded machine.
+EXPERT_SHAPE_ON_BOOTH = (
+    "() => { const v = document.querySelector('video[data-participant]:not([data-document])');"
+    " return v && v.videoHeight ? v.videoWidth / v.videoHeight : 0; }"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -172,6 +202,7 @@ def _meeting_in_browsers(server: str, meeting: Any) -> Iterator[tuple[Any, Any]]
             expert_context = chromium.new_context()
             expert_context.add_cookies([_session_cookie(expert_client)])  # type: ignore[list-item]
             expert_context.add_init_script(COLLECT_PEERS)
+            expert_context.add_init_script(SCREEN_STUB)
             booth = booth_context.new_page()
             expert = expert_context.new_page()
             booth.goto(f"{server}/fi/meetings/booth/")
@@ -212,6 +243,35 @@ def _document_camera_enlarged(expert: Any) -> None:
     )
 
 
+def _screen_shared_and_camera_back(booth: Any, expert: Any) -> None:
+    """The expert shares the screen: their connection sends it in place of the camera and the booth
+    shows it; the button (again) and the browser's own "stop sharing" (the track's ended event) each
+    bring the camera back; the status says so each time. The quality indicator has a label."""
+    share = expert.locator("#share-screen")
+    status = expert.locator("#meeting-status")
+    for stop in ("button", "browser"):
+        share.click()
+        expert.wait_for_function(SENDS_SCREEN, timeout=10000)
+        assert share.inner_text() == "Lopeta näytön jakaminen"
+        assert "Jaat näyttösi" in status.inner_text()
+        booth.wait_for_function(f"() => ({EXPERT_SHAPE_ON_BOOTH})() > 3", timeout=15000)
+        if stop == "button":
+            share.click()
+        else:
+            expert.evaluate("() => window.__screenTrack.dispatchEvent(new Event('ended'))")
+        expert.wait_for_function(f"() => !({SENDS_SCREEN})()", timeout=10000)
+        assert share.inner_text() == "Jaa näyttö"
+        assert "Näytön jakaminen päättyi" in status.inner_text()
+        booth.wait_for_function(
+            f"() => {{ const r = ({EXPERT_SHAPE_ON_BOOTH})(); return r > 1 && r < 2; }}", timeout=15000
+        )
+    for page in (expert, booth):
+        page.wait_for_function(
+            "() => document.getElementById('meeting-quality').textContent.startsWith('Yhteys: ')",
+            timeout=15000,
+        )
+
+
 def _end_with_feedback(booth: Any, expert: Any, meeting: Any) -> None:
     expert.on("dialog", lambda dialog: dialog.accept())
     expert.click("#end-meeting")
@@ -244,6 +304,7 @@ def test_meeting__booth_and_expert__see_each_others_video_browser_to_browser(ser
     with _meeting_in_browsers(server, meeting) as (booth, expert):
         _both_see_video(booth, expert)
         _document_camera_enlarged(expert)
+        _screen_shared_and_camera_back(booth, expert)
         _end_with_feedback(booth, expert, meeting)
     _recorded_once(meeting)
 
@@ -264,6 +325,7 @@ def test_meeting__through_janus__booth_and_expert_see_each_others_video(
         assert sorted(publishers) == sorted([str(meeting.booth.pk), str(meeting.kela.pk)])
         assert expert.locator("#meeting-video-notice").inner_text() == ""
         _document_camera_enlarged(expert)
+        _screen_shared_and_camera_back(booth, expert)
         _end_with_feedback(booth, expert, meeting)
     _recorded_once(meeting)
     assert Room.objects.get(pk=meeting.room.pk).janus_room_id is None  # destroyed in Janus

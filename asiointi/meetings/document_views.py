@@ -70,13 +70,21 @@ def meeting_page(participant: Participant, token: str) -> str:
 
 
 def documents_panel(*, participant: Participant, token: str, form: DocumentForm | None = None) -> dict:
-    """What the documents panel (meetings/includes/documents.html) shows to ``participant``."""
+    """What the documents panel (meetings/includes/documents.html) shows to ``participant``. An expert
+    sends documents to print at the booth: without a printer there, the panel says so instead of
+    offering the form (unless it shows a refused form's error); the booth's screen offers to print a
+    PDF only when it has a printer."""
+    has_printer = documents.room_has_printer(room_id=participant.room_id)
+    is_expert = participant.kind == ParticipantKind.EXPERT
+    refused = form is not None and bool(form.errors)
     return {
         "participant": participant,
         "token": token,
         "documents": list(documents.documents_of_room(participant=participant)),
         "form": form or _form(participant),
-        "can_send": participant.kind in documents.SENDERS,
+        "can_send": participant.kind in documents.SENDERS and (has_printer or not is_expert or refused),
+        "no_printer": is_expert and not has_printer,
+        "booth_prints": participant.kind == ParticipantKind.BOOTH and has_printer,
         "is_booth": participant.kind == ParticipantKind.BOOTH,
         "phones": documents.agency_phones(room_id=participant.room_id),
         "config": {

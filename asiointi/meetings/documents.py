@@ -2,6 +2,8 @@
 the advisor sends a scanned document or a photo to the expert. The writes and reads of
 :class:`~asiointi.meetings.models.MeetingDocument`, and "call me by phone instead".
 
+* The expert's documents are for printing at the booth: refused, with nothing stored, when the meeting's
+  booth has no printer (``Booth.has_printer``); the booth's screen offers to print a PDF only when it has one.
 * A file is accepted only when its content (its first bytes) shows a PDF, JPEG or PNG file, whatever
   its name or the browser say, and when it is at most ``MEETING_DOCUMENT_MAX_BYTES``; a refused file
   leaves nothing behind.
@@ -100,12 +102,29 @@ def document_agencies(*, room_id: int) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=set(ids)).order_by("name"))
 
 
+def room_has_printer(*, room_id: int) -> bool:
+    """Whether the booth taking part in the room has a printer (a room without a booth has none)."""
+    return Participant.objects.filter(
+        room_id=room_id, kind=ParticipantKind.BOOTH, booth__has_printer=True
+    ).exists()
+
+
+def no_printer_message() -> str:
+    """Why the expert cannot send a document to print, in the user's language."""
+    return _(
+        "The booth of this meeting has no printer, so the document cannot be printed there. "
+        "Give it to the customer in another way, for example by e-mail or by post."
+    )
+
+
 def _check_sender(participant: Participant) -> None:
     current = Participant.objects.select_related("room").get(pk=participant.pk)
     if current.kind not in SENDERS:
         raise ValidationError(_("Only the expert, the booth and the service advisor send documents."))
     if current.state == ParticipantState.REMOVED or current.room.state == RoomState.ENDED:
         raise ValidationError(_("The meeting has ended."))
+    if current.kind == ParticipantKind.EXPERT and not room_has_printer(room_id=current.room_id):
+        raise ValidationError(no_printer_message(), code="no_printer")
 
 
 def _check_file(upload: UploadedFile) -> str:
@@ -158,7 +177,8 @@ def document_send(
     now: dt.datetime | None = None,
 ) -> MeetingDocument:
     """``participant`` sends ``upload`` to the others in the meeting. Raises ValidationError, with
-    nothing stored, for a sender that may not send, a file of another type (by its content), an empty
+    nothing stored, for a sender that may not send (an expert whose meeting's booth has no printer:
+    code ``no_printer``), a file of another type (by its content), an empty
     or too large file, or (from the booth or the advisor in a meeting of several agencies) no or a
     wrong receiving agency. A scan or photo received by an agency records one DocumentReceived
     transaction; the others in the room hear of the document after commit."""

@@ -74,6 +74,12 @@ def _script_strings() -> dict[str, str]:
         "Remove %(name)s": _("Remove %(name)s"),
         "Share screen": _("Share screen"),
         "Stop sharing the screen": _("Stop sharing the screen"),
+        "You are sharing your screen: the others see it in place of your camera.": _(
+            "You are sharing your screen: the others see it in place of your camera."
+        ),
+        "Screen sharing ended: the others see your camera again.": _(
+            "Screen sharing ended: the others see your camera again."
+        ),
         "The camera or the microphone cannot be used. Check the browser's permissions.": _(
             "The camera or the microphone cannot be used. Check the browser's permissions."
         ),

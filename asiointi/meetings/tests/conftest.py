@@ -13,6 +13,7 @@ from asiointi.catalogue.models import Channel
 from asiointi.factories import expert_create, interpreter_create, remote_service_point
 from asiointi.meetings.models import Participant, ParticipantKind, Room
 from asiointi.meetings.services import room_for_appointment
+from asiointi.network.models import Booth
 from asiointi.scheduling.models import Appointment
 from asiointi.scheduling.selectors import slot_request_build
 from asiointi.scheduling.services import CustomerContact, appointment_book
@@ -38,8 +39,11 @@ class Meeting:
             getattr(self, name).refresh_from_db()
 
 
-def _meeting(*, start: dt.datetime, booked_at: dt.datetime) -> Meeting:
-    point, _booths, services = remote_service_point(booths=1, agencies=2)
+def _meeting(*, start: dt.datetime, booked_at: dt.datetime, printer: bool = True) -> Meeting:
+    """The meeting; its booth has a printer (the expert's documents are printed there) unless
+    ``printer`` is False."""
+    point, booths, services = remote_service_point(booths=1, agencies=2)
+    Booth.objects.filter(pk__in=[b.pk for b in booths]).update(has_printer=printer)
     expert_create(agency=services[0].agency, services=[services[0]], full_name="Kaisa Kela")
     expert_create(agency=services[1].agency, services=[services[1]], full_name="Veikko Vero")
     interpreter_create(languages=["fi", "ar"], full_name="Tulkki Tuominen")

@@ -130,6 +130,56 @@ def test_document_send__by_expert__stored_privately_with_clean_name_and_detected
     assert not Transaction.objects.filter(asti_type=AstiType.DOCUMENT_RECEIVED).exists()
 
 
+def test_document_send__by_expert_when_the_booth_has_no_printer__refused_and_nothing_stored(
+    db: None, private_folder: Path
+) -> None:
+    no_printer = _meeting(start=STARTS, booked_at=BOOKED_AT, printer=False)
+    move_to_now(no_printer)
+
+    response = send(no_printer, no_printer.kela, PDF, name="ohje.pdf")
+
+    assert response.status_code == 400
+    assert "ei ole tulostinta, joten asiakirjaa ei voi tulostaa siellä" in response.content.decode()
+    assert not MeetingDocument.objects.exists()
+    assert stored_files(private_folder) == []
+    # The booth's scans still reach the expert.
+    assert (
+        send(
+            no_printer, no_printer.booth, JPEG, name="passi.jpg", agency=no_printer.kela.agency_id
+        ).status_code
+        == 302
+    )
+
+
+def test_meeting_pages__booth_without_printer__expert_not_offered_print_and_kiosk_does_not_print(
+    db: None,
+) -> None:
+    no_printer = _meeting(start=STARTS, booked_at=BOOKED_AT, printer=False)
+    move_to_now(no_printer)
+    token = join_token_issue(participant=no_printer.kela)
+    expert_page = (
+        client_of(no_printer.kela).get(reverse("meetings:room", kwargs={"token": token})).content.decode()
+    )
+    # A PDF in the meeting (stored before the printer was taken away): the booth opens it, is not offered to print.
+    MeetingDocument.objects.create(
+        room=no_printer.room, sender=no_printer.kela, name="ohje.pdf", content_type="application/pdf", size=1
+    )
+    kiosk = client_of(no_printer.booth).get(reverse("meetings:kiosk")).content.decode()
+
+    assert 'id="meeting-documents-form"' not in expert_page
+    assert 'id="meeting-documents-no-printer"' in expert_page
+    assert "ohje.pdf" in kiosk
+    assert "Tulosta ohje.pdf" not in kiosk
+
+
+def test_kiosk__booth_with_printer__offers_to_print_the_experts_pdf(now_meeting: Meeting) -> None:
+    documents.document_send(participant=now_meeting.kela, upload=upload("ohje.pdf", PDF))
+
+    kiosk = client_of(now_meeting.booth).get(reverse("meetings:kiosk")).content.decode()
+
+    assert "Tulosta ohje.pdf" in kiosk
+
+
 def test_document_send__by_interpreter__refused(now_meeting: Meeting) -> None:
     response = send(now_meeting, now_meeting.interpreter, PDF)
 
@@ -293,6 +343,7 @@ def test_meeting_room__expert_page__has_documents_panel_without_phone_button(now
     page = client_of(now_meeting.kela).get(reverse("meetings:room", kwargs={"token": token})).content.decode()
 
     assert 'id="meeting-documents-form"' in page
+    assert 'id="meeting-documents-no-printer"' not in page
     assert 'id="meeting-phone-form"' not in page
 
 

@@ -4,6 +4,7 @@
 //   import { joinJanusRoom } from ".../meetings/janus-media.js";
 //   const call = await joinJanusRoom({ server, room, pin, display, localStream, onRemoteStream,
 //                                      onRemoteStreamEnded, iceServers });
+//   call.peerConnections();   // { publisher, subscriber }: RTCPeerConnections, null until made
 //   call.leave();
 //
 // `server` is JANUS_PUBLIC_URL (ws(s)://... or http(s)://.../janus); `room` and `pin` are the room's own,
@@ -14,7 +15,10 @@
 // once this browser's media reaches Janus (its connection is up); `onError(error)` after joining, when the
 // media cannot be sent or received (Janus refused the offer, the connection closed). Resolves once this
 // browser has joined (before the media flows); rejects with an Error whose `code` is Janus's (433: wrong
-// pin) when joining fails.
+// pin) when joining fails. `call.peerConnections()` gives the publisher's and the subscriber's
+// RTCPeerConnection (null until made): the page reads their getStats() for the connection's quality and
+// swaps the published camera for a shared screen with the publisher's sender's replaceTrack() (Janus
+// forwards the new track's packets without a new offer).
 import Janus from "./vendor/janus-gateway-1.1.4/janus.es.js";
 
 const PLUGIN = "janus.plugin.videoroom";
@@ -90,6 +94,10 @@ export async function joinJanusRoom({
     const call = {
       get participantId() {
         return myId;
+      },
+      peerConnections() {
+        const pcOf = (handle) => (handle && handle.webrtcStuff && handle.webrtcStuff.pc) || null;
+        return { publisher: pcOf(publisher), subscriber: pcOf(subscriber) };
       },
       leave() {
         for (const feed of [...streams.keys()]) endFeed(feed);

@@ -4,7 +4,10 @@
  * cannot reach Janus during setup, it tells the server, and the whole room goes browser to browser (the
  * room's state says "mesh" and "fallback"; the expert's screen says so). The booth sends its second
  * camera (the document camera) as a second video; the others show it as a second video that can be
- * enlarged. Used by the staff's meeting page and by the booth's
+ * enlarged. "Share screen" sends the screen in place of the camera by replaceTrack() on the camera's
+ * senders, the same for both routes (the Janus publisher's connection, or each browser's); the camera
+ * comes back when the share ends. The connection's quality comes from getStats() of the same connections.
+ * Used by the staff's meeting page and by the booth's
  * kiosk, which joins by itself at the meeting's start and opens the feedback questions after it ends.
  * No inline script: the configuration, with the messages translated by the page (by their English
  * text), is a JSON script element (#meeting-config). */
@@ -243,6 +246,11 @@
     var entry = { key: id, pc: pc, video: made.video, figure: made.figure, pending: [], incoming: new MediaStream() };
     peers[id] = entry;
     sentTracks().forEach(function (sent) { pc.addTrack(sent.track, sent.stream); });
+    if (screenTrack) {
+      cameraSenders(pc).forEach(function (sender) {
+        sender.replaceTrack(screenTrack).catch(function () { /* the connection closed meanwhile */ });
+      });
+    }
     pc.ontrack = function (event) {
       // Tracks arrive in the order they were added: the camera and microphone, then the document camera.
       if (entry.incoming.getTracks().indexOf(event.track) < 0) {
@@ -495,6 +503,9 @@
           // The media is up: from now on only an error makes the meeting go browser to browser.
           settled = true;
           window.clearTimeout(timer);
+          if (screenTrack) {
+            sendVideo(screenTrack); // the screen shared while the media was being set up
+          }
         }
       });
     }).then(function (call) {
@@ -530,6 +541,11 @@
     mode = "ended";
     janusStop();
     sentTracks().forEach(function (sent) { sent.track.stop(); });
+    if (screenTrack) {
+      screenTrack.onended = null;
+      screenTrack.stop();
+      screenTrack = null;
+    }
     say(message);
     if (isKiosk && config.feedback) {
       window.location.assign(config.feedback);
@@ -594,22 +610,76 @@
   toggle("toggle-camera", "video", t("Camera on"), t("Camera off"));
   toggle("toggle-microphone", "audio", t("Microphone on"), t("Microphone off"));
 
-  function replaceVideo(track) {
-    Object.keys(peers).forEach(function (id) {
-      peers[id].pc.getSenders().forEach(function (sender) {
-        // The first video sender is the camera's (the document camera's comes after it).
-        if (sender.track && sender.track.kind === "video" && (!documentStream || documentStream.getVideoTracks().indexOf(sender.track) < 0)) {
-          sender.replaceTrack(track);
+  // --- sharing the screen: one path for both routes -------------------------------------------------
+
+  // The connections this browser has in the meeting: through Janus, its publisher's and its subscriber's
+  // (from janus-media.js); browser to browser, one per other participant.
+  function connections() {
+    if (mode === "janus") {
+      var pcs = janusCall && janusCall.peerConnections ? janusCall.peerConnections() : {};
+      return [pcs.publisher, pcs.subscriber].filter(Boolean);
+    }
+    return Object.keys(peers).map(function (id) { return peers[id].pc; });
+  }
+
+  function isDocumentTrack(track) {
+    if (documentStream && documentStream.getVideoTracks().indexOf(track) >= 0) {
+      return true;
+    }
+    return janusClones.some(function (pair) { return pair.clone === track && documentStream && documentStream.getVideoTracks().indexOf(pair.original) >= 0; });
+  }
+
+  // The senders of a connection that carry this browser's camera (or the screen in its place): its video
+  // senders but the document camera's.
+  function cameraSenders(pc) {
+    return pc.getSenders().filter(function (sender) {
+      return sender.track ? sender.track.kind === "video" && !isDocumentTrack(sender.track) : false;
+    });
+  }
+
+  // The camera's track as this route sends it: through Janus its copy (janusStart), else the original.
+  function cameraTrack() {
+    var original = localStream ? localStream.getVideoTracks()[0] : null;
+    if (mode === "janus") {
+      var pair = janusClones.filter(function (p) { return p.original === original; })[0];
+      return pair ? pair.clone : original;
+    }
+    return original;
+  }
+
+  // Sends ``track`` in place of the camera on every connection: the others' browsers (mesh) or the Janus
+  // publisher (Janus forwards it to every subscriber). No new offer: replaceTrack keeps the negotiation.
+  function sendVideo(track) {
+    connections().forEach(function (pc) {
+      cameraSenders(pc).forEach(function (sender) {
+        if (sender.track !== track) {
+          sender.replaceTrack(track).catch(function () { /* the connection closed meanwhile */ });
         }
       });
     });
   }
 
   var shareButton = document.getElementById("share-screen");
+
+  function shareEnded() {
+    screenTrack = null;
+    var camera = cameraTrack();
+    if (camera) {
+      sendVideo(camera);
+    }
+    if (shareButton) {
+      shareButton.textContent = t("Share screen");
+    }
+    say(t("Screen sharing ended: the others see your camera again."));
+  }
+
   if (shareButton) {
     shareButton.addEventListener("click", function () {
       if (screenTrack) {
+        // Stopping a track fires no "ended" event: end the share here as the browser's own button does.
+        screenTrack.onended = null;
         screenTrack.stop();
+        shareEnded();
         return;
       }
       if (!navigator.mediaDevices || !navigator.mediaDevices.getDisplayMedia) {
@@ -618,15 +688,11 @@
       }
       navigator.mediaDevices.getDisplayMedia({ video: true }).then(function (stream) {
         screenTrack = stream.getVideoTracks()[0];
-        replaceVideo(screenTrack);
+        // The browser's own "Stop sharing" ends the track: the camera comes back.
+        screenTrack.onended = shareEnded;
+        sendVideo(screenTrack);
         shareButton.textContent = t("Stop sharing the screen");
-        screenTrack.onended = function () {
-          screenTrack = null;
-          shareButton.textContent = t("Share screen");
-          if (localStream) {
-            replaceVideo(localStream.getVideoTracks()[0]);
-          }
-        };
+        say(t("You are sharing your screen: the others see it in place of your camera."));
       }).catch(function () { /* the person cancelled */ });
     });
   }
@@ -654,18 +720,24 @@
 
   // --- connection quality from getStats() ----------------------------------------------------------
 
+  // Through Janus the publisher's connection (the round trip) and the subscriber's (what arrives), else
+  // every browser-to-browser connection: lost share of the incoming video's packets and the round trip of
+  // the nominated candidate pair give good, fair or poor. The live region changes only when the label does.
   function quality() {
-    var ids = Object.keys(peers);
-    if (!qualityElement || ids.length === 0) {
-      if (qualityElement) {
-        qualityElement.textContent = "";
-      }
+    var pcs = connections();
+    if (!qualityElement) {
+      return;
+    }
+    if (pcs.length === 0) {
+      qualityElement.textContent = "";
       return;
     }
     var lost = 0;
     var received = 0;
     var rtt = 0;
-    Promise.all(ids.map(function (id) { return peers[id].pc.getStats(); })).then(function (reports) {
+    Promise.all(pcs.map(function (pc) {
+      return pc.getStats().catch(function () { return new Map(); });
+    })).then(function (reports) {
       reports.forEach(function (report) {
         report.forEach(function (stat) {
           if (stat.type === "inbound-rtp" && stat.kind === "video") {
@@ -684,7 +756,9 @@
       } else if (lossShare > 0.03 || rtt > 0.25) {
         label = t("Connection: fair");
       }
-      qualityElement.textContent = label;
+      if (qualityElement.textContent !== label) {
+        qualityElement.textContent = label;
+      }
     });
   }
   window.setInterval(quality, 5000);
