@@ -29,10 +29,11 @@ The database of ``DATABASE_URL`` (default ``asiointi_bench_desk`` on the local s
 loaded with the demo data (``load_demo --months 0``) the first time, reused afterwards; each run adds
 its recorded transactions to its ledger. The public API's rate limit is lifted for the server it starts
 (every client comes from loopback). ``REDIS_URL``, when set, is passed to the server, as in production.
-The server runs the project's settings through ``benchmarks/desk_settings.py``, which adds the
-benchmark's knobs: ``--db-pool N`` pools N PostgreSQL connections per process (psycopg's pool; needs
-the ``psycopg-pool`` package) instead of the project's default of a new connection per request. The
-load average is printed before and after. ``--json`` prints the figures as JSON.
+``--db-pool N`` (8) gives the server the project's setting ``DB_POOL=N``: N PostgreSQL connections
+pooled per process (psycopg's pool); ``--db-pool 0`` opens a new connection for every request, the
+project's default. The server runs the project's settings through ``benchmarks/desk_settings.py``,
+which only turns the finder's answer cache off for ``finder_uncached``. The load average is printed
+before and after. ``--json`` prints the figures as JSON.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from _server import ROOT, Call, Client, drive, environment, load_average, manage
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/asiointi_bench_desk"
 GOALS_MS = {"recording": 50.0, "finder": 80.0, "finder_uncached": 80.0}
 PARTS = ("quality", "process", "recording", "finder", "finder_uncached")
-#: The settings of the server it starts: the project's, with the knobs of benchmarks/desk_settings.py.
+#: The settings of the server it starts: the project's, with the knob of benchmarks/desk_settings.py.
 SERVER_SETTINGS = "benchmarks.desk_settings"
 
 
@@ -283,9 +284,9 @@ def main() -> None:
     parser.add_argument(
         "--db-pool",
         type=int,
-        default=0,
-        help="PostgreSQL connections pooled per server process (needs psycopg-pool); 0, the project's "
-        "default: a new connection for every request",
+        default=8,
+        help="PostgreSQL connections pooled per server process (the setting DB_POOL; 8); 0, the "
+        "project's default: a new connection for every request",
     )
     parser.add_argument("--skip", default="", help=f"parts to leave out, comma-separated: {', '.join(PARTS)}")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -298,7 +299,7 @@ def main() -> None:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
     prepare(database_url)
-    knobs = {"BENCHMARK_DB_POOL": str(args.db_pool)}
+    knobs = {"DB_POOL": str(args.db_pool), "DB_CONN_MAX_AGE": "0"}
     found = advisors(database_url, args.clients) if {"process", "recording"} - skip else []
     figures: dict[str, object] = {
         "clients": args.clients,
