@@ -524,6 +524,10 @@ SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "3
 # Requests to the API's public operations taken from one address in a minute; more get 429 with
 # Retry-After (docs/api.md).
 API_PUBLIC_LIMIT_PER_MINUTE = int(os.environ.get("API_PUBLIC_LIMIT_PER_MINUTE", "120"))
+# A personal API token's use (its last_used_at and an audit event) is recorded at most once in this
+# many seconds per token and client address; the first use from an address always is (docs/security.md).
+# 0 records every use.
+API_TOKEN_USE_RECORD_SECONDS = int(os.environ.get("API_TOKEN_USE_RECORD_SECONDS", "60"))
 
 # Scheduling (docs/scheduling.md). Slot searches and bookings taken from one address (per minute, per
 # hour) on the public site and the API; 0 turns a limit off.
