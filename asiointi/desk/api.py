@@ -176,6 +176,16 @@ def _desk_point(request: HttpRequest, point_id: int) -> ServicePoint:
     return _scoped(request, selectors.access_desk_point_id, not_found="point_not_found", point_id=point_id)
 
 
+def _service(service_id: int | None) -> Service | None:
+    """The service ``service_id`` with its agency; None for none or an unknown one."""
+    if not service_id:
+        return None
+    try:
+        return Service.objects.select_related("agency").get(pk=service_id)
+    except Service.DoesNotExist:
+        return None
+
+
 def _transaction_out(row: Transaction) -> dict[str, Any]:
     return {
         "id": row.pk,
@@ -246,9 +256,7 @@ def desk_transaction_record(request: HttpRequest, point_id: int, data: Transacti
     """The point's advisors: record a walk-in customer's transaction now, through the ledger. A
     service of another agency, a duration below 0 or over 12 hours: 422, nothing recorded."""
     point = _desk_point(request, point_id)
-    service = (
-        Service.objects.select_related("agency").filter(pk=data.service).first() if data.service else None
-    )
+    service = _service(data.service)
     if data.service and service is None:
         return _invalid(ValidationError({"service": _("No such service.")}), "invalid_transaction")
     agency = service.agency if service is not None and data.agency in (None, service.agency_id) else None
