@@ -248,7 +248,7 @@ def _callback(request: HttpRequest, callback_id: int, *, handle: bool = False) -
 
 @router.post(
     "/desk/points/{point_id}/transactions",
-    response={201: TransactionOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: TransactionOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="desk_transaction_record",
     summary="Record a transaction at the desk",
 )
@@ -304,7 +304,7 @@ def desk_transaction_undo(request: HttpRequest, point_id: int, transaction_id: i
 
 @router.get(
     "/desk/points/{point_id}/counts",
-    response={200: CountsOut, **error_responses(401, 403, 404)},
+    response={200: CountsOut, **error_responses(401, 403, 404, 422)},
     url_name="desk_counts",
     summary="Today's and this month's transactions at a desk",
 )
@@ -350,7 +350,7 @@ def callback_list(request: HttpRequest, filters: Query[CallbackListQuery], page:
 
 @router.post(
     "/callbacks",
-    response={201: CallbackOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: CallbackOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callback_create",
     summary="File a callback request",
 )
@@ -401,7 +401,7 @@ def callback_claim(request: HttpRequest, callback_id: int) -> Any:
 
 @router.post(
     "/callbacks/{callback_id}/attempts",
-    response={201: CallbackOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: CallbackOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callback_attempt",
     summary="Log an attempt to reach the customer",
 )
@@ -418,7 +418,7 @@ def callback_attempt(request: HttpRequest, callback_id: int, data: AttemptIn) ->
 
 @router.post(
     "/callbacks/{callback_id}/close",
-    response={200: CallbackOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={200: CallbackOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callback_close",
     summary="Close a callback request",
 )
@@ -494,7 +494,7 @@ def _callnow_out(
 
 @router.post(
     "/desk/points/{point_id}/callnow",
-    response={201: CallNowOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: CallNowOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callnow_create",
     summary="Put a walk-in customer into an agency's call-now queue",
 )
