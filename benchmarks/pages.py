@@ -16,7 +16,7 @@ import argparse
 import json
 from pathlib import Path
 
-from _server import ROOT, Call, Client, environment, manage, server
+from _server import ROOT, Call, Client, Served, environment, manage, server
 from _server import drive as drive_clients
 
 PAGES = {
@@ -58,10 +58,10 @@ def service_id(var_dir: Path) -> int:
     return int(_manage(var_dir, "shell", "-v", "0", "-c", code).strip().splitlines()[-1])
 
 
-def drive(port: int, path: str, clients: int, seconds: float) -> dict[str, float]:
+def drive(served: Served, path: str, clients: int, seconds: float) -> dict[str, float]:
     """``clients`` concurrent clients, each on its own keep-alive connection, request ``path`` one
     after another; times counted after the warm-up, until ``seconds`` have passed."""
-    return drive_clients(port, [Client([Call(path)]) for _ in range(clients)], seconds)
+    return drive_clients(served, [Client([Call(path)]) for _ in range(clients)], seconds)
 
 
 def main() -> None:
@@ -78,8 +78,8 @@ def main() -> None:
     var_dir = args.var_dir.resolve()
     prepare(var_dir)
     paths = {name: path.format(service=service_id(var_dir)) for name, path in PAGES.items()}
-    with server(_env(var_dir), args.workers, ready_path="/fi/") as port:
-        results = {name: drive(port, path, args.clients, args.seconds) for name, path in paths.items()}
+    with server(_env(var_dir), args.workers, ready_path="/fi/") as served:
+        results = {name: drive(served, path, args.clients, args.seconds) for name, path in paths.items()}
     if args.json:
         print(json.dumps({"clients": args.clients, "workers": args.workers, "pages": results}, indent=2))
         return

@@ -11,6 +11,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -56,6 +57,34 @@ def _secret_key() -> str:
         finally:
             draft.unlink()
     return path.read_text().strip()
+
+
+def database_settings(
+    url: str, *, conn_max_age: int = 0, pool: int = 0, pool_timeout: float = 30
+) -> dict[str, Any]:
+    """Django's settings of the database at ``url``. ``pool`` > 0 (PostgreSQL only) keeps up to that
+    many connections per process open in psycopg's pool, a request waiting at most ``pool_timeout``
+    seconds for one, instead of opening a connection for every request."""
+    database: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    if pool <= 0:
+        return database
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DB_POOL: a connection pool needs PostgreSQL (DATABASE_URL=postgres://...)."
+        )
+    if conn_max_age:
+        raise ImproperlyConfigured(
+            "DB_POOL and DB_CONN_MAX_AGE exclude each other: the pool keeps the connections (DB_CONN_MAX_AGE=0)."
+        )
+    if pool_timeout <= 0:
+        raise ImproperlyConfigured("DB_POOL_TIMEOUT: give the seconds to wait for a connection, more than 0.")
+    # Two connections open from the first use on; more, up to ``pool``, while requests wait.
+    database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, pool),
+        "max_size": pool,
+        "timeout": pool_timeout,
+    }
+    return database
 
 
 SECRET_KEY = _secret_key()
@@ -156,10 +185,16 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file under var/ by default; PostgreSQL through DATABASE_URL in production and CI.
+# Database: SQLite file under var/ by default; PostgreSQL through DATABASE_URL in production and CI,
+# optionally with a pool of connections per process (DB_POOL).
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'asiointi.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
+    "default": database_settings(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        pool=int(os.environ.get("DB_POOL", "0") or "0"),
+        pool_timeout=float(os.environ.get("DB_POOL_TIMEOUT", "30") or "30"),
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -489,6 +524,10 @@ SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "3
 # Requests to the API's public operations taken from one address in a minute; more get 429 with
 # Retry-After (docs/api.md).
 API_PUBLIC_LIMIT_PER_MINUTE = int(os.environ.get("API_PUBLIC_LIMIT_PER_MINUTE", "120"))
+# A personal API token's use (its last_used_at and an audit event) is recorded at most once in this
+# many seconds per token and client address; the first use from an address always is (docs/security.md).
+# 0 records every use.
+API_TOKEN_USE_RECORD_SECONDS = int(os.environ.get("API_TOKEN_USE_RECORD_SECONDS", "60"))
 
 # Scheduling (docs/scheduling.md). Slot searches and bookings taken from one address (per minute, per
 # hour) on the public site and the API; 0 turns a limit off.

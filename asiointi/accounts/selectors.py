@@ -27,8 +27,9 @@ def user_scope(*, user: User | AnonymousUser) -> Scope:
     points: dict[str, set[int]] = {}
     agencies: dict[str, set[int]] = {}
     roles: set[str] = set()
-    for role, point_id, agency_id in Membership.objects.filter(user=user).values_list(
-        "role", "point_id", "agency_id"
+    # Unordered (sets are made of them): no join to the users for the model's ordering, on every request.
+    for role, point_id, agency_id in (
+        Membership.objects.filter(user=user).order_by().values_list("role", "point_id", "agency_id")
     ):
         roles.add(role)
         if role in POINT_ROLES and point_id:

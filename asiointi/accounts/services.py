@@ -12,6 +12,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import models, transaction
@@ -590,25 +591,52 @@ def api_token_revoke(*, request: HttpRequest, token: ApiToken) -> bool:
 def api_token_use(*, request: HttpRequest, raw: str) -> User | None:
     """The user that the token ``raw`` acts for, recording the use (its time on the token, and an
     event in the audit log); None for a token that is unknown, revoked or expired, or whose user
-    is no longer active."""
+    is no longer active.
+
+    The use is recorded at most once in ``API_TOKEN_USE_RECORD_SECONDS`` (60; 0: every use) per
+    token and client address: the first use from an address is always recorded, further uses from
+    it within that time are not (the cache remembers the last record: shared by every process with
+    ``REDIS_URL``, per process without it). The token is checked, revocation and expiry included,
+    on every use."""
     if not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=api_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
-        .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
-        .first()
-    )
-    if token is None:
-        return None
-    with transaction.atomic():
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        audit_record(
-            action=AuditAction.API_TOKEN_USED,
-            request=request,
-            actor=token.user,
-            target=token,
-            summary=f"{request.method} {request.path}"[:300],
+    try:
+        # get(), not first(): the hash is unique, and no ORDER BY to compile on every API request.
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=api_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+            .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+            .get()
         )
+    except ApiToken.DoesNotExist:
+        return None
+    if _api_token_use_due(request=request, token=token):
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            audit_record(
+                action=AuditAction.API_TOKEN_USED,
+                request=request,
+                actor=token.user,
+                target=token,
+                summary=f"{request.method} {request.path}"[:300],
+            )
     return token.user
+
+
+def _api_token_use_due(*, request: HttpRequest, token: ApiToken) -> bool:
+    """Whether this use of ``token`` is to be recorded: none recorded from the client's address in
+    the last ``API_TOKEN_USE_RECORD_SECONDS``. Claims the record atomically (of parallel first uses,
+    one records). The cache key holds the address only as a keyed hash."""
+    seconds = settings.API_TOKEN_USE_RECORD_SECONDS
+    if seconds <= 0:
+        return True
+    key = f"api_token_use:{token.pk}:{throttle.client_key(request)}"
+    now = throttle.clock()
+    if cache.add(key, now, timeout=seconds):
+        return True
+    last = cache.get(key)
+    if last is not None and now - float(last) < seconds:
+        return False
+    cache.set(key, now, timeout=seconds)  # the record of the last window, not yet expired
+    return True

@@ -16,7 +16,8 @@ from asiointi.core.api import ApiError
 
 
 class TokenAuth(HttpBearer):
-    """A personal API token that an administrator issued (accounts.ApiToken). Each use is audited."""
+    """A personal API token that an administrator issued (accounts.ApiToken), checked on every use; its
+    use is audited (once a minute per token and address, ``services.api_token_use``)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = services.api_token_use(request=request, raw=token.strip())

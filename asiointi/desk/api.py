@@ -170,10 +170,11 @@ def _service(service_id: int | None) -> Service | None:
     ``_NoSuchService`` for an id that names no service, so that nothing is filed without it."""
     if not service_id:
         return None
-    service = Service.objects.select_related("agency").filter(pk=service_id).first()
-    if service is None:
-        raise _NoSuchService
-    return service
+    try:
+        # get(), not first(): no ORDER BY to compile on the desk's hot path.
+        return Service.objects.select_related("agency").get(pk=service_id)
+    except Service.DoesNotExist:
+        raise _NoSuchService from None
 
 
 def _no_such_service(code: str) -> Status[dict[str, Any]]:
@@ -257,7 +258,7 @@ def _callback(request: HttpRequest, callback_id: int, *, handle: bool = False) -
 
 @router.post(
     "/desk/points/{point_id}/transactions",
-    response={201: TransactionOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: TransactionOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="desk_transaction_record",
     summary="Record a transaction at the desk",
 )
@@ -314,7 +315,7 @@ def desk_transaction_undo(request: HttpRequest, point_id: int, transaction_id: i
 
 @router.get(
     "/desk/points/{point_id}/counts",
-    response={200: CountsOut, **error_responses(401, 403, 404)},
+    response={200: CountsOut, **error_responses(401, 403, 404, 422)},
     url_name="desk_counts",
     summary="Today's and this month's transactions at a desk",
 )
@@ -360,7 +361,7 @@ def callback_list(request: HttpRequest, filters: Query[CallbackListQuery], page:
 
 @router.post(
     "/callbacks",
-    response={201: CallbackOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: CallbackOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callback_create",
     summary="File a callback request",
 )
@@ -414,7 +415,7 @@ def callback_claim(request: HttpRequest, callback_id: int) -> Any:
 
 @router.post(
     "/callbacks/{callback_id}/attempts",
-    response={201: CallbackOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: CallbackOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callback_attempt",
     summary="Log an attempt to reach the customer",
 )
@@ -431,7 +432,7 @@ def callback_attempt(request: HttpRequest, callback_id: int, data: AttemptIn) ->
 
 @router.post(
     "/callbacks/{callback_id}/close",
-    response={200: CallbackOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={200: CallbackOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callback_close",
     summary="Close a callback request",
 )
@@ -507,7 +508,7 @@ def _callnow_out(
 
 @router.post(
     "/desk/points/{point_id}/callnow",
-    response={201: CallNowOut, 422: InvalidOut, **error_responses(401, 403, 404)},
+    response={201: CallNowOut, 422: InvalidOut, **error_responses(400, 401, 403, 404)},
     url_name="callnow_create",
     summary="Put a walk-in customer into an agency's call-now queue",
 )

@@ -170,8 +170,12 @@ def _rollup_add(counts: dict[RollupKey, int]) -> None:
         f"ON CONFLICT ({', '.join(quoted[:-1])}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
     )
     adapt = connection.ops.adapt_datefield_value
+    params = [(*key[:4], adapt(key[4]), n) for key, n in counts.items()]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key[:4], adapt(key[4]), n) for key, n in counts.items()])
+        if len(params) == 1:  # a transaction recorded at the desk: no batch (psycopg's pipeline) for one row
+            cursor.execute(sql, params[0])
+        else:
+            cursor.executemany(sql, params)
 
 
 def _rollup_key(row: Transaction) -> RollupKey:

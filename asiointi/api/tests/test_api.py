@@ -16,6 +16,7 @@ from asiointi.accounts import services
 from asiointi.accounts.models import ApiToken, AuditAction, AuditEvent, Role, User
 from asiointi.accounts.testing import login_booth_device
 from asiointi.catalogue.models import Channel
+from asiointi.core import throttle
 from asiointi.factories import (
     BoothFactory,
     ServiceFactory,
@@ -220,6 +221,68 @@ def test_me__with_a_token__answers_as_its_holder_and_the_use_is_audited(
     assert (used.actor_id, used.target_id, used.summary) == (user.pk, str(token.pk), "GET /api/v1/me")
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def _token_uses(token: ApiToken) -> list[tuple[str | None, str]]:
+    events = AuditEvent.objects.filter(action=AuditAction.API_TOKEN_USED, target_id=str(token.pk))
+    return list(events.order_by("pk").values_list("ip_address", "summary"))
+
+
+def test_api_token_use__many_requests_from_one_address__recorded_once_a_minute(
+    staff_user: Callable[..., User], point_a: ServicePoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token, raw = _issue(staff_user(Role.ADVISOR, point=point_a))
+    desk = Client(REMOTE_ADDR="192.0.2.20", headers={"Authorization": f"Bearer {raw}"})
+
+    answers = [desk.get(path).status_code for path in ("/api/v1/me", "/api/v1/me", "/api/v1/callbacks")]
+    token.refresh_from_db()
+    first_use = token.last_used_at
+    later = throttle.clock() + 61
+    monkeypatch.setattr(throttle, "clock", lambda: later)
+    after_a_minute = desk.get("/api/v1/callbacks")
+
+    assert answers == [200, 200, 200] and after_a_minute.status_code == 200
+    assert _token_uses(token) == [("192.0.2.20", "GET /api/v1/me"), ("192.0.2.20", "GET /api/v1/callbacks")]
+    token.refresh_from_db()
+    assert first_use is not None and token.last_used_at is not None and token.last_used_at > first_use
+
+
+def test_api_token_use__first_use_from_a_new_address__recorded_at_once(
+    staff_user: Callable[..., User], point_a: ServicePoint
+) -> None:
+    token, raw = _issue(staff_user(Role.ADVISOR, point=point_a))
+    headers = {"Authorization": f"Bearer {raw}"}
+
+    Client(REMOTE_ADDR="192.0.2.20").get("/api/v1/me", headers=headers)
+    Client(REMOTE_ADDR="192.0.2.20").get("/api/v1/me", headers=headers)
+    Client(REMOTE_ADDR="198.51.100.7").get("/api/v1/callbacks", headers=headers)
+
+    assert _token_uses(token) == [("192.0.2.20", "GET /api/v1/me"), ("198.51.100.7", "GET /api/v1/callbacks")]
+
+
+def test_api_token_use__setting_0__every_use_recorded(staff_user: Callable[..., User], settings: Any) -> None:
+    settings.API_TOKEN_USE_RECORD_SECONDS = 0
+    token, raw = _issue(staff_user(Role.NETWORK_PLANNER))
+
+    for _ in range(3):
+        Client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+
+    assert len(_token_uses(token)) == 3
+
+
+def test_api_token_use__revoked_within_the_minute__refused_at_its_next_use(
+    staff_user: Callable[..., User],
+) -> None:
+    user = staff_user(Role.NETWORK_PLANNER)
+    token, raw = _issue(user)
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/v1/me", headers=headers).status_code == 200
+
+    assert services.api_token_revoke(request=_Request(user), token=token)  # type: ignore[arg-type]
+    refused = Client().get("/api/v1/me", headers=headers)
+
+    assert refused.status_code == 401
+    assert len(_token_uses(token)) == 1
 
 
 def test_api_token__stored_hashed__never_the_token_itself(staff_user: Callable[..., User]) -> None:
