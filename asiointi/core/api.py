@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -133,6 +133,10 @@ def request_language(request: HttpRequest) -> str | None:
 
 
 # -- pagination ----------------------------------------------------------------------------------
+
+#: An id in a request body or query list: a positive integer that the database can hold (SQLite's
+#: and PostgreSQL's integers are 64-bit; a larger one is refused with 422, never a server error).
+Id = Annotated[int, Field(ge=1, le=2**53)]
 
 #: The most rows one page may hold; a larger ``limit`` is refused (422), never cut silently.
 MAX_LIMIT = 100

@@ -29,6 +29,7 @@ from asiointi.core import throttle
 from asiointi.core.api import (
     ApiError,
     ErrorBody,
+    Id,
     Page,
     PageParams,
     error_body,
@@ -73,7 +74,7 @@ HOUR = 3600
 
 class SlotQuery(Schema):
     point: int = Field(ge=1, le=2**53, description="The service point's number (id).")
-    service: list[int] = Field(
+    service: list[Id] = Field(
         min_length=1, max_length=4, description="The services (their ids), of one or more agencies."
     )
     channel: str = Field(max_length=30, description="`remote_meeting` or `visiting_official`.")
@@ -144,7 +145,7 @@ class CustomerIn(Schema):
 class BookingIn(Schema):
     start: dt.datetime = Field(description="One of the free times (ISO 8601 with its offset).")
     point: int = Field(ge=1, le=2**53)
-    services: list[int] = Field(min_length=1, max_length=4)
+    services: list[Id] = Field(min_length=1, max_length=4)
     channel: str = Field(max_length=30)
     language: str = Field(max_length=5)
     interpreter: str | None = Field(None, max_length=5)

@@ -241,6 +241,16 @@ def test_appointment_book__bad_input__422_with_its_code_and_nothing_written(
     assert not Appointment.objects.exists() and not Reservation.objects.exists()
 
 
+def test_appointment_book__a_service_id_beyond_the_databases_integers__422_not_a_server_error(
+    place: dict[str, Any],
+) -> None:
+    response = _post(Client(), _booking(place, at(4, 10), services=[2**70]))
+
+    assert response.status_code == 422, response.content
+    assert "services" in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("language", "past", "holiday"),
     [
