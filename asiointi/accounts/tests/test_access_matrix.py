@@ -1,5 +1,6 @@
 """The access matrix holds: every route, asked as every role (a booth's screen included), gives the
-answer the table promises, and a refused write changes nothing.
+answer the table promises (half of the roles here, the other half in test_access_matrix_other_roles.py),
+and a refused write changes nothing (test_access_matrix_admin_writes.py).
 
 The routes and their parameters come from the accessibility sweep's registry (a11y/routes.py) over
 the demo data, so a new page is checked here as soon as it is swept.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from html.parser import HTMLParser
 from io import StringIO
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +20,6 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -48,14 +47,13 @@ from asiointi.accounts.access import (
     Answer,
     Reach,
     UncoveredModelAdmin,
-    admin_model_views,
     matrix,
 )
 from asiointi.accounts.models import AuditAction, Membership, Role, User
 from asiointi.accounts.testing import login_booth_device, login_staff
 from asiointi.api.main import operations
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
-from asiointi.core.admin_scope import CHANGE, ScopedAdminMixin
+from asiointi.core.admin_scope import ScopedAdminMixin
 from asiointi.factories import AuditEventFactory, ScenarioFactory, ServiceOfferingFactory, expert_create
 from asiointi.network.models import Agency, Booth, ServicePoint
 from asiointi.scheduling.models import Expert
@@ -385,8 +383,8 @@ def _answer(response: HttpResponse, access: Access) -> str:
     return f"unexpected status {status} {location}"
 
 
-@pytest.fixture
-def demo(db: Any, settings: Any) -> None:
+def load_matrix_demo(settings: Any) -> None:
+    """The demo data that every role is asked over (the modules walking the matrix share it)."""
     # Every role asks from one address: the limits per address must not answer for the table.
     settings.API_PUBLIC_LIMIT_PER_MINUTE = 10_000
     settings.BOOKING_LIMIT_PER_HOUR = 0
@@ -398,7 +396,25 @@ def demo(db: Any, settings: Any) -> None:
     _ROWS.clear()
 
 
-def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: None) -> None:
+@pytest.fixture
+def demo(db: Any, settings: Any) -> None:
+    load_matrix_demo(settings)
+
+
+#: The walk over every route is the longest test of the suite: it asks the first half of the roles
+#: here and the other half in test_access_matrix_other_roles.py, so that parallel workers (pytest-xdist,
+#: which keeps a module on one worker) share it. Together the halves are every role of the matrix.
+FIRST_ROLES = MATRIX_ROLES[: len(MATRIX_ROLES) // 2]
+OTHER_ROLES = MATRIX_ROLES[len(MATRIX_ROLES) // 2 :]
+
+
+def test_access_matrix__the_halves_of_the_roles__are_every_role_once() -> None:
+    assert FIRST_ROLES and OTHER_ROLES
+    assert FIRST_ROLES + OTHER_ROLES == MATRIX_ROLES
+
+
+def assert_every_route_answers_as_the_table_says(roles: tuple[str, ...]) -> None:
+    """Every route asked as each of ``roles`` gives the table's answer, with the strict CSP."""
     table = matrix()
     routes = [route.name for route in named_routes()]
     missing = sorted(name for name in routes if name not in table)
@@ -410,7 +426,7 @@ def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: No
         if name not in table:
             continue
         access = table[name]
-        for role in MATRIX_ROLES:
+        for role in roles:
             client = _client(role)
             response = _ask(client, name, access)
             asked += 1
@@ -424,7 +440,12 @@ def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: No
     assert not wrong, "\n".join(map(str, wrong))
     assert not without_csp, without_csp
     assert not missing, f"routes missing from the access matrix (asiointi/accounts/access.py): {missing}"
-    assert asked == len(routes) * len(MATRIX_ROLES)
+    assert asked == len(routes) * len(roles)
+
+
+def test_access_matrix__every_route_and_role__answers_as_the_table_says(demo: None) -> None:
+    """The first half of the roles (the other half: test_access_matrix_other_roles.py)."""
+    assert_every_route_answers_as_the_table_says(FIRST_ROLES)
 
 
 def test_access_matrix__booth_device__reaches_only_public_information_and_its_own_booth_screen() -> None:
@@ -452,134 +473,6 @@ def test_access_matrix__booth_device__reaches_only_public_information_and_its_ow
         for name, access in table.items()
         if name not in allowed
     )
-
-
-class _FormFields(HTMLParser):
-    """The fields of a page's first POST form, as a browser would submit them unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text: list[str] = []
-        self._in_form = False
-        self._done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if self._done:
-            return
-        if (
-            tag == "form"
-            and a.get("method", "").lower() == "post"
-            and "id" in a
-            and a["id"].endswith("_form")
-        ):
-            self._in_form = True
-        if not self._in_form or ("name" not in a and tag != "option"):
-            return
-        if tag == "input" and a.get("type") not in ("submit", "button", "file", "image"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "option" and self._select is not None and "selected" in a:
-            self.fields.append((self._select, a.get("value", "")))
-        elif tag == "textarea":
-            self._textarea, self._text = a["name"], []
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            self.fields.append((self._textarea, "".join(self._text).removeprefix("\n")))
-            self._textarea = None
-        elif tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
-
-
-def _snapshot(model: type[models.Model], obj: models.Model) -> tuple[int, dict[str, Any] | None]:
-    current = model._default_manager.filter(pk=obj.pk).first()
-    return model._default_manager.count(), model_to_dict(current) if current else None
-
-
-def _changed_payload(fields: list[tuple[str, str]], model: type[models.Model]) -> dict[str, list[str]]:
-    """The administrator's change form, with the free text fields of the model itself changed
-    (not codes, slugs, addresses or choices, which have rules of their own)."""
-    text_fields = {
-        f.name
-        for f in model._meta.concrete_fields
-        if type(f) in (models.CharField, models.TextField)
-        and not f.choices
-        and f.editable
-        and f.name not in ("code", "postal_code", "phone", "email")
-    }
-    data: dict[str, list[str]] = {}
-    for key, value in fields:
-        if key in text_fields:
-            value = (value + " muutettu")[:60] if value else value
-        data.setdefault(key, []).append(value)
-    data["_save"] = ["Tallenna"]
-    return data
-
-
-def test_access_matrix__refused_writes_in_the_administration__change_nothing(demo: None) -> None:
-    """As every role that the table refuses, a crafted POST to the add, change and delete views
-    of every model changes nothing. The same change POST as the administrator does change the
-    rows of a service point and a booth, so the POST is a real change and not a broken form."""
-    administrator = _client(Role.ADMINISTRATOR.value)
-    views = {(v.model_label, v.view): v.access for v in admin_model_views()}
-    leaks: list[tuple[str, str, str]] = []
-    changed_by_administrator: set[str] = set()
-    for model, model_admin in admin.site._registry.items():
-        opts = model._meta
-        obj = sample_object(model)
-        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        parser = _FormFields()
-        parser.feed(administrator.get(change_url).content.decode())
-        payload = _changed_payload(parser.fields, model)
-        for action, url, data in (
-            ("add", reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), payload),
-            ("change", change_url, payload),
-            (
-                "delete",
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk]),
-                {"post": "yes"},
-            ),
-        ):
-            refused = [
-                role for role in MATRIX_ROLES if views[(opts.label, action)].answer(role) != Answer.ALLOWED
-            ]
-            if action == "change":
-                # The change page is open to readers; saving needs the change permission.
-                refused = [role for role in MATRIX_ROLES if not _may_change(model_admin, role)]
-            for role in refused:
-                client = _client(role)  # signing in may itself log a row (django-axes)
-                before = _snapshot(model, obj)
-                client.post(url, data)
-                if _snapshot(model, obj) != before:
-                    leaks.append((opts.label, action, role))
-        if _may_change(model_admin, Role.ADMINISTRATOR.value):
-            before = _snapshot(model, obj)
-            administrator.post(change_url, payload)
-            if _snapshot(model, obj) != before:
-                changed_by_administrator.add(opts.label)
-    assert not leaks, leaks
-    assert {"network.ServicePoint", "network.Booth"} <= changed_by_administrator
-
-
-def _may_change(model_admin: Any, role: str) -> bool:
-    if not isinstance(model_admin, ScopedAdminMixin):
-        return role == Role.ADMINISTRATOR.value
-    if role == Role.ADMINISTRATOR.value:
-        return CHANGE in model_admin.administrator_actions
-    return any(g.role == role and CHANGE in g.actions for g in model_admin.grants)
 
 
 def test_access_matrix__model_admin_without_grants_or_listing__fails_naming_it(monkeypatch: Any) -> None:

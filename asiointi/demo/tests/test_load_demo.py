@@ -263,23 +263,6 @@ def test_demo_points__postal_codes_belong_to_the_points_municipality():
         assert municipality_of.get(point.postal_code) == point.municipality, point.slug
 
 
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_load_demo__twelve_months__seasons_show_and_every_month_is_near_the_volume():
-    call_command("load_demo", stdout=StringIO())
-
-    per_month: dict[int, int] = {}
-    for occurred_at in Transaction.objects.filter(point__slug="karstula").values_list(
-        "occurred_at", flat=True
-    ):
-        month = occurred_at.astimezone(HELSINKI).month
-        per_month[month] = per_month.get(month, 0) + 1
-
-    assert len(per_month) == 12
-    assert all(800 <= n <= 1200 for n in per_month.values())
-    assert per_month[7] < per_month[1]
-
-
 def test_demo_languages__are_service_languages_of_the_one_list():
     from asiointi.demo.transactions import FINNISH_LANGUAGES, SWEDISH_LANGUAGES
     from asiointi.ledger.services import LANGUAGE_CODES
