@@ -674,6 +674,43 @@ _RULES_OF_PERSON = (
 )
 
 
+#: The window of a search on PostgreSQL in one round trip: each candidate's load (its reservations and
+#: absences in the window, counted by the database), the absences, and the reservations of the
+#: ``_FIRST_READ`` least loaded candidates of each group who work in the window (ranked by load, then
+#: resource, as the search orders them). Parameters: every candidate's resource id, the ranked ones with
+#: their group's number, how many of each group to read, the window, and an appointment to leave out.
+_WINDOW_SQL = f"""
+WITH held AS MATERIALIZED (
+    SELECT r.resource_id, r.starts, r.holds_until FROM {Reservation._meta.db_table} r
+    WHERE r.resource_id = ANY(%(ids)s::bigint[]) AND r.active
+      AND r.starts >= %(reach)s AND r.starts < %(end)s AND r.holds_until > %(start)s
+      AND (%(ignore)s::bigint IS NULL OR r.appointment_id <> %(ignore)s::bigint)
+), absent AS MATERIALIZED (
+    SELECT a.resource_id, a.starts, a.ends FROM {Absence._meta.db_table} a
+    WHERE a.resource_id = ANY(%(ids)s::bigint[]) AND a.starts < %(end)s AND a.ends > %(start)s
+), load AS MATERIALIZED (
+    SELECT x.resource_id, count(*) AS n
+    FROM (SELECT resource_id FROM held UNION ALL SELECT resource_id FROM absent) x
+    GROUP BY x.resource_id
+), first AS MATERIALIZED (
+    SELECT k.rid FROM (
+        SELECT w.rid, row_number() OVER (PARTITION BY w.grp ORDER BY coalesce(l.n, 0), w.rid) AS place
+        FROM unnest(%(ranked)s::bigint[], %(groups)s::int[]) AS w(rid, grp)
+        LEFT JOIN load l ON l.resource_id = w.rid
+    ) k WHERE k.place <= %(first)s
+)
+SELECT 0, resource_id, NULL::bigint, starts, ends FROM absent
+UNION ALL SELECT 1, resource_id, n, NULL, NULL FROM load
+UNION ALL SELECT 2, rid, NULL, NULL, NULL FROM first
+UNION ALL SELECT 3, h.resource_id, NULL, h.starts, h.holds_until FROM held h JOIN first f ON f.rid = h.resource_id
+"""  # noqa: S608  # nosec B608: table names of our own models; the values are parameters
+
+
+def _ids_param(ids: Iterable[int]) -> str:
+    """A ``bigint[]`` or ``int[]`` parameter as its text (one parameter, whatever the number)."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
 def _load_window(
     candidates: _Candidates,
     request: SlotRequest,
@@ -683,72 +720,19 @@ def _load_window(
     hours: _Hours,
 ) -> _Window:
     """Fill each candidate's available times and load (reservations and absences) for ``[start, end)``,
-    order each group by load, and read the busy times of the least loaded few of each group: a few
-    queries whatever the number of candidates and reservations (the absences and the load of each
-    candidate counted in the database, in one round trip on PostgreSQL; the reservations of the
-    candidates read first). ``hours`` are the people's working hours, read once per search."""
+    order each group by load, and read the busy times of the least loaded few of each group who work in
+    the window: a few queries whatever the number of candidates and reservations. On PostgreSQL all of
+    it is one round trip (``_WINDOW_SQL``: the database counts the loads and returns the reservations of
+    the least loaded only); elsewhere the absences, the loads and the reservations of the least loaded
+    are two. ``hours`` are the people's working hours, read once per search."""
     everyone = candidates.all()
-    ids = [c.resource_id for c in everyone if c.resource_id > 0]
     days = _local_days(start, end)
-    absences: dict[int, list[Interval]] = defaultdict(list)
-    load: dict[int, int] = defaultdict(int)
-    short = end - start <= _READ_ALL_WITHIN
-    rows: list[tuple[int, dt.datetime, dt.datetime]] = []
-    if ids:
-        absent = (
-            Absence.objects.filter(resource_id__any_of=_Ids(ids), starts__lt=end, ends__gt=start)
-            .order_by()
-            .values_list("resource_id", "starts", "ends")
-        )
-        reservations = _held_between(ids, start, end)
-        if ignore_appointment_id is not None:
-            reservations = reservations.exclude(appointment_id=ignore_appointment_id)
-        held = reservations.order_by().values_list("resource_id", "starts", "holds_until")
-        counts = (
-            reservations.order_by()
-            .values_list("resource_id")
-            .annotate(n=Count("pk"))
-            .values_list("resource_id", "n")
-        )
-        if connection.vendor == "postgresql":
-            # One round trip: the absences, and the reservations (a short window) or their count.
-            second = (
-                ("q.resource_id, 0, q.starts, q.holds_until", held)
-                if short
-                else (
-                    "q.resource_id, q.n, NULL, NULL",
-                    counts,
-                )
-            )
-            absent_rows, counted = [], []
-            for part, (rid, n, lo, hi) in _union_rows(
-                [("q.resource_id, 0, q.starts, q.ends", absent), second]
-            ):
-                if part == 0:
-                    absent_rows.append((rid, lo, hi))
-                elif short:
-                    rows.append((rid, lo, hi))
-                else:
-                    counted.append((rid, n))
-        else:
-            absent_rows = list(absent)
-            if short:
-                rows = list(held)
-            counted = [] if short else list(counts)
-        for rid, lo, hi in absent_rows:
-            absences[rid].append((lo, hi))
-            load[rid] += 1
-        for rid, _lo, _hi in rows:
-            load[rid] += 1
-        for rid, count in counted:
-            load[rid] += count
     visits = _visiting_intervals(request, days)
     visiting = request.channel == Channel.VISITING_OFFICIAL
     works_in = hours.intervals(days)
     shared: dict[int, tuple[list[dt.datetime], list[dt.datetime]]] = {}
     whole = ([start], [end])  # a booth is there whenever the point is open
     for c in everyone:
-        c.load = load.get(c.resource_id, 0)
         c.read = False
         c.busy_starts, c.busy_ends = [], []
         if c.kind == "booth":
@@ -763,6 +747,68 @@ def _load_window(
         if id(free) not in shared:
             shared[id(free)] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
         c.free_starts, c.free_ends = shared[id(free)]
+    ids = [c.resource_id for c in everyone if c.resource_id > 0]
+    absences: dict[int, list[Interval]] = defaultdict(list)
+    load: dict[int, int] = defaultdict(int)
+    short = end - start <= _READ_ALL_WITHIN
+    rows: list[tuple[int, dt.datetime, dt.datetime]] = []
+    read_by_database: set[int] = set()
+    if ids and connection.vendor == "postgresql":
+        ranked: list[int] = []
+        groups: list[int] = []
+        for n, group in enumerate(candidates.groups()):
+            # A short window reads everyone; otherwise the least loaded of those who work in it.
+            for c in group:
+                if c.resource_id > 0 and (short or c.free_starts):
+                    ranked.append(c.resource_id)
+                    groups.append(n)
+        params = {
+            "ids": _ids_param(ids),
+            "ranked": _ids_param(ranked),
+            "groups": _ids_param(groups),
+            "first": len(ranked) if short else _FIRST_READ,
+            "reach": start - LONGEST_HOLD,
+            "start": start,
+            "end": end,
+            "ignore": ignore_appointment_id,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_WINDOW_SQL, params)
+            for part, rid, n, lo, hi in cursor.fetchall():
+                if part == 0:
+                    absences[rid].append((lo, hi))
+                elif part == 1:
+                    load[rid] = n
+                elif part == 2:
+                    read_by_database.add(rid)
+                else:
+                    rows.append((rid, lo, hi))
+    elif ids:
+        absent = (
+            Absence.objects.filter(resource_id__any_of=_Ids(ids), starts__lt=end, ends__gt=start)
+            .order_by()
+            .values_list("resource_id", "starts", "ends")
+        )
+        reservations = _held_between(ids, start, end)
+        if ignore_appointment_id is not None:
+            reservations = reservations.exclude(appointment_id=ignore_appointment_id)
+        for rid, lo, hi in absent:
+            absences[rid].append((lo, hi))
+            load[rid] += 1
+        if short:
+            rows = list(reservations.order_by().values_list("resource_id", "starts", "holds_until"))
+            for rid, _lo, _hi in rows:
+                load[rid] += 1
+        else:
+            for rid, count in (
+                reservations.order_by()
+                .values_list("resource_id")
+                .annotate(n=Count("pk"))
+                .values_list("resource_id", "n")
+            ):
+                load[rid] += count
+    for c in everyone:
+        c.load = load.get(c.resource_id, 0)
     window = _Window(start, end, ignore_appointment_id, absences)
     first: list[_Candidate] = []
     for group in candidates.groups():
@@ -771,6 +817,10 @@ def _load_window(
         first += [c for c in group if c.free_starts][:_FIRST_READ]
     if short:
         window.read(everyone, rows)
+    elif read_by_database:
+        # The database returned the reservations of these (the same least loaded): read without a query.
+        window.read([c for c in everyone if c.resource_id in read_by_database], rows)
+        window.read(first)
     else:
         window.read(first)
     return window
