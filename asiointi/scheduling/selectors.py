@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
 from asiointi.accounts.models import User
 from asiointi.accounts.selectors import user_scope
@@ -417,6 +418,16 @@ def _union_rows(parts: Sequence[tuple[str, QuerySet]]) -> list[tuple[int, tuple[
     row). ``parts`` are (the select list over the queryset's columns ``q.*``, the queryset); every part's
     select list has the same number of columns. Values come as the database driver gives them (no ORM
     converters): plain numbers, text and datetimes."""
+    sql, params = _union_sql(parts)
+    if not sql:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1:]) for row in cursor.fetchall()]
+
+
+def _union_sql(parts: Sequence[tuple[str, QuerySet]]) -> tuple[str, list[Any]]:
+    """The statement of :func:`_union_rows` and its parameters ("" when every part is empty)."""
     sqls: list[str] = []
     params: list[Any] = []
     for n, (columns, queryset) in enumerate(parts):
@@ -427,17 +438,174 @@ def _union_rows(parts: Sequence[tuple[str, QuerySet]]) -> list[tuple[int, tuple[
         # The parts are the ORM's own SQL with its parameters apart, and our constant column lists.
         sqls.append(f"SELECT {n} AS part, {columns} FROM ({sql}) q")  # noqa: S608  # nosec B608
         params.extend(sql_params)
-    if not sqls:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sqls), params)
-        return [(row[0], row[1:]) for row in cursor.fetchall()]
+    return " UNION ALL ".join(sqls), params
 
 
 def _languages(value: Any) -> list[str]:
     if isinstance(value, str):
         return json.loads(value)
     return value or []
+
+
+def _candidate_parts(
+    *,
+    point_id: int,
+    agencies: list[tuple[int, list[int]]],
+    channel: str,
+    language: str,
+    interpreter_language: str,
+    person_columns: str,
+    free: Callable[[QuerySet, str], QuerySet],
+) -> list[tuple[str, QuerySet]]:
+    """The querysets of :func:`_candidates` (for :func:`_union_rows`), in the order of
+    :func:`_candidate_kinds`. ``agencies`` are (agency, its services in the request)."""
+    in_database = connection.features.supports_json_field_contains
+    parts: list[tuple[str, QuerySet]] = []
+    if channel == Channel.REMOTE_MEETING:
+        # A booth that has never been booked has no resource row yet (the booking makes it): it stands
+        # in the search as minus its booth's id, with nothing reserved.
+        booths = (
+            free(Booth.objects.filter(point_id=point_id, is_active=True), "resource__pk")
+            .order_by()
+            .values_list("pk", "resource__pk", "name")
+        )
+        parts.append(("q.*, NULL", booths))
+    for agency_id, service_ids in agencies:
+        experts = _json_contains(
+            Expert.objects.filter(agency_id=agency_id, is_active=True, user__is_active=True),
+            "languages",
+            language,
+        )
+        for service_id in service_ids:
+            experts = experts.filter(services=service_id)
+        if channel == Channel.VISITING_OFFICIAL:
+            experts = experts.filter(visits__point=point_id, visits__agency_id=agency_id).distinct()
+        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
+        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
+    if interpreter_language:
+        # The interpreter's languages hold the one interpreted and the meeting's.
+        people = _json_contains(
+            Interpreter.objects.filter(is_active=True, user__is_active=True),
+            "languages",
+            interpreter_language,
+            language,
+        )
+        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
+        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
+    return parts
+
+
+def _candidate_kinds(request: SlotRequest) -> list[tuple[str, int | None, tuple[str, ...]]]:
+    """What the rows of each part of :func:`_candidate_parts` are: (kind, agency, the language codes to
+    check in Python where the database does not)."""
+    in_database = connection.features.supports_json_field_contains
+    kinds: list[tuple[str, int | None, tuple[str, ...]]] = []
+    if request.needs_booth:
+        kinds.append(("booth", None, ()))
+    for agency_id in request.agency_ids:
+        kinds.append(("expert", agency_id, () if in_database else (request.language,)))
+    if request.interpreter_language:
+        codes = () if in_database else (request.interpreter_language, request.language)
+        kinds.append(("interpreter", None, codes))
+    return kinds
+
+
+#: The candidates' statement compiled once per shape of request (PostgreSQL, a search's reading of
+#: everyone suitable): building and compiling its querysets was a large part of a search's own time.
+#: Each shape's statement is compiled with stand-in values (numbers and language codes no row has);
+#: a call puts its own values where the stand-ins stand in the parameters. A shape whose stand-ins are
+#: not all found among the parameters (written into the SQL instead) is not kept: it is compiled on
+#: every call as before.
+_COMPILED: dict[tuple[object, ...], tuple[str, list[tuple[str, Any]]] | None] = {}
+_STAND_IN = -7_000_000_000_000
+
+
+def _candidate_rows_compiled(request: SlotRequest, person_columns: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows of :func:`_candidates` for a search (no single time to be free at), from the statement
+    compiled for the request's shape (see ``_COMPILED``)."""
+    agencies = [(a, [sv.pk for sv in request.services if sv.agency_id == a]) for a in request.agency_ids]
+    shape = (
+        connection.alias,
+        request.channel,
+        tuple(len(ids) for _a, ids in agencies),
+        bool(request.interpreter_language),
+        person_columns,
+    )
+    values: dict[object, Any] = {"point": request.point.pk, "language": request.language}
+    values["interpreter"] = request.interpreter_language
+    for n, (agency_id, service_ids) in enumerate(agencies):
+        values[("agency", n)] = agency_id
+        for m, service_id in enumerate(service_ids):
+            values[("service", n, m)] = service_id
+    if shape not in _COMPILED:
+        _COMPILED[shape] = _compile_candidates(request, agencies, person_columns)
+    compiled = _COMPILED[shape]
+    if compiled is None:
+        parts = _candidate_parts(
+            point_id=request.point.pk,
+            agencies=agencies,
+            channel=request.channel,
+            language=request.language,
+            interpreter_language=request.interpreter_language,
+            person_columns=person_columns,
+            free=lambda queryset, _resource: queryset,
+        )
+        return _union_rows(parts)
+    sql, recipe = compiled
+    params: list[Any] = []
+    for how, what in recipe:
+        if how == "value":
+            params.append(values[what])
+        elif how == "json":
+            params.append(Jsonb([values[key] for key in what]))
+        else:
+            params.append(what)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1:]) for row in cursor.fetchall()]
+
+
+def _compile_candidates(
+    request: SlotRequest, agencies: list[tuple[int, list[int]]], person_columns: str
+) -> tuple[str, list[tuple[str, Any]]] | None:
+    """The statement for the shape of ``request`` and how to make its parameters: ("value", key),
+    ("json", keys) for a JSON list of values, or ("constant", the parameter)."""
+    stand_ins: dict[object, object] = {}
+
+    def stand_in(key: object, text: bool = False) -> Any:
+        value: object = f"~{len(stand_ins)}~" if text else _STAND_IN - len(stand_ins)
+        stand_ins[value] = key
+        return value
+
+    parts = _candidate_parts(
+        point_id=stand_in("point"),
+        agencies=[
+            (stand_in(("agency", n)), [stand_in(("service", n, m)) for m in range(len(ids))])
+            for n, (_a, ids) in enumerate(agencies)
+        ],
+        channel=request.channel,
+        language=stand_in("language", text=True),
+        interpreter_language=stand_in("interpreter", text=True) if request.interpreter_language else "",
+        person_columns=person_columns,
+        free=lambda queryset, _resource: queryset,
+    )
+    sql, params = _union_sql(parts)
+    recipe: list[tuple[str, Any]] = []
+    found: set[object] = set()
+    for param in params:
+        if isinstance(param, int) and not isinstance(param, bool) and param in stand_ins:
+            recipe.append(("value", stand_ins[param]))
+            found.add(param)
+        elif isinstance(param, Jsonb) and isinstance(param.obj, list) and param.obj:
+            if not all(isinstance(v, str) and v in stand_ins for v in param.obj):
+                return None
+            recipe.append(("json", [stand_ins[v] for v in param.obj]))
+            found.update(param.obj)
+        else:
+            recipe.append(("constant", param))
+    if not sql or found != set(stand_ins):
+        return None
+    return sql, recipe
 
 
 def _candidates(
@@ -451,51 +619,27 @@ def _candidates(
 
     # Where the database filters by language (PostgreSQL), the languages are not read at all; there
     # each person's working hours come along as a fourth column (see _RULES_OF_PERSON).
-    in_database = connection.features.supports_json_field_contains
     with_rules = connection.vendor == "postgresql"
     person_columns = "q.*, " + _RULES_OF_PERSON if with_rules else "q.*"
-    parts: list[tuple[str, QuerySet]] = []
-    kinds: list[tuple[str, int | None, tuple[str, ...]]] = []
-    if request.needs_booth:
-        # A booth that has never been booked has no resource row yet (the booking makes it): it stands
-        # in the search as minus its booth's id, with nothing reserved.
-        booths = (
-            free(Booth.objects.filter(point=request.point, is_active=True), "resource__pk")
-            .order_by()
-            .values_list("pk", "resource__pk", "name")
-        )
-        parts.append(("q.*, NULL", booths))
-        kinds.append(("booth", None, ()))
-    for agency_id in request.agency_ids:
-        experts = _json_contains(
-            Expert.objects.filter(agency_id=agency_id, is_active=True, user__is_active=True),
-            "languages",
-            request.language,
-        )
-        for service in request.services:
-            if service.agency_id == agency_id:
-                experts = experts.filter(services=service)
-        if request.channel == Channel.VISITING_OFFICIAL:
-            experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
-        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
-        kinds.append(("expert", agency_id, () if in_database else (request.language,)))
-    if request.interpreter_language:
-        # The interpreter's languages hold the one interpreted and the meeting's.
-        people = _json_contains(
-            Interpreter.objects.filter(is_active=True, user__is_active=True),
-            "languages",
-            request.interpreter_language,
-            request.language,
-        )
-        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
-        codes = () if in_database else (request.interpreter_language, request.language)
-        kinds.append(("interpreter", None, codes))
+    kinds = _candidate_kinds(request)
     booths_found: list[_Candidate] = []
     experts_by_agency: dict[int, list[_Candidate]] = {a: [] for a in request.agency_ids}
     interpreters: list[_Candidate] = []
-    rows = _union_rows(parts)
+    if free_at is None and with_rules:
+        rows = _candidate_rows_compiled(request, person_columns)
+    else:
+        parts = _candidate_parts(
+            point_id=request.point.pk,
+            agencies=[
+                (a, [sv.pk for sv in request.services if sv.agency_id == a]) for a in request.agency_ids
+            ],
+            channel=request.channel,
+            language=request.language,
+            interpreter_language=request.interpreter_language,
+            person_columns=person_columns,
+            free=free,
+        )
+        rows = _union_rows(parts)
     hours = _Hours({}, {})
     for n, row in rows:
         kind, group_agency, group_codes = kinds[n]
