@@ -906,7 +906,7 @@ def _load_window(
                 if c.resource_id > 0 and (short or c.free_starts):
                     ranked.append(c.resource_id)
                     groups.append(n)
-        params = {
+        params: dict[str, Any] = {
             "ids": _ids_param(ids),
             "ranked": _ids_param(ranked),
             "groups": _ids_param(groups),
