@@ -254,6 +254,29 @@ def point_open_intervals(*, point: ServicePoint, start: dt.datetime, end: dt.dat
     return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
 
 
+def open_intervals_from_hours(
+    *,
+    rules: list[OpeningHoursRule],
+    exceptions: list[OpeningHoursException],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[OpenInterval]:
+    """:func:`point_open_intervals` for a point's weekly rules and dated exceptions read elsewhere (the
+    slot search reads them in its own statement): ``rules`` may hold rules that apply on none of the
+    days, and ``exceptions`` must hold every exception of the days from ``start`` to ``end`` (only
+    their date, ``is_closed``, ``opens`` and ``closes`` are looked at)."""
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("open_intervals_from_hours needs timezone-aware start and end.")
+    if start >= end:
+        return []
+    first = start.astimezone(HELSINKI).date()
+    last = end.astimezone(HELSINKI).date()
+    days = [
+        _day_hours(first + dt.timedelta(days=i), rules, exceptions) for i in range((last - first).days + 1)
+    ]
+    return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
+
+
 def _covers(intervals: list[OpenInterval], starts: dt.datetime, ends: dt.datetime) -> bool:
     return any(opens <= starts and ends <= closes for opens, closes in intervals)
 

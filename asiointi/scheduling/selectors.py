@@ -42,8 +42,19 @@ from asiointi.accounts.models import User
 from asiointi.accounts.selectors import user_scope
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
 from asiointi.core.scope import Role
-from asiointi.network.models import Booth, ServicePoint, VisitingSchedule
-from asiointi.network.selectors import finnish_holiday, point_open_intervals, visiting_schedule_recurrence
+from asiointi.network.models import (
+    Booth,
+    OpeningHoursException,
+    OpeningHoursRule,
+    ServicePoint,
+    VisitingSchedule,
+)
+from asiointi.network.selectors import (
+    finnish_holiday,
+    open_intervals_from_hours,
+    point_open_intervals,
+    visiting_schedule_recurrence,
+)
 
 from .languages import InterpreterLanguage, MeetingLanguage
 from .models import (
@@ -376,6 +387,9 @@ class _Candidates:
     interpreters: list[_Candidate]
     #: The people's working hours when they were read with them (PostgreSQL).
     hours: _Hours | None = None
+    #: The point's weekly rules and dated exceptions when they were read with them (a search on
+    #: PostgreSQL).
+    point_hours: tuple[list[OpeningHoursRule], list[OpeningHoursException]] | None = None
 
     def all(self) -> list[_Candidate]:
         return [*self.booths, *(c for cs in self.experts_by_agency.values() for c in cs), *self.interpreters]
@@ -520,9 +534,25 @@ _COMPILED: dict[tuple[object, ...], tuple[str, list[tuple[str, Any]]] | None] = 
 _STAND_IN = -7_000_000_000_000
 
 
-def _candidate_rows_compiled(request: SlotRequest, person_columns: str) -> list[tuple[int, tuple[Any, ...]]]:
+#: The point's weekly rules (every one: those of other days apply on none) and its dated exceptions
+#: from a day to a day, as rows of the candidates' statement: part, the weekday, NULL, the rest as text.
+_RULE_ROW = -1
+_EXCEPTION_ROW = -2
+_POINT_HOURS_SQL = f"""
+UNION ALL SELECT {_RULE_ROW}, r.weekday, NULL, concat_ws(',', r.opens, r.closes,
+    coalesce(r.valid_from::text, ''), coalesce(r.valid_to::text, '')), NULL
+FROM {OpeningHoursRule._meta.db_table} r WHERE r.point_id = %s
+UNION ALL SELECT {_EXCEPTION_ROW}, NULL, NULL, concat_ws(',', e.date, e.is_closed,
+    coalesce(e.opens::text, ''), coalesce(e.closes::text, '')), NULL
+FROM {OpeningHoursException._meta.db_table} e WHERE e.point_id = %s AND e.date BETWEEN %s AND %s
+"""  # noqa: S608  # nosec B608: table names of our own models; the values are parameters
+
+
+def _candidate_rows_compiled(
+    request: SlotRequest, person_columns: str, hours_days: tuple[dt.date, dt.date] | None = None
+) -> list[tuple[int, tuple[Any, ...]]]:
     """The rows of :func:`_candidates` for a search (no single time to be free at), from the statement
-    compiled for the request's shape (see ``_COMPILED``)."""
+    compiled for the request's shape (see ``_COMPILED``); with ``hours_days``, the point's hours too."""
     agencies = [(a, [sv.pk for sv in request.services if sv.agency_id == a]) for a in request.agency_ids]
     shape = (
         connection.alias,
@@ -550,8 +580,12 @@ def _candidate_rows_compiled(request: SlotRequest, person_columns: str) -> list[
             person_columns=person_columns,
             free=lambda queryset, _resource: queryset,
         )
-        return _union_rows(parts)
-    sql, recipe = compiled
+        sql, own = _union_sql(parts)
+        recipe = [("constant", param) for param in own]
+    else:
+        sql, recipe = compiled
+    if not sql:
+        return []
     params: list[Any] = []
     for how, what in recipe:
         if how == "value":
@@ -560,6 +594,9 @@ def _candidate_rows_compiled(request: SlotRequest, person_columns: str) -> list[
             params.append(Jsonb([values[key] for key in what]))
         else:
             params.append(what)
+    if hours_days is not None:
+        sql += _POINT_HOURS_SQL
+        params += [request.point.pk, request.point.pk, *hours_days]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(row[0], row[1:]) for row in cursor.fetchall()]
@@ -609,10 +646,16 @@ def _compile_candidates(
 
 
 def _candidates(
-    request: SlotRequest, show_names: bool, exclude: frozenset[int], free_at: _FreeAt | None = None
+    request: SlotRequest,
+    show_names: bool,
+    exclude: frozenset[int],
+    free_at: _FreeAt | None = None,
+    hours_days: tuple[dt.date, dt.date] | None = None,
 ) -> _Candidates:
     """The suitable resources of each kind; with ``free_at``, only those with nothing held then. One
-    query for all of them (the booths, the experts of each agency, the interpreters)."""
+    query for all of them (the booths, the experts of each agency, the interpreters); for a search on
+    PostgreSQL the point's weekly rules and its exceptions on the days ``hours_days`` (first, last) come
+    in the same statement."""
 
     def free(queryset: QuerySet, resource: str) -> QuerySet:
         return free_at.free(queryset, resource) if free_at is not None else queryset
@@ -626,7 +669,7 @@ def _candidates(
     experts_by_agency: dict[int, list[_Candidate]] = {a: [] for a in request.agency_ids}
     interpreters: list[_Candidate] = []
     if free_at is None and with_rules:
-        rows = _candidate_rows_compiled(request, person_columns)
+        rows = _candidate_rows_compiled(request, person_columns, hours_days)
     else:
         parts = _candidate_parts(
             point_id=request.point.pk,
@@ -641,7 +684,32 @@ def _candidates(
         )
         rows = _union_rows(parts)
     hours = _Hours({}, {})
+    rules: list[OpeningHoursRule] = []
+    exceptions: list[OpeningHoursException] = []
     for n, row in rows:
+        if n == _RULE_ROW:
+            opens, closes, valid_from, valid_to = row[2].split(",")
+            rules.append(
+                OpeningHoursRule(
+                    weekday=row[0],
+                    opens=dt.time.fromisoformat(opens),
+                    closes=dt.time.fromisoformat(closes),
+                    valid_from=dt.date.fromisoformat(valid_from) if valid_from else None,
+                    valid_to=dt.date.fromisoformat(valid_to) if valid_to else None,
+                )
+            )
+            continue
+        if n == _EXCEPTION_ROW:
+            day, closed, opens, closes = row[2].split(",")
+            exceptions.append(
+                OpeningHoursException(
+                    date=dt.date.fromisoformat(day),
+                    is_closed=closed == "t",
+                    opens=dt.time.fromisoformat(opens) if opens else None,
+                    closes=dt.time.fromisoformat(closes) if closes else None,
+                )
+            )
+            continue
         kind, group_agency, group_codes = kinds[n]
         if kind == "booth":
             booth_id, resource_id, name = row[:3]
@@ -663,7 +731,13 @@ def _candidates(
             )
         else:
             interpreters.append(_Candidate(resource_id, "interpreter", pk, name))
-    return _Candidates(booths_found, experts_by_agency, interpreters, hours if with_rules else None)
+    return _Candidates(
+        booths_found,
+        experts_by_agency,
+        interpreters,
+        hours if with_rules else None,
+        (rules, exceptions) if hours_days is not None and with_rules and free_at is None else None,
+    )
 
 
 def _visiting_intervals(request: SlotRequest, days: list[dt.date]) -> dict[int, list[Interval]]:
@@ -1088,15 +1162,25 @@ def slot_search(
         return []
     step = dt.timedelta(minutes=settings.SCHEDULING_SLOT_STEP_MINUTES)
     buffer = dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
-    candidates = _candidates(request, _show_names(viewer), frozenset(exclude_resource_ids))
+    # A meeting that starts before ``end`` may run past it.
+    open_end = end + request.duration
+    candidates = _candidates(
+        request,
+        _show_names(viewer),
+        frozenset(exclude_resource_ids),
+        hours_days=(earliest.astimezone(HELSINKI).date(), open_end.astimezone(HELSINKI).date()),
+    )
     if (request.needs_booth and not candidates.booths) or (
         request.interpreter_language and not candidates.interpreters
     ):
         return []
     if not all(candidates.experts_by_agency.values()):
         return []
-    # A meeting that starts before ``end`` may run past it.
-    open_all = point_open_intervals(point=request.point, start=earliest, end=end + request.duration)
+    if candidates.point_hours is not None:
+        rules, exceptions = candidates.point_hours
+        open_all = open_intervals_from_hours(rules=rules, exceptions=exceptions, start=earliest, end=open_end)
+    else:
+        open_all = point_open_intervals(point=request.point, start=earliest, end=open_end)
     # The working hours of everyone, once for all the windows.
     hours = candidates.hours or _working_hours(
         [c.resource_id for c in candidates.all() if c.kind != "booth"],
