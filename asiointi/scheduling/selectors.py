@@ -948,7 +948,9 @@ def _load_window(
     visits = _visiting_intervals(request, days)
     visiting = request.channel == Channel.VISITING_OFFICIAL
     works_in = hours.intervals(days)
-    shared: dict[int, tuple[list[dt.datetime], list[dt.datetime]]] = {}
+    # Everyone with one weekly pattern shares its (read-only) lists, made once per pattern.
+    shared: dict[object, tuple[list[dt.datetime], list[dt.datetime]]] = {}
+    pattern_of = hours.pattern_of
     whole = ([start], [end])  # a booth is there whenever the point is open
     for c in everyone:
         c.read = False
@@ -956,15 +958,16 @@ def _load_window(
         if c.kind == "booth":
             c.free_starts, c.free_ends = whole
             continue
-        free = works_in(c.resource_id)
         if visiting and c.kind == "expert":
-            free = _intersect(free, visits.get(c.resource_id, []))
+            free = _intersect(works_in(c.resource_id), visits.get(c.resource_id, []))
             c.free_starts, c.free_ends = [lo for lo, _hi in free], [hi for _lo, hi in free]
             continue
-        # Everyone with one pattern shares its (read-only) lists.
-        if id(free) not in shared:
-            shared[id(free)] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
-        c.free_starts, c.free_ends = shared[id(free)]
+        key = pattern_of.get(c.resource_id, ())
+        lists = shared.get(key)
+        if lists is None:
+            free = works_in(c.resource_id)
+            lists = shared[key] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
+        c.free_starts, c.free_ends = lists
     ids = [c.resource_id for c in everyone if c.resource_id > 0]
     absences: dict[int, list[Interval]] = defaultdict(list)
     load: dict[int, int] = defaultdict(int)
