@@ -21,7 +21,9 @@ exclusion constraint checks when it is built again after the COPY). It prints:
     staff", "one staff member's free times for one day"), as ratios. When it cannot be installed or run,
     the output says why and prints ours only.
 
---json prints the figures as JSON as well.
+--json prints the figures as JSON as well; --answers FILE writes the slots that (a) found, with who
+would hold each, so that two versions of the search can be compared on the same data (same --seed and
+--runs: the same requests).
 """
 
 from __future__ import annotations
@@ -363,6 +365,7 @@ def _timed_searches(requests, now, days=30, limit=20):  # type: ignore[no-untype
 
     times, queries, found = [], [], []
     cpu = _timed_searches.cpu = []  # type: ignore[attr-defined]
+    answers = _timed_searches.answers = []  # type: ignore[attr-defined]
     for request in requests:
         reset_queries()  # the log keeps 9,000 queries at most: counting must start from empty
         with CaptureQueriesContext(connection) as ctx:
@@ -379,7 +382,19 @@ def _timed_searches(requests, now, days=30, limit=20):  # type: ignore[no-untype
             cpu.append((time.process_time() - c) * 1000)
         queries.append(len(ctx.captured_queries))
         found.append(len(slots))
+        answers.append([_answer(slot) for slot in slots])
     return times, queries, found
+
+
+def _answer(slot) -> list[object]:  # type: ignore[no-untyped-def]
+    """A found slot as plain values: its times and everyone who would hold it (for --answers)."""
+    return [
+        slot.start.isoformat(),
+        slot.end.isoformat(),
+        slot.booth.resource_id if slot.booth else None,
+        [e.resource_id for e in slot.experts],
+        slot.interpreter.resource_id if slot.interpreter else None,
+    ]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -395,6 +410,7 @@ def measure_search(data: dict, now: dt.datetime, runs: int, seed: int) -> dict[s
     points = {p.pk: p for p in ServicePoint.objects.filter(pk__in=data["points"])}
     services = data["services"]
     results: dict[str, object] = {}
+    answers: dict[str, object] = {}
     for name in ("one agency", "two agencies + interpreter"):
         requests = []
         for _ in range(runs):
@@ -414,6 +430,7 @@ def measure_search(data: dict, now: dt.datetime, runs: int, seed: int) -> dict[s
             )  # fmt: skip
         _timed_searches(requests[:3], now)  # warm-up
         times, queries, found = _timed_searches(requests, now)
+        answers[name] = _timed_searches.answers  # type: ignore[attr-defined]
         results[name] = {
             "cpu_p50_ms": statistics.median(_timed_searches.cpu),  # type: ignore[attr-defined]
             "p50_ms": statistics.median(times),
@@ -423,6 +440,7 @@ def measure_search(data: dict, now: dt.datetime, runs: int, seed: int) -> dict[s
             "slots_min": min(found),
             "runs": runs,
         }
+    measure_search.answers = answers  # type: ignore[attr-defined]
     return results
 
 
@@ -678,6 +696,12 @@ def main() -> int:
     parser.add_argument("--peer-venv", default=str(ROOT / "var" / "bench-venv"))
     parser.add_argument("--peer-runs", type=int, default=7, help="runs of each question (both sides)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--answers",
+        default="",
+        help="write the slots that (a) found (times, booth, experts, interpreter) to this JSON file,"
+        " to compare two versions of the search on the same data",
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -729,6 +753,8 @@ def main() -> int:
                 f"{r['queries_max']:>10}{r['runs']:>6}"
             )
         print("(queries: the most in one search; CPU: this process's own time, without the database's)")
+        if args.answers:
+            Path(args.answers).write_text(json.dumps(measure_search.answers, sort_keys=True))  # type: ignore[attr-defined]
     ours_peer = None
     if "peer" not in skip:
         ours_peer = measure_ours_as_peer(data, now, args.peer_runs)

@@ -173,17 +173,30 @@ def _day_hours(
     return DayHours(day, sorted((r.opens, r.closes) for r in rules if _rule_applies(r, day)))
 
 
+#: A point's weekly rules valid at some time from a date to a date (parameters: the point, the last
+#: day, the first day).
+_RULES_SQL = (
+    f"SELECT * FROM {OpeningHoursRule._meta.db_table} WHERE point_id = %s"  # noqa: S608  # nosec B608
+    " AND (valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s)"
+    " ORDER BY weekday, opens, id"
+)
+#: A point's dated exceptions from a date to a date, in the order of the model (parameters: the point,
+#: the first day, the last day).
+_EXCEPTIONS_SQL = (
+    f"SELECT * FROM {OpeningHoursException._meta.db_table} WHERE point_id = %s"  # noqa: S608  # nosec B608
+    " AND date BETWEEN %s AND %s ORDER BY date, opens, id"
+)
+
+
 def point_hours_range(*, point: ServicePoint, start: dt.date, end: dt.date) -> list[DayHours]:
     """Opening hours of ``point`` for each day from ``start`` to ``end`` inclusive, in two queries.
 
     Dated exceptions replace the weekly rules of their day; a Finnish public holiday closes the
     point unless an exception opens it."""
-    rules = list(
-        OpeningHoursRule.objects.filter(point=point)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    )
-    exceptions = list(OpeningHoursException.objects.filter(point=point, date__range=(start, end)))
+    # Written as SQL once (raw querysets: the same model instances, without building and compiling two
+    # querysets on every call: this is on the slot search's path, called for every search).
+    rules = list(OpeningHoursRule.objects.raw(_RULES_SQL, [point.pk, end, start]))
+    exceptions = list(OpeningHoursException.objects.raw(_EXCEPTIONS_SQL, [point.pk, start, end]))
     days = (end - start).days + 1
     return [_day_hours(start + dt.timedelta(days=i), rules, exceptions) for i in range(max(days, 0))]
 
@@ -238,6 +251,29 @@ def point_open_intervals(*, point: ServicePoint, start: dt.datetime, end: dt.dat
     first = start.astimezone(HELSINKI).date()
     last = end.astimezone(HELSINKI).date()
     days = point_hours_range(point=point, start=first, end=last)
+    return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
+
+
+def open_intervals_from_hours(
+    *,
+    rules: list[OpeningHoursRule],
+    exceptions: list[OpeningHoursException],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[OpenInterval]:
+    """:func:`point_open_intervals` for a point's weekly rules and dated exceptions read elsewhere (the
+    slot search reads them in its own statement): ``rules`` may hold rules that apply on none of the
+    days, and ``exceptions`` must hold every exception of the days from ``start`` to ``end`` (only
+    their date, ``is_closed``, ``opens`` and ``closes`` are looked at)."""
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("open_intervals_from_hours needs timezone-aware start and end.")
+    if start >= end:
+        return []
+    first = start.astimezone(HELSINKI).date()
+    last = end.astimezone(HELSINKI).date()
+    days = [
+        _day_hours(first + dt.timedelta(days=i), rules, exceptions) for i in range((last - first).days + 1)
+    ]
     return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
 
 

@@ -36,13 +36,25 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
 from asiointi.accounts.models import User
 from asiointi.accounts.selectors import user_scope
 from asiointi.catalogue.models import Channel, Service, ServiceOffering
 from asiointi.core.scope import Role
-from asiointi.network.models import Booth, ServicePoint, VisitingSchedule
-from asiointi.network.selectors import finnish_holiday, point_open_intervals, visiting_schedule_recurrence
+from asiointi.network.models import (
+    Booth,
+    OpeningHoursException,
+    OpeningHoursRule,
+    ServicePoint,
+    VisitingSchedule,
+)
+from asiointi.network.selectors import (
+    finnish_holiday,
+    open_intervals_from_hours,
+    point_open_intervals,
+    visiting_schedule_recurrence,
+)
 
 from .languages import InterpreterLanguage, MeetingLanguage
 from .models import (
@@ -375,6 +387,9 @@ class _Candidates:
     interpreters: list[_Candidate]
     #: The people's working hours when they were read with them (PostgreSQL).
     hours: _Hours | None = None
+    #: The point's weekly rules and dated exceptions when they were read with them (a search on
+    #: PostgreSQL).
+    point_hours: tuple[list[OpeningHoursRule], list[OpeningHoursException]] | None = None
 
     def all(self) -> list[_Candidate]:
         return [*self.booths, *(c for cs in self.experts_by_agency.values() for c in cs), *self.interpreters]
@@ -417,6 +432,16 @@ def _union_rows(parts: Sequence[tuple[str, QuerySet]]) -> list[tuple[int, tuple[
     row). ``parts`` are (the select list over the queryset's columns ``q.*``, the queryset); every part's
     select list has the same number of columns. Values come as the database driver gives them (no ORM
     converters): plain numbers, text and datetimes."""
+    sql, params = _union_sql(parts)
+    if not sql:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1:]) for row in cursor.fetchall()]
+
+
+def _union_sql(parts: Sequence[tuple[str, QuerySet]]) -> tuple[str, list[Any]]:
+    """The statement of :func:`_union_rows` and its parameters ("" when every part is empty)."""
     sqls: list[str] = []
     params: list[Any] = []
     for n, (columns, queryset) in enumerate(parts):
@@ -427,11 +452,7 @@ def _union_rows(parts: Sequence[tuple[str, QuerySet]]) -> list[tuple[int, tuple[
         # The parts are the ORM's own SQL with its parameters apart, and our constant column lists.
         sqls.append(f"SELECT {n} AS part, {columns} FROM ({sql}) q")  # noqa: S608  # nosec B608
         params.extend(sql_params)
-    if not sqls:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sqls), params)
-        return [(row[0], row[1:]) for row in cursor.fetchall()]
+    return " UNION ALL ".join(sqls), params
 
 
 def _languages(value: Any) -> list[str]:
@@ -440,64 +461,255 @@ def _languages(value: Any) -> list[str]:
     return value or []
 
 
+def _candidate_parts(
+    *,
+    point_id: int,
+    agencies: list[tuple[int, list[int]]],
+    channel: str,
+    language: str,
+    interpreter_language: str,
+    person_columns: str,
+    free: Callable[[QuerySet, str], QuerySet],
+) -> list[tuple[str, QuerySet]]:
+    """The querysets of :func:`_candidates` (for :func:`_union_rows`), in the order of
+    :func:`_candidate_kinds`. ``agencies`` are (agency, its services in the request)."""
+    in_database = connection.features.supports_json_field_contains
+    parts: list[tuple[str, QuerySet]] = []
+    if channel == Channel.REMOTE_MEETING:
+        # A booth that has never been booked has no resource row yet (the booking makes it): it stands
+        # in the search as minus its booth's id, with nothing reserved.
+        booths = (
+            free(Booth.objects.filter(point_id=point_id, is_active=True), "resource__pk")
+            .order_by()
+            .values_list("pk", "resource__pk", "name")
+        )
+        parts.append(("q.*, NULL", booths))
+    for agency_id, service_ids in agencies:
+        experts = _json_contains(
+            Expert.objects.filter(agency_id=agency_id, is_active=True, user__is_active=True),
+            "languages",
+            language,
+        )
+        for service_id in service_ids:
+            experts = experts.filter(services=service_id)
+        if channel == Channel.VISITING_OFFICIAL:
+            experts = experts.filter(visits__point=point_id, visits__agency_id=agency_id).distinct()
+        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
+        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
+    if interpreter_language:
+        # The interpreter's languages hold the one interpreted and the meeting's.
+        people = _json_contains(
+            Interpreter.objects.filter(is_active=True, user__is_active=True),
+            "languages",
+            interpreter_language,
+            language,
+        )
+        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
+        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
+    return parts
+
+
+def _candidate_kinds(request: SlotRequest) -> list[tuple[str, int | None, tuple[str, ...]]]:
+    """What the rows of each part of :func:`_candidate_parts` are: (kind, agency, the language codes to
+    check in Python where the database does not)."""
+    in_database = connection.features.supports_json_field_contains
+    kinds: list[tuple[str, int | None, tuple[str, ...]]] = []
+    if request.needs_booth:
+        kinds.append(("booth", None, ()))
+    for agency_id in request.agency_ids:
+        kinds.append(("expert", agency_id, () if in_database else (request.language,)))
+    if request.interpreter_language:
+        codes = () if in_database else (request.interpreter_language, request.language)
+        kinds.append(("interpreter", None, codes))
+    return kinds
+
+
+#: The candidates' statement compiled once per shape of request (PostgreSQL, a search's reading of
+#: everyone suitable): building and compiling its querysets was a large part of a search's own time.
+#: Each shape's statement is compiled with stand-in values (numbers and language codes no row has);
+#: a call puts its own values where the stand-ins stand in the parameters. A shape whose stand-ins are
+#: not all found among the parameters (written into the SQL instead) is not kept: it is compiled on
+#: every call as before.
+_COMPILED: dict[tuple[object, ...], tuple[str, list[tuple[str, Any]]] | None] = {}
+_STAND_IN = -7_000_000_000_000
+
+
+#: The point's weekly rules (every one: those of other days apply on none) and its dated exceptions
+#: from a day to a day, as rows of the candidates' statement: part, the weekday, NULL, the rest as text.
+_RULE_ROW = -1
+_EXCEPTION_ROW = -2
+_POINT_HOURS_SQL = f"""
+UNION ALL SELECT {_RULE_ROW}, r.weekday, NULL, concat_ws(',', r.opens, r.closes,
+    coalesce(r.valid_from::text, ''), coalesce(r.valid_to::text, '')), NULL
+FROM {OpeningHoursRule._meta.db_table} r WHERE r.point_id = %s
+UNION ALL SELECT {_EXCEPTION_ROW}, NULL, NULL, concat_ws(',', e.date, e.is_closed,
+    coalesce(e.opens::text, ''), coalesce(e.closes::text, '')), NULL
+FROM {OpeningHoursException._meta.db_table} e WHERE e.point_id = %s AND e.date BETWEEN %s AND %s
+"""  # noqa: S608  # nosec B608: table names of our own models; the values are parameters
+
+
+def _candidate_rows_compiled(
+    request: SlotRequest, person_columns: str, hours_days: tuple[dt.date, dt.date] | None = None
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows of :func:`_candidates` for a search (no single time to be free at), from the statement
+    compiled for the request's shape (see ``_COMPILED``); with ``hours_days``, the point's hours too."""
+    agencies = [(a, [sv.pk for sv in request.services if sv.agency_id == a]) for a in request.agency_ids]
+    shape = (
+        connection.alias,
+        request.channel,
+        tuple(len(ids) for _a, ids in agencies),
+        bool(request.interpreter_language),
+        person_columns,
+    )
+    values: dict[object, Any] = {"point": request.point.pk, "language": request.language}
+    values["interpreter"] = request.interpreter_language
+    for n, (agency_id, service_ids) in enumerate(agencies):
+        values[("agency", n)] = agency_id
+        for m, service_id in enumerate(service_ids):
+            values[("service", n, m)] = service_id
+    if shape not in _COMPILED:
+        _COMPILED[shape] = _compile_candidates(request, agencies, person_columns)
+    compiled = _COMPILED[shape]
+    if compiled is None:
+        parts = _candidate_parts(
+            point_id=request.point.pk,
+            agencies=agencies,
+            channel=request.channel,
+            language=request.language,
+            interpreter_language=request.interpreter_language,
+            person_columns=person_columns,
+            free=lambda queryset, _resource: queryset,
+        )
+        sql, own = _union_sql(parts)
+        recipe = [("constant", param) for param in own]
+    else:
+        sql, recipe = compiled
+    if not sql:
+        return []
+    params: list[Any] = []
+    for how, what in recipe:
+        if how == "value":
+            params.append(values[what])
+        elif how == "json":
+            params.append(Jsonb([values[key] for key in what]))
+        else:
+            params.append(what)
+    if hours_days is not None:
+        sql += _POINT_HOURS_SQL
+        params += [request.point.pk, request.point.pk, *hours_days]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1:]) for row in cursor.fetchall()]
+
+
+def _compile_candidates(
+    request: SlotRequest, agencies: list[tuple[int, list[int]]], person_columns: str
+) -> tuple[str, list[tuple[str, Any]]] | None:
+    """The statement for the shape of ``request`` and how to make its parameters: ("value", key),
+    ("json", keys) for a JSON list of values, or ("constant", the parameter)."""
+    stand_ins: dict[object, object] = {}
+
+    def stand_in(key: object, text: bool = False) -> Any:
+        value: object = f"~{len(stand_ins)}~" if text else _STAND_IN - len(stand_ins)
+        stand_ins[value] = key
+        return value
+
+    parts = _candidate_parts(
+        point_id=stand_in("point"),
+        agencies=[
+            (stand_in(("agency", n)), [stand_in(("service", n, m)) for m in range(len(ids))])
+            for n, (_a, ids) in enumerate(agencies)
+        ],
+        channel=request.channel,
+        language=stand_in("language", text=True),
+        interpreter_language=stand_in("interpreter", text=True) if request.interpreter_language else "",
+        person_columns=person_columns,
+        free=lambda queryset, _resource: queryset,
+    )
+    sql, params = _union_sql(parts)
+    recipe: list[tuple[str, Any]] = []
+    found: set[object] = set()
+    for param in params:
+        if isinstance(param, int) and not isinstance(param, bool) and param in stand_ins:
+            recipe.append(("value", stand_ins[param]))
+            found.add(param)
+        elif isinstance(param, Jsonb) and isinstance(param.obj, list) and param.obj:
+            if not all(isinstance(v, str) and v in stand_ins for v in param.obj):
+                return None
+            recipe.append(("json", [stand_ins[v] for v in param.obj]))
+            found.update(param.obj)
+        else:
+            recipe.append(("constant", param))
+    if not sql or found != set(stand_ins):
+        return None
+    return sql, recipe
+
+
 def _candidates(
-    request: SlotRequest, show_names: bool, exclude: frozenset[int], free_at: _FreeAt | None = None
+    request: SlotRequest,
+    show_names: bool,
+    exclude: frozenset[int],
+    free_at: _FreeAt | None = None,
+    hours_days: tuple[dt.date, dt.date] | None = None,
 ) -> _Candidates:
     """The suitable resources of each kind; with ``free_at``, only those with nothing held then. One
-    query for all of them (the booths, the experts of each agency, the interpreters)."""
+    query for all of them (the booths, the experts of each agency, the interpreters); for a search on
+    PostgreSQL the point's weekly rules and its exceptions on the days ``hours_days`` (first, last) come
+    in the same statement."""
 
     def free(queryset: QuerySet, resource: str) -> QuerySet:
         return free_at.free(queryset, resource) if free_at is not None else queryset
 
     # Where the database filters by language (PostgreSQL), the languages are not read at all; there
     # each person's working hours come along as a fourth column (see _RULES_OF_PERSON).
-    in_database = connection.features.supports_json_field_contains
     with_rules = connection.vendor == "postgresql"
     person_columns = "q.*, " + _RULES_OF_PERSON if with_rules else "q.*"
-    parts: list[tuple[str, QuerySet]] = []
-    kinds: list[tuple[str, int | None, tuple[str, ...]]] = []
-    if request.needs_booth:
-        # A booth that has never been booked has no resource row yet (the booking makes it): it stands
-        # in the search as minus its booth's id, with nothing reserved.
-        booths = (
-            free(Booth.objects.filter(point=request.point, is_active=True), "resource__pk")
-            .order_by()
-            .values_list("pk", "resource__pk", "name")
-        )
-        parts.append(("q.*, NULL", booths))
-        kinds.append(("booth", None, ()))
-    for agency_id in request.agency_ids:
-        experts = _json_contains(
-            Expert.objects.filter(agency_id=agency_id, is_active=True, user__is_active=True),
-            "languages",
-            request.language,
-        )
-        for service in request.services:
-            if service.agency_id == agency_id:
-                experts = experts.filter(services=service)
-        if request.channel == Channel.VISITING_OFFICIAL:
-            experts = experts.filter(visits__point=request.point, visits__agency_id=agency_id).distinct()
-        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
-        kinds.append(("expert", agency_id, () if in_database else (request.language,)))
-    if request.interpreter_language:
-        # The interpreter's languages hold the one interpreted and the meeting's.
-        people = _json_contains(
-            Interpreter.objects.filter(is_active=True, user__is_active=True),
-            "languages",
-            request.interpreter_language,
-            request.language,
-        )
-        fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
-        codes = () if in_database else (request.interpreter_language, request.language)
-        kinds.append(("interpreter", None, codes))
+    kinds = _candidate_kinds(request)
     booths_found: list[_Candidate] = []
     experts_by_agency: dict[int, list[_Candidate]] = {a: [] for a in request.agency_ids}
     interpreters: list[_Candidate] = []
-    rows = _union_rows(parts)
+    if free_at is None and with_rules:
+        rows = _candidate_rows_compiled(request, person_columns, hours_days)
+    else:
+        parts = _candidate_parts(
+            point_id=request.point.pk,
+            agencies=[
+                (a, [sv.pk for sv in request.services if sv.agency_id == a]) for a in request.agency_ids
+            ],
+            channel=request.channel,
+            language=request.language,
+            interpreter_language=request.interpreter_language,
+            person_columns=person_columns,
+            free=free,
+        )
+        rows = _union_rows(parts)
     hours = _Hours({}, {})
+    rules: list[OpeningHoursRule] = []
+    exceptions: list[OpeningHoursException] = []
     for n, row in rows:
+        if n == _RULE_ROW:
+            opens, closes, valid_from, valid_to = row[2].split(",")
+            rules.append(
+                OpeningHoursRule(
+                    weekday=row[0],
+                    opens=dt.time.fromisoformat(opens),
+                    closes=dt.time.fromisoformat(closes),
+                    valid_from=dt.date.fromisoformat(valid_from) if valid_from else None,
+                    valid_to=dt.date.fromisoformat(valid_to) if valid_to else None,
+                )
+            )
+            continue
+        if n == _EXCEPTION_ROW:
+            day, closed, opens, closes = row[2].split(",")
+            exceptions.append(
+                OpeningHoursException(
+                    date=dt.date.fromisoformat(day),
+                    is_closed=closed == "t",
+                    opens=dt.time.fromisoformat(opens) if opens else None,
+                    closes=dt.time.fromisoformat(closes) if closes else None,
+                )
+            )
+            continue
         kind, group_agency, group_codes = kinds[n]
         if kind == "booth":
             booth_id, resource_id, name = row[:3]
@@ -519,7 +731,13 @@ def _candidates(
             )
         else:
             interpreters.append(_Candidate(resource_id, "interpreter", pk, name))
-    return _Candidates(booths_found, experts_by_agency, interpreters, hours if with_rules else None)
+    return _Candidates(
+        booths_found,
+        experts_by_agency,
+        interpreters,
+        hours if with_rules else None,
+        (rules, exceptions) if hours_days is not None and with_rules and free_at is None else None,
+    )
 
 
 def _visiting_intervals(request: SlotRequest, days: list[dt.date]) -> dict[int, list[Interval]]:
@@ -674,6 +892,43 @@ _RULES_OF_PERSON = (
 )
 
 
+#: The window of a search on PostgreSQL in one round trip: each candidate's load (its reservations and
+#: absences in the window, counted by the database), the absences, and the reservations of the
+#: ``_FIRST_READ`` least loaded candidates of each group who work in the window (ranked by load, then
+#: resource, as the search orders them). Parameters: every candidate's resource id, the ranked ones with
+#: their group's number, how many of each group to read, the window, and an appointment to leave out.
+_WINDOW_SQL = f"""
+WITH held AS MATERIALIZED (
+    SELECT r.resource_id, r.starts, r.holds_until FROM {Reservation._meta.db_table} r
+    WHERE r.resource_id = ANY(%(ids)s::bigint[]) AND r.active
+      AND r.starts >= %(reach)s AND r.starts < %(end)s AND r.holds_until > %(start)s
+      AND (%(ignore)s::bigint IS NULL OR r.appointment_id <> %(ignore)s::bigint)
+), absent AS MATERIALIZED (
+    SELECT a.resource_id, a.starts, a.ends FROM {Absence._meta.db_table} a
+    WHERE a.resource_id = ANY(%(ids)s::bigint[]) AND a.starts < %(end)s AND a.ends > %(start)s
+), load AS MATERIALIZED (
+    SELECT x.resource_id, count(*) AS n
+    FROM (SELECT resource_id FROM held UNION ALL SELECT resource_id FROM absent) x
+    GROUP BY x.resource_id
+), first AS MATERIALIZED (
+    SELECT k.rid FROM (
+        SELECT w.rid, row_number() OVER (PARTITION BY w.grp ORDER BY coalesce(l.n, 0), w.rid) AS place
+        FROM unnest(%(ranked)s::bigint[], %(groups)s::int[]) AS w(rid, grp)
+        LEFT JOIN load l ON l.resource_id = w.rid
+    ) k WHERE k.place <= %(first)s
+)
+SELECT 0, resource_id, NULL::bigint, starts, ends FROM absent
+UNION ALL SELECT 1, resource_id, n, NULL, NULL FROM load
+UNION ALL SELECT 2, rid, NULL, NULL, NULL FROM first
+UNION ALL SELECT 3, h.resource_id, NULL, h.starts, h.holds_until FROM held h JOIN first f ON f.rid = h.resource_id
+"""  # noqa: S608  # nosec B608: table names of our own models; the values are parameters
+
+
+def _ids_param(ids: Iterable[int]) -> str:
+    """A ``bigint[]`` or ``int[]`` parameter as its text (one parameter, whatever the number)."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
 def _load_window(
     candidates: _Candidates,
     request: SlotRequest,
@@ -683,18 +938,73 @@ def _load_window(
     hours: _Hours,
 ) -> _Window:
     """Fill each candidate's available times and load (reservations and absences) for ``[start, end)``,
-    order each group by load, and read the busy times of the least loaded few of each group: a few
-    queries whatever the number of candidates and reservations (the absences and the load of each
-    candidate counted in the database, in one round trip on PostgreSQL; the reservations of the
-    candidates read first). ``hours`` are the people's working hours, read once per search."""
+    order each group by load, and read the busy times of the least loaded few of each group who work in
+    the window: a few queries whatever the number of candidates and reservations. On PostgreSQL all of
+    it is one round trip (``_WINDOW_SQL``: the database counts the loads and returns the reservations of
+    the least loaded only); elsewhere the absences, the loads and the reservations of the least loaded
+    are two. ``hours`` are the people's working hours, read once per search."""
     everyone = candidates.all()
-    ids = [c.resource_id for c in everyone if c.resource_id > 0]
     days = _local_days(start, end)
+    visits = _visiting_intervals(request, days)
+    visiting = request.channel == Channel.VISITING_OFFICIAL
+    works_in = hours.intervals(days)
+    # Everyone with one weekly pattern shares its (read-only) lists, made once per pattern.
+    shared: dict[object, tuple[list[dt.datetime], list[dt.datetime]]] = {}
+    pattern_of = hours.pattern_of
+    whole = ([start], [end])  # a booth is there whenever the point is open
+    for c in everyone:
+        c.read = False
+        c.busy_starts, c.busy_ends = [], []
+        if c.kind == "booth":
+            c.free_starts, c.free_ends = whole
+            continue
+        if visiting and c.kind == "expert":
+            free = _intersect(works_in(c.resource_id), visits.get(c.resource_id, []))
+            c.free_starts, c.free_ends = [lo for lo, _hi in free], [hi for _lo, hi in free]
+            continue
+        key = pattern_of.get(c.resource_id, ())
+        lists = shared.get(key)
+        if lists is None:
+            free = works_in(c.resource_id)
+            lists = shared[key] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
+        c.free_starts, c.free_ends = lists
+    ids = [c.resource_id for c in everyone if c.resource_id > 0]
     absences: dict[int, list[Interval]] = defaultdict(list)
     load: dict[int, int] = defaultdict(int)
     short = end - start <= _READ_ALL_WITHIN
     rows: list[tuple[int, dt.datetime, dt.datetime]] = []
-    if ids:
+    read_by_database: set[int] = set()
+    if ids and connection.vendor == "postgresql":
+        ranked: list[int] = []
+        groups: list[int] = []
+        for n, group in enumerate(candidates.groups()):
+            # A short window reads everyone; otherwise the least loaded of those who work in it.
+            for c in group:
+                if c.resource_id > 0 and (short or c.free_starts):
+                    ranked.append(c.resource_id)
+                    groups.append(n)
+        params: dict[str, Any] = {
+            "ids": _ids_param(ids),
+            "ranked": _ids_param(ranked),
+            "groups": _ids_param(groups),
+            "first": len(ranked) if short else _FIRST_READ,
+            "reach": start - LONGEST_HOLD,
+            "start": start,
+            "end": end,
+            "ignore": ignore_appointment_id,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_WINDOW_SQL, params)
+            for part, rid, n, lo, hi in cursor.fetchall():
+                if part == 0:
+                    absences[rid].append((lo, hi))
+                elif part == 1:
+                    load[rid] = n
+                elif part == 2:
+                    read_by_database.add(rid)
+                else:
+                    rows.append((rid, lo, hi))
+    elif ids:
         absent = (
             Absence.objects.filter(resource_id__any_of=_Ids(ids), starts__lt=end, ends__gt=start)
             .order_by()
@@ -703,66 +1013,23 @@ def _load_window(
         reservations = _held_between(ids, start, end)
         if ignore_appointment_id is not None:
             reservations = reservations.exclude(appointment_id=ignore_appointment_id)
-        held = reservations.order_by().values_list("resource_id", "starts", "holds_until")
-        counts = (
-            reservations.order_by()
-            .values_list("resource_id")
-            .annotate(n=Count("pk"))
-            .values_list("resource_id", "n")
-        )
-        if connection.vendor == "postgresql":
-            # One round trip: the absences, and the reservations (a short window) or their count.
-            second = (
-                ("q.resource_id, 0, q.starts, q.holds_until", held)
-                if short
-                else (
-                    "q.resource_id, q.n, NULL, NULL",
-                    counts,
-                )
-            )
-            absent_rows, counted = [], []
-            for part, (rid, n, lo, hi) in _union_rows(
-                [("q.resource_id, 0, q.starts, q.ends", absent), second]
-            ):
-                if part == 0:
-                    absent_rows.append((rid, lo, hi))
-                elif short:
-                    rows.append((rid, lo, hi))
-                else:
-                    counted.append((rid, n))
-        else:
-            absent_rows = list(absent)
-            if short:
-                rows = list(held)
-            counted = [] if short else list(counts)
-        for rid, lo, hi in absent_rows:
+        for rid, lo, hi in absent:
             absences[rid].append((lo, hi))
             load[rid] += 1
-        for rid, _lo, _hi in rows:
-            load[rid] += 1
-        for rid, count in counted:
-            load[rid] += count
-    visits = _visiting_intervals(request, days)
-    visiting = request.channel == Channel.VISITING_OFFICIAL
-    works_in = hours.intervals(days)
-    shared: dict[int, tuple[list[dt.datetime], list[dt.datetime]]] = {}
-    whole = ([start], [end])  # a booth is there whenever the point is open
+        if short:
+            rows = list(reservations.order_by().values_list("resource_id", "starts", "holds_until"))
+            for rid, _lo, _hi in rows:
+                load[rid] += 1
+        else:
+            for rid, count in (
+                reservations.order_by()
+                .values_list("resource_id")
+                .annotate(n=Count("pk"))
+                .values_list("resource_id", "n")
+            ):
+                load[rid] += count
     for c in everyone:
         c.load = load.get(c.resource_id, 0)
-        c.read = False
-        c.busy_starts, c.busy_ends = [], []
-        if c.kind == "booth":
-            c.free_starts, c.free_ends = whole
-            continue
-        free = works_in(c.resource_id)
-        if visiting and c.kind == "expert":
-            free = _intersect(free, visits.get(c.resource_id, []))
-            c.free_starts, c.free_ends = [lo for lo, _hi in free], [hi for _lo, hi in free]
-            continue
-        # Everyone with one pattern shares its (read-only) lists.
-        if id(free) not in shared:
-            shared[id(free)] = ([lo for lo, _hi in free], [hi for _lo, hi in free])
-        c.free_starts, c.free_ends = shared[id(free)]
     window = _Window(start, end, ignore_appointment_id, absences)
     first: list[_Candidate] = []
     for group in candidates.groups():
@@ -771,6 +1038,10 @@ def _load_window(
         first += [c for c in group if c.free_starts][:_FIRST_READ]
     if short:
         window.read(everyone, rows)
+    elif read_by_database:
+        # The database returned the reservations of these (the same least loaded): read without a query.
+        window.read([c for c in everyone if c.resource_id in read_by_database], rows)
+        window.read(first)
     else:
         window.read(first)
     return window
@@ -894,15 +1165,25 @@ def slot_search(
         return []
     step = dt.timedelta(minutes=settings.SCHEDULING_SLOT_STEP_MINUTES)
     buffer = dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
-    candidates = _candidates(request, _show_names(viewer), frozenset(exclude_resource_ids))
+    # A meeting that starts before ``end`` may run past it.
+    open_end = end + request.duration
+    candidates = _candidates(
+        request,
+        _show_names(viewer),
+        frozenset(exclude_resource_ids),
+        hours_days=(earliest.astimezone(HELSINKI).date(), open_end.astimezone(HELSINKI).date()),
+    )
     if (request.needs_booth and not candidates.booths) or (
         request.interpreter_language and not candidates.interpreters
     ):
         return []
     if not all(candidates.experts_by_agency.values()):
         return []
-    # A meeting that starts before ``end`` may run past it.
-    open_all = point_open_intervals(point=request.point, start=earliest, end=end + request.duration)
+    if candidates.point_hours is not None:
+        rules, exceptions = candidates.point_hours
+        open_all = open_intervals_from_hours(rules=rules, exceptions=exceptions, start=earliest, end=open_end)
+    else:
+        open_all = point_open_intervals(point=request.point, start=earliest, end=open_end)
     # The working hours of everyone, once for all the windows.
     hours = candidates.hours or _working_hours(
         [c.resource_id for c in candidates.all() if c.kind != "booth"],

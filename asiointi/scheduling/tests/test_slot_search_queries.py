@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from asiointi.catalogue.models import Channel
 from asiointi.factories import (
+    OpeningHoursExceptionFactory,
     ServiceFactory,
     ServiceOfferingFactory,
     expert_create,
@@ -67,6 +68,11 @@ def test_slot_search__two_agencies_and_interpreter__query_count_does_not_grow_wi
 
     assert len(small_slots) == len(large_slots) == 20
     assert large == small
+    # One window: on PostgreSQL the candidates with their working hours and the point's rules and
+    # exceptions (one statement), and the window (absences, loads and the least loaded's reservations
+    # in one statement); elsewhere the point's rules, its exceptions, the working hours, the absences,
+    # the loads and the reservations are a query each.
+    assert small == (2 if connection.vendor == "postgresql" else 7)
 
 
 def test_slot_search__many_equal_experts__offers_the_least_loaded_first():
@@ -165,3 +171,31 @@ def test_appointment_book__two_agencies_and_interpreter__query_count_does_not_gr
 
     # The booths, the experts of both agencies and the interpreters are found in one query.
     assert small == large == (8 if connection.vendor == "postgresql" else 9)
+
+
+def test_slot_search__dated_exceptions__close_a_day_open_a_holiday_and_shorten_a_day():
+    # The point's hours come with the candidates on PostgreSQL: the exceptions must decide as before.
+    point, _booths, services = remote_service_point(booths=1, agencies=1)
+    expert_create(agency=services[0].agency, services=services)
+    OpeningHoursExceptionFactory.create(point=point, date=dt.date(2027, 1, 5), is_closed=True)
+    # Wednesday 6 January is Epiphany, a public holiday: the point opens from 10 to 12 all the same.
+    OpeningHoursExceptionFactory.create(
+        point=point, date=dt.date(2027, 1, 6), is_closed=False, opens=dt.time(10), closes=dt.time(12)
+    )
+    OpeningHoursExceptionFactory.create(
+        point=point, date=dt.date(2027, 1, 7), is_closed=False, opens=dt.time(12), closes=dt.time(13)
+    )
+    request = slot_request_build(
+        point=point, service_ids=[services[0].pk], channel=Channel.REMOTE_MEETING, language="fi"
+    )
+
+    slots = slot_search(viewer=None, request=request, start=NOW, end=at(9, 0), limit=100, now=NOW)
+
+    by_day: dict[int, list[dt.datetime]] = {}
+    for slot in slots:
+        local = slot.start.astimezone(HELSINKI)
+        assert local.date() != dt.date(2027, 1, 5)
+        by_day.setdefault(local.day, []).append(local)
+        bounds = {6: (10, 12), 7: (12, 13)}.get(local.day, (9, 15))
+        assert at(local.day, bounds[0]) <= slot.start and slot.end <= at(local.day, bounds[1])
+    assert sorted(by_day) == [4, 6, 7, 8]
