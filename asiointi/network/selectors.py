@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -244,14 +245,9 @@ def point_open_intervals(*, point: ServicePoint, start: dt.datetime, end: dt.dat
     the night the clocks change is as long as it really is (open from 00:00 to 06:00 on the night the
     clocks go forward is five hours). The slot search of the scheduling app asks exactly this: is the
     point open for the whole of this meeting?"""
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValueError("point_open_intervals needs timezone-aware start and end.")
-    if start >= end:
-        return []
-    first = start.astimezone(HELSINKI).date()
-    last = end.astimezone(HELSINKI).date()
-    days = point_hours_range(point=point, start=first, end=last)
-    return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
+    return _intervals_between(
+        start, end, lambda first, last: point_hours_range(point=point, start=first, end=last)
+    )
 
 
 def open_intervals_from_hours(
@@ -265,15 +261,26 @@ def open_intervals_from_hours(
     slot search reads them in its own statement): ``rules`` may hold rules that apply on none of the
     days, and ``exceptions`` must hold every exception of the days from ``start`` to ``end`` (only
     their date, ``is_closed``, ``opens`` and ``closes`` are looked at)."""
+    return _intervals_between(
+        start,
+        end,
+        lambda first, last: [
+            _day_hours(first + dt.timedelta(days=i), rules, exceptions)
+            for i in range((last - first).days + 1)
+        ],
+    )
+
+
+def _intervals_between(
+    start: dt.datetime, end: dt.datetime, days_of: Callable[[dt.date, dt.date], list[DayHours]]
+) -> list[OpenInterval]:
+    """The open intervals from ``start`` to ``end`` of the days that ``days_of(first, last)`` gives
+    (the local dates from ``start``'s to ``end``'s, both included)."""
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValueError("open_intervals_from_hours needs timezone-aware start and end.")
+        raise ValueError("Opening times need a timezone-aware start and end.")
     if start >= end:
         return []
-    first = start.astimezone(HELSINKI).date()
-    last = end.astimezone(HELSINKI).date()
-    days = [
-        _day_hours(first + dt.timedelta(days=i), rules, exceptions) for i in range((last - first).days + 1)
-    ]
+    days = days_of(start.astimezone(HELSINKI).date(), end.astimezone(HELSINKI).date())
     return _open_intervals(days, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
 
 
