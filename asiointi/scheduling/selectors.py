@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -407,6 +407,14 @@ class _FreeAt:
     start: dt.datetime
     hold: dt.datetime
     ignore_appointment_id: int | None
+    #: Only the first this many free people of each kind by resource (a booking takes the first who
+    #: works then: see :func:`slot_at`); None: all of them.
+    first: int | None = None
+
+    @property
+    def reach(self) -> dt.datetime:
+        """The earliest start of a reservation that can still hold at ``start``."""
+        return self.start - LONGEST_HOLD
 
     def free(self, queryset: QuerySet, resource: str) -> QuerySet:
         """``queryset`` without the rows whose resource (the field ``resource``) is held or absent then."""
@@ -415,7 +423,7 @@ class _FreeAt:
         held = Reservation.objects.filter(
             resource_id=OuterRef(resource),
             active=True,
-            starts__gte=self.start - LONGEST_HOLD,
+            starts__gte=self.reach,
             starts__lt=self.hold,
             holds_until__gt=self.start,
         )
@@ -470,9 +478,18 @@ def _candidate_parts(
     interpreter_language: str,
     person_columns: str,
     free: Callable[[QuerySet, str], QuerySet],
+    first: int | None = None,
 ) -> list[tuple[str, QuerySet]]:
     """The querysets of :func:`_candidates` (for :func:`_union_rows`), in the order of
-    :func:`_candidate_kinds`. ``agencies`` are (agency, its services in the request)."""
+    :func:`_candidate_kinds`. ``agencies`` are (agency, its services in the request); ``first``: only
+    the first so many people of each kind by resource."""
+
+    def people(queryset: QuerySet, fields: list[str]) -> QuerySet:
+        found = free(queryset, "resource_id")
+        if first is None or not in_database:  # where languages are checked in Python, all are read
+            return found.order_by().values_list(*fields)
+        return found.order_by("resource_id").values_list(*fields)[:first]
+
     in_database = connection.features.supports_json_field_contains
     parts: list[tuple[str, QuerySet]] = []
     if channel == Channel.REMOTE_MEETING:
@@ -495,17 +512,17 @@ def _candidate_parts(
         if channel == Channel.VISITING_OFFICIAL:
             experts = experts.filter(visits__point=point_id, visits__agency_id=agency_id).distinct()
         fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append((person_columns, free(experts, "resource_id").order_by().values_list(*fields)))
+        parts.append((person_columns, people(experts, fields)))
     if interpreter_language:
         # The interpreter's languages hold the one interpreted and the meeting's.
-        people = _json_contains(
+        interpreters = _json_contains(
             Interpreter.objects.filter(is_active=True, user__is_active=True),
             "languages",
             interpreter_language,
             language,
         )
         fields = ["pk", "resource_id", "user__full_name"] + ([] if in_database else ["languages"])
-        parts.append((person_columns, free(people, "resource_id").order_by().values_list(*fields)))
+        parts.append((person_columns, people(interpreters, fields)))
     return parts
 
 
@@ -532,6 +549,7 @@ def _candidate_kinds(request: SlotRequest) -> list[tuple[str, int | None, tuple[
 #: every call as before.
 _COMPILED: dict[tuple[object, ...], tuple[str, list[tuple[str, Any]]] | None] = {}
 _STAND_IN = -7_000_000_000_000
+_STAND_IN_TIME = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
 
 
 #: The point's weekly rules (every one: those of other days apply on none) and its dated exceptions
@@ -549,10 +567,14 @@ FROM {OpeningHoursException._meta.db_table} e WHERE e.point_id = %s AND e.date B
 
 
 def _candidate_rows_compiled(
-    request: SlotRequest, person_columns: str, hours_days: tuple[dt.date, dt.date] | None = None
+    request: SlotRequest,
+    person_columns: str,
+    hours_days: tuple[dt.date, dt.date] | None = None,
+    free_at: _FreeAt | None = None,
 ) -> list[tuple[int, tuple[Any, ...]]]:
-    """The rows of :func:`_candidates` for a search (no single time to be free at), from the statement
-    compiled for the request's shape (see ``_COMPILED``); with ``hours_days``, the point's hours too."""
+    """The rows of :func:`_candidates` from the statement compiled for the request's shape (see
+    ``_COMPILED``): for a search, with ``hours_days`` the point's hours too; for a booking's check of
+    one time, with ``free_at`` only those with nothing held then."""
     agencies = [(a, [sv.pk for sv in request.services if sv.agency_id == a]) for a in request.agency_ids]
     shape = (
         connection.alias,
@@ -560,6 +582,9 @@ def _candidate_rows_compiled(
         tuple(len(ids) for _a, ids in agencies),
         bool(request.interpreter_language),
         person_columns,
+        free_at is not None,
+        free_at is not None and free_at.ignore_appointment_id is not None,
+        free_at.first if free_at is not None else None,
     )
     values: dict[object, Any] = {"point": request.point.pk, "language": request.language}
     values["interpreter"] = request.interpreter_language
@@ -567,8 +592,11 @@ def _candidate_rows_compiled(
         values[("agency", n)] = agency_id
         for m, service_id in enumerate(service_ids):
             values[("service", n, m)] = service_id
+    if free_at is not None:
+        values.update(start=free_at.start, hold=free_at.hold, reach=free_at.reach)
+        values["ignore"] = free_at.ignore_appointment_id
     if shape not in _COMPILED:
-        _COMPILED[shape] = _compile_candidates(request, agencies, person_columns)
+        _COMPILED[shape] = _compile_candidates(request, agencies, person_columns, free_at)
     compiled = _COMPILED[shape]
     if compiled is None:
         parts = _candidate_parts(
@@ -578,7 +606,8 @@ def _candidate_rows_compiled(
             language=request.language,
             interpreter_language=request.interpreter_language,
             person_columns=person_columns,
-            free=lambda queryset, _resource: queryset,
+            free=free_at.free if free_at is not None else lambda queryset, _resource: queryset,
+            first=free_at.first if free_at is not None else None,
         )
         sql, own = _union_sql(parts)
         recipe = [("constant", param) for param in own]
@@ -603,7 +632,7 @@ def _candidate_rows_compiled(
 
 
 def _compile_candidates(
-    request: SlotRequest, agencies: list[tuple[int, list[int]]], person_columns: str
+    request: SlotRequest, agencies: list[tuple[int, list[int]]], person_columns: str, free_at: _FreeAt | None
 ) -> tuple[str, list[tuple[str, Any]]] | None:
     """The statement for the shape of ``request`` and how to make its parameters: ("value", key),
     ("json", keys) for a JSON list of values, or ("constant", the parameter)."""
@@ -613,6 +642,24 @@ def _compile_candidates(
         value: object = f"~{len(stand_ins)}~" if text else _STAND_IN - len(stand_ins)
         stand_ins[value] = key
         return value
+
+    def stand_in_time(key: str) -> dt.datetime:
+        # Instants in 1901, a second apart: no reservation or absence is ever there.
+        value = _STAND_IN_TIME + dt.timedelta(seconds=len(stand_ins))
+        stand_ins[value] = key
+        return value
+
+    free: Callable[[QuerySet, str], QuerySet] = lambda queryset, _resource: queryset  # noqa: E731
+    if free_at is not None:
+        ignore = stand_in("ignore") if free_at.ignore_appointment_id is not None else None
+        own = _FreeAt(
+            start=stand_in_time("start"),
+            hold=stand_in_time("hold"),
+            ignore_appointment_id=ignore,
+            first=free_at.first,
+        )
+        stand_ins[own.reach] = "reach"
+        free = own.free
 
     parts = _candidate_parts(
         point_id=stand_in("point"),
@@ -624,13 +671,15 @@ def _compile_candidates(
         language=stand_in("language", text=True),
         interpreter_language=stand_in("interpreter", text=True) if request.interpreter_language else "",
         person_columns=person_columns,
-        free=lambda queryset, _resource: queryset,
+        free=free,
+        first=free_at.first if free_at is not None else None,
     )
     sql, params = _union_sql(parts)
     recipe: list[tuple[str, Any]] = []
     found: set[object] = set()
     for param in params:
-        if isinstance(param, int) and not isinstance(param, bool) and param in stand_ins:
+        # Stand-in numbers (ids) and instants (a booking's time) are the call's own values.
+        if isinstance(param, dt.datetime | int) and not isinstance(param, bool) and param in stand_ins:
             recipe.append(("value", stand_ins[param]))
             found.add(param)
         elif isinstance(param, Jsonb) and isinstance(param.obj, list) and param.obj:
@@ -668,8 +717,10 @@ def _candidates(
     booths_found: list[_Candidate] = []
     experts_by_agency: dict[int, list[_Candidate]] = {a: [] for a in request.agency_ids}
     interpreters: list[_Candidate] = []
-    if free_at is None and with_rules:
-        rows = _candidate_rows_compiled(request, person_columns, hours_days)
+    if with_rules:
+        rows = _candidate_rows_compiled(
+            request, person_columns, hours_days if free_at is None else None, free_at
+        )
     else:
         parts = _candidate_parts(
             point_id=request.point.pk,
@@ -681,6 +732,7 @@ def _candidates(
             interpreter_language=request.interpreter_language,
             person_columns=person_columns,
             free=free,
+            first=free_at.first if free_at is not None else None,
         )
         rows = _union_rows(parts)
     hours = _Hours({}, {})
@@ -1227,15 +1279,39 @@ def slot_at(
     after the meeting) and one for their working hours. It does not look at the point's opening hours,
     the notice or the horizon (:func:`slot_unavailable_reason` and the booking's own checks do). Among
     equally suitable people it takes the same one as :func:`slot_search` would for a window of that
-    time only: the first by resource."""
+    time only: the first by resource. On PostgreSQL it reads the first few free people of each kind
+    by resource, and everyone free only when none of those works then."""
     end = start + request.duration
     hold = end + dt.timedelta(minutes=settings.SCHEDULING_BUFFER_MINUTES)
-    candidates = _candidates(
-        request,
-        _show_names(viewer),
-        frozenset(exclude_resource_ids),
-        _FreeAt(start=start, hold=hold, ignore_appointment_id=ignore_appointment_id),
-    )
+    exclude = frozenset(exclude_resource_ids)
+    # The first few only where the database filters by language, and when nobody is left out by the
+    # caller (a retry after a lost race): else every free person is read at once.
+    cut = _FIRST_FREE if connection.features.supports_json_field_contains and not exclude else None
+    free_at = _FreeAt(start=start, hold=hold, ignore_appointment_id=ignore_appointment_id, first=cut)
+    slot = _slot_at_reading(request, viewer, start, end, exclude, free_at)
+    if slot is _READ_ALL:
+        # Among the first free people of a kind nobody works then: ask again with all of them.
+        slot = _slot_at_reading(request, viewer, start, end, exclude, replace(free_at, first=None))
+    return slot  # type: ignore[return-value]
+
+
+#: A booking's check of one time reads the first this many free people of each kind by resource (the
+#: first who works then is nearly always among them), not everyone free then.
+_FIRST_FREE = 12
+_READ_ALL = object()
+
+
+def _slot_at_reading(
+    request: SlotRequest,
+    viewer: Viewer,
+    start: dt.datetime,
+    end: dt.datetime,
+    exclude: frozenset[int],
+    free_at: _FreeAt,
+) -> Slot | object | None:
+    """:func:`slot_at` with ``free_at``'s reading; ``_READ_ALL`` when a kind's first ``free_at.first``
+    free people were read and none of them works then (the rest may)."""
+    candidates = _candidates(request, _show_names(viewer), exclude, free_at)
     if (request.needs_booth and not candidates.booths) or (
         request.interpreter_language and not candidates.interpreters
     ):
@@ -1262,6 +1338,15 @@ def slot_at(
     booth = first(candidates.booths, people=False) if request.needs_booth else None
     interpreter = first(candidates.interpreters) if request.interpreter_language else None
     experts = [first(group) for group in candidates.experts_by_agency.values()]
+    cut = free_at.first
+    if cut is not None and (
+        (request.interpreter_language and interpreter is None and len(candidates.interpreters) >= cut)
+        or any(
+            e is None and len(g) >= cut
+            for e, g in zip(experts, candidates.experts_by_agency.values(), strict=True)
+        )
+    ):
+        return _READ_ALL
     if (request.interpreter_language and interpreter is None) or not all(experts):
         return None
     return Slot(

@@ -19,8 +19,9 @@ from asiointi.factories import (
     interpreter_create,
     remote_service_point,
 )
-from asiointi.scheduling.selectors import slot_request_build, slot_search
-from asiointi.scheduling.services import CustomerContact, appointment_book
+from asiointi.scheduling import selectors
+from asiointi.scheduling.selectors import slot_at, slot_request_build, slot_search
+from asiointi.scheduling.services import CustomerContact, absence_add, appointment_book
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -171,6 +172,79 @@ def test_appointment_book__two_agencies_and_interpreter__query_count_does_not_gr
 
     # The booths, the experts of both agencies and the interpreters are found in one query.
     assert small == large == (8 if connection.vendor == "postgresql" else 9)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_slot_at__compiled_once_per_shape__same_people_as_the_querysets_built_each_time(monkeypatch):
+    # A booking's check of its one time runs the statement compiled for the request's shape (the
+    # booking's hot path): it must find exactly whom building the querysets each time finds, busy
+    # and absent people left out, and a moved appointment's own reservations ignored.
+    point, _booths, services = remote_service_point(booths=2, agencies=2)
+    request = slot_request_build(
+        point=point,
+        service_ids=[s.pk for s in services],
+        channel=Channel.REMOTE_MEETING,
+        language="fi",
+        interpreter_language="ar",
+    )
+    for service in services:
+        for _ in range(3):
+            expert_create(agency=service.agency, services=[service])
+    interpreter = interpreter_create(languages=["fi", "ar"])
+    interpreter_create(languages=["fi", "ar"])
+    booked = [
+        appointment_book(request=request, start=at(5, hour), customer=CUSTOMER, now=NOW) for hour in (10, 10)
+    ]
+    absence_add(resource=interpreter.resource, starts=at(6, 9), ends=at(6, 16))
+    asks = [
+        (at(5, 10), None),
+        (at(5, 10), booked[0].pk),
+        (at(5, 11), None),
+        (at(6, 10), None),
+        (at(7, 12), None),
+    ]
+
+    def answers() -> list:
+        found = []
+        for start, ignore in asks:
+            slot = slot_at(viewer=None, request=request, start=start, ignore_appointment_id=ignore)
+            found.append(None if slot is None else slot.resource_ids)
+        return found
+
+    selectors._COMPILED.clear()
+    compiled_parts = []
+    real_parts = selectors._candidate_parts
+    monkeypatch.setattr(
+        selectors, "_candidate_parts", lambda **kw: compiled_parts.append(1) or real_parts(**kw)
+    )
+    compiled = answers()
+    shapes = [k[-3:] for k, v in selectors._COMPILED.items() if v is not None]
+    assert shapes == [(True, False, selectors._FIRST_FREE), (True, True, selectors._FIRST_FREE)]
+    assert len(compiled_parts) == 2  # once per shape: without and with a moved appointment
+
+    monkeypatch.setattr(selectors, "_compile_candidates", lambda *args: None)
+    selectors._COMPILED.clear()
+    assert answers() == compiled
+    assert compiled[0] is None  # both booths taken at 10
+    assert compiled[1] is not None  # moving one of them frees its own booth and people
+    assert interpreter.resource_id not in (compiled[3] or [])  # absent that day
+    assert all(compiled[2:])
+
+
+def test_appointment_book__the_first_free_experts_do_not_work_then__books_one_further_on():
+    # A booking's check reads the first few free people by resource on PostgreSQL; when none of them
+    # works at that time, the rest are read: a later expert who does is still found.
+    point, _booths, services = remote_service_point(booths=1, agencies=1)
+    request = slot_request_build(
+        point=point, service_ids=[services[0].pk], channel=Channel.REMOTE_MEETING, language="fi"
+    )
+    for _ in range(selectors._FIRST_FREE + 2):
+        expert_create(agency=services[0].agency, services=services, weekdays=[0, 1])  # Mondays, Tuesdays
+    late = expert_create(agency=services[0].agency, services=services, weekdays=[3])  # Thursdays
+
+    appointment = appointment_book(request=request, start=at(7, 10), customer=CUSTOMER, now=NOW)
+
+    assert [r.resource_id for r in appointment.reservations.filter(role="expert")] == [late.resource_id]
 
 
 def test_slot_search__dated_exceptions__close_a_day_open_a_holiday_and_shorten_a_day():
