@@ -277,3 +277,49 @@ def test_transaction_record__two_callers_race_with_one_origin__one_row_and_both_
     assert errors == []
     assert len(results) == 2 and results[0] == results[1]
     assert Transaction.objects.filter(origin="meeting:raced").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transaction_record__outside_a_transaction__same_row_and_rollup_as_inside_one():
+    """The desk records outside any transaction: on PostgreSQL the row and its rollup are then one
+    statement. It must store what the general path stores, count in the rollup, and give back a row
+    that the ledger can reverse."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from asiointi.ledger.models import MonthlyRollup
+    from asiointi.ledger.services import transaction_reverse
+
+    point, agency = point_with_hours(), AgencyFactory.create()
+    service = ServiceFactory.create(agency=agency, code="passi", name_fi="Passi")
+    values = {
+        "point": point,
+        "agency": agency,
+        "service": service,
+        "asti_type": AstiType.ONSITE_GUIDANCE_BY_SERVICE_AUTHOR,
+        "channel": Channel.VISITING_OFFICIAL,
+        "occurred_at": dt.datetime(2026, 3, 31, 23, 45, tzinfo=HELSINKI),
+        "duration_seconds": 900,
+        "language": "sv",
+        "with_interpreter": True,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        alone = record(**values)
+    with transaction.atomic():
+        inside = record(**values)
+
+    if connection.vendor == "postgresql":
+        assert len(queries.captured_queries) == 1
+    columns = [f.attname for f in Transaction._meta.concrete_fields if f.attname not in ("id", "recorded_at")]
+    stored = {row["id"]: row for row in Transaction.objects.values("id", "recorded_at", *columns)}
+    assert {k: v for k, v in stored[alone.pk].items() if k in columns} == {
+        k: v for k, v in stored[inside.pk].items() if k in columns
+    }
+    assert stored[alone.pk]["recorded_at"] == alone.recorded_at
+    rollup = MonthlyRollup.objects.get(point=point, agency=agency, month=dt.date(2026, 4, 1))
+    assert rollup.count == 2
+
+    transaction_reverse(transaction=alone)
+
+    rollup.refresh_from_db()
+    assert rollup.count == 1
