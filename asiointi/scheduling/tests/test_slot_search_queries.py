@@ -214,9 +214,12 @@ def test_slot_at__compiled_once_per_shape__same_people_as_the_querysets_built_ea
     selectors._COMPILED.clear()
     compiled_parts = []
     real_parts = selectors._candidate_parts
-    monkeypatch.setattr(
-        selectors, "_candidate_parts", lambda **kw: compiled_parts.append(1) or real_parts(**kw)
-    )
+
+    def counted_parts(**kw):
+        compiled_parts.append(kw)
+        return real_parts(**kw)
+
+    monkeypatch.setattr(selectors, "_candidate_parts", counted_parts)
     compiled = answers()
     shapes = [k[-3:] for k, v in selectors._COMPILED.items() if v is not None]
     assert shapes == [(True, False, selectors._FIRST_FREE), (True, True, selectors._FIRST_FREE)]
