@@ -1274,9 +1274,10 @@ def slot_at(
     """The resources that would hold a meeting of ``request`` starting exactly at ``start`` (a booth,
     one expert of each agency, the interpreter), or None when one kind has nobody free then.
 
-    The booking's check of the one time it was asked for, not a search: one query per kind of resource
-    (the suitable people with nothing held and no absence from the start to the end of the buffer
-    after the meeting) and one for their working hours. It does not look at the point's opening hours,
+    The booking's check of the one time it was asked for, not a search: one query for every kind of
+    resource (the suitable ones with nothing held and no absence from the start to the end of the
+    buffer after the meeting; on PostgreSQL with the people's working hours, elsewhere one more
+    query for those). It does not look at the point's opening hours,
     the notice or the horizon (:func:`slot_unavailable_reason` and the booking's own checks do). Among
     equally suitable people it takes the same one as :func:`slot_search` would for a window of that
     time only: the first by resource. On PostgreSQL it reads the first few free people of each kind
