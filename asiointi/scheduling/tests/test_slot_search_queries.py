@@ -34,6 +34,20 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2027, 1, day, hour, minute, tzinfo=HELSINKI)
 
 
+def _two_agencies_and_interpreter(*, booths: int) -> tuple[list, object]:
+    """A remote point with ``booths`` booths and a service of each of two agencies, and the request
+    for both services with an Arabic interpreter."""
+    point, _booths, services = remote_service_point(booths=booths, agencies=2)
+    request = slot_request_build(
+        point=point,
+        service_ids=[s.pk for s in services],
+        channel=Channel.REMOTE_MEETING,
+        language="fi",
+        interpreter_language="ar",
+    )
+    return services, request
+
+
 def _search_queries(request) -> tuple[int, list]:
     with CaptureQueriesContext(connection) as queries:
         slots = slot_search(
@@ -43,14 +57,7 @@ def _search_queries(request) -> tuple[int, list]:
 
 
 def test_slot_search__two_agencies_and_interpreter__query_count_does_not_grow_with_people_or_bookings():
-    point, _booths, services = remote_service_point(booths=3, agencies=2)
-    request = slot_request_build(
-        point=point,
-        service_ids=[s.pk for s in services],
-        channel=Channel.REMOTE_MEETING,
-        language="fi",
-        interpreter_language="ar",
-    )
+    services, request = _two_agencies_and_interpreter(booths=3)
     for service in services:
         expert_create(agency=service.agency, services=[service])
     interpreter_create(languages=["fi", "ar"])
@@ -146,14 +153,7 @@ def test_appointment_book__free_time__reads_the_hours_once_and_checks_only_that_
 
 
 def test_appointment_book__two_agencies_and_interpreter__query_count_does_not_grow_with_people():
-    point, _booths, services = remote_service_point(booths=2, agencies=2)
-    request = slot_request_build(
-        point=point,
-        service_ids=[s.pk for s in services],
-        channel=Channel.REMOTE_MEETING,
-        language="fi",
-        interpreter_language="ar",
-    )
+    services, request = _two_agencies_and_interpreter(booths=2)
     for service in services:
         for _ in range(2):
             expert_create(agency=service.agency, services=[service])
@@ -179,14 +179,7 @@ def test_slot_at__compiled_once_per_shape__same_people_as_the_querysets_built_ea
     # A booking's check of its one time runs the statement compiled for the request's shape (the
     # booking's hot path): it must find exactly whom building the querysets each time finds, busy
     # and absent people left out, and a moved appointment's own reservations ignored.
-    point, _booths, services = remote_service_point(booths=2, agencies=2)
-    request = slot_request_build(
-        point=point,
-        service_ids=[s.pk for s in services],
-        channel=Channel.REMOTE_MEETING,
-        language="fi",
-        interpreter_language="ar",
-    )
+    services, request = _two_agencies_and_interpreter(booths=2)
     for service in services:
         for _ in range(3):
             expert_create(agency=service.agency, services=[service])
