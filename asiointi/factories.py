@@ -37,6 +37,7 @@ from asiointi.network.models import (
 from asiointi.planning.models import Scenario, ScenarioMode, ScenarioStatus, ScenarioStep
 from asiointi.scheduling import services as scheduling_services
 from asiointi.scheduling.models import Expert, Interpreter
+from asiointi.scheduling.selectors import SlotRequest, slot_request_build
 from asiointi.web.models import AccessibilityFeedback
 
 TEST_PASSWORD = "Kuusi-kissaa-ja-kolme-koiraa"  # noqa: S105 - a test password, long enough for the validators.
@@ -384,3 +385,17 @@ def remote_service_point(
         ServiceOfferingFactory.create(point=point, service=service, channel=channel)
         services.append(service)
     return point, point_booths, services
+
+
+def remote_meeting_request(
+    point: ServicePoint, services: Iterable[Service], *, interpreter_language: str = ""
+) -> SlotRequest:
+    """The request of a remote meeting in Finnish at ``point`` for all of ``services`` (with an
+    interpreter of ``interpreter_language`` when given)."""
+    return slot_request_build(
+        point=point,
+        service_ids=[s.pk for s in services],
+        channel=Channel.REMOTE_MEETING,
+        language="fi",
+        interpreter_language=interpreter_language,
+    )

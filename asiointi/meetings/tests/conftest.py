@@ -9,13 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from asiointi.catalogue.models import Channel
-from asiointi.factories import expert_create, interpreter_create, remote_service_point
+from asiointi.factories import expert_create, interpreter_create, remote_meeting_request, remote_service_point
 from asiointi.meetings.models import Participant, ParticipantKind, Room
 from asiointi.meetings.services import room_for_appointment
 from asiointi.network.models import Booth
 from asiointi.scheduling.models import Appointment
-from asiointi.scheduling.selectors import slot_request_build
 from asiointi.scheduling.services import CustomerContact, appointment_book
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -47,13 +45,7 @@ def _meeting(*, start: dt.datetime, booked_at: dt.datetime, printer: bool = True
     expert_create(agency=services[0].agency, services=[services[0]], full_name="Kaisa Kela")
     expert_create(agency=services[1].agency, services=[services[1]], full_name="Veikko Vero")
     interpreter_create(languages=["fi", "ar"], full_name="Tulkki Tuominen")
-    request = slot_request_build(
-        point=point,
-        service_ids=[s.pk for s in services],
-        channel=Channel.REMOTE_MEETING,
-        language="fi",
-        interpreter_language="ar",
-    )
+    request = remote_meeting_request(point, services, interpreter_language="ar")
     appointment = appointment_book(
         request=request,
         start=start,

@@ -11,7 +11,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from asiointi.catalogue.models import Channel
-from asiointi.factories import UserFactory, expert_create, interpreter_create, remote_service_point
+from asiointi.factories import (
+    UserFactory,
+    expert_create,
+    interpreter_create,
+    remote_meeting_request,
+    remote_service_point,
+)
 from asiointi.scheduling.models import Appointment, AppointmentState, Reservation
 from asiointi.scheduling.selectors import appointment_get_by_code, slot_request_build, slot_search
 from asiointi.scheduling.services import (
@@ -102,13 +108,7 @@ def test_appointment_book__two_agencies_and_an_interpreter__hold_all_or_none():
     kela = expert_create(agency=services[0].agency, services=[services[0]])
     tax = expert_create(agency=services[1].agency, services=[services[1]])
     interpreter = interpreter_create(languages=["fi", "ar"])
-    request = slot_request_build(
-        point=point,
-        service_ids=[s.pk for s in services],
-        channel=Channel.REMOTE_MEETING,
-        language="fi",
-        interpreter_language="ar",
-    )
+    request = remote_meeting_request(point, services, interpreter_language="ar")
     # The interpreter is taken at 10:00 by another appointment: the two-agency meeting cannot have it.
     other = slot_request_build(
         point=point,

@@ -17,6 +17,7 @@ from asiointi.factories import (
     ServiceOfferingFactory,
     expert_create,
     interpreter_create,
+    remote_meeting_request,
     remote_service_point,
 )
 from asiointi.scheduling import selectors
@@ -38,13 +39,7 @@ def _two_agencies_and_interpreter(*, booths: int) -> tuple[list, object]:
     """A remote point with ``booths`` booths and a service of each of two agencies, and the request
     for both services with an Arabic interpreter."""
     point, _booths, services = remote_service_point(booths=booths, agencies=2)
-    request = slot_request_build(
-        point=point,
-        service_ids=[s.pk for s in services],
-        channel=Channel.REMOTE_MEETING,
-        language="fi",
-        interpreter_language="ar",
-    )
+    request = remote_meeting_request(point, services, interpreter_language="ar")
     return services, request
 
 
