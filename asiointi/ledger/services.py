@@ -156,19 +156,25 @@ def rollup_month(occurred_at: dt.datetime) -> dt.date:
     return timezone.localtime(occurred_at, timezone.get_default_timezone()).date().replace(day=1)
 
 
+def _rollup_upsert_sql(rows: str) -> str:
+    """The rollup's upsert of ``rows`` (a ``VALUES`` list or a ``SELECT`` of the rollup's columns): a
+    key's row that exists gets the count added."""
+    table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
+    quoted = [connection.ops.quote_name(c) for c in ROLLUP_COLUMNS]
+    count = quoted[-1]
+    return (
+        f"INSERT INTO {table} ({', '.join(quoted)}) {rows} "  # nosec B608 (fixed identifiers)
+        f"ON CONFLICT ({', '.join(quoted[:-1])}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+    )
+
+
 def _rollup_add(counts: dict[RollupKey, int]) -> None:
     """Add ``counts`` to the monthly rollup: one upsert per key, which adds to the row that exists
     (``INSERT ... ON CONFLICT DO UPDATE``, atomic on PostgreSQL and SQLite alike, so two writers of
     the same key both count). Called inside the transaction that writes the ledger rows."""
     if not counts:
         return
-    table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
-    quoted = [connection.ops.quote_name(c) for c in ROLLUP_COLUMNS]
-    count = quoted[-1]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(quoted))}) "  # noqa: S608  # nosec B608 (fixed identifiers)
-        f"ON CONFLICT ({', '.join(quoted[:-1])}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
-    )
+    sql = _rollup_upsert_sql("VALUES (" + ", ".join(["%s"] * len(ROLLUP_COLUMNS)) + ")")
     adapt = connection.ops.adapt_datefield_value
     params = [(*key[:4], adapt(key[4]), n) for key, n in counts.items()]
     with connection.cursor() as cursor:
@@ -277,19 +283,10 @@ def _insert_with_rollup(data: TransactionData, row: Transaction) -> None:
     atomic by itself, so this is the same all-or-nothing write as the transaction of the general path
     in one round trip instead of four (BEGIN, the row, the rollup, COMMIT), and the rollup's row is
     locked for that statement only, not across round trips: the desk's hot path."""
-    table = connection.ops.quote_name(Transaction._meta.db_table)
-    rollup = connection.ops.quote_name(MonthlyRollup._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in BULK_COLUMNS)
-    quoted = [connection.ops.quote_name(c) for c in ROLLUP_COLUMNS]
-    count = quoted[-1]
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
-    sql = (
-        f"WITH t AS (INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(BULK_COLUMNS))})"  # noqa: S608  # nosec B608 (fixed identifiers)
-        f" RETURNING id), r AS (INSERT INTO {rollup} ({', '.join(quoted)})"
-        f" SELECT %s, %s, %s, %s, %s, 1 FROM t ON CONFLICT ({', '.join(quoted[:-1])})"
-        f" DO UPDATE SET {count} = {rollup}.{count} + excluded.{count}) SELECT id FROM t"
-    )
+    rollup = _rollup_upsert_sql("SELECT %s, %s, %s, %s, %s, 1 FROM t")
+    sql = f"WITH t AS ({_ledger_insert_sql()} RETURNING id), r AS ({rollup}) SELECT id FROM t"  # noqa: S608  # nosec B608 (our own statements)
     key = _rollup_key(row)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -319,6 +316,14 @@ BULK_COLUMNS = (
     "count",
     "reverses_id",
 )
+
+
+def _ledger_insert_sql() -> str:
+    """The insert of one ledger row, its values in the order of :data:`BULK_COLUMNS`."""
+    table = connection.ops.quote_name(Transaction._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in BULK_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(BULK_COLUMNS))
+    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (fixed identifiers)  # nosec B608
 
 
 def _bulk_params(data: TransactionData, recorded_at: object, adapt: Callable[[dt.datetime], object]) -> tuple:
@@ -351,10 +356,7 @@ def transaction_record_many(*, rows: Iterable[TransactionData], batch_size: int 
     for data in rows:
         if errors := _errors(data, now):
             raise ValidationError(errors)
-    table = connection.ops.quote_name(Transaction._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in BULK_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(BULK_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (fixed identifiers)  # nosec B608
+    sql = _ledger_insert_sql()
     adapt = connection.ops.adapt_datetimefield_value
     recorded_at = adapt(now)
     counts: dict[RollupKey, int] = {}
